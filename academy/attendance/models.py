@@ -1,0 +1,38 @@
+"""Attendance: minutes of a person at a session, with where they came from.
+
+Several sources may report on the same person and session (a Teams report, a check-in by the
+trainer, a correction by staff); the rules that combine them live in
+``academy.attendance.services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AttendanceRecord(models.Model):
+    class Source(models.TextChoices):
+        TEAMS = "teams", _("Teams attendance report")
+        CHECKIN = "checkin", _("In-person check-in")
+        CORRECTION = "correction", _("Correction by staff")
+
+    session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="attendance")
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    minutes = models.PositiveIntegerField(_("minutes attended"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person", "source"], name="one_record_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.session}: {self.minutes} min ({self.source})"

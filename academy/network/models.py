@@ -1,0 +1,159 @@
+"""The network: organisations (national consortium, territorial consortia, member cooperatives) and
+the people who work in them.
+
+Training is open only to members of the network, so these models answer one question for every
+other part of the Academy: does this person belong to an active member organisation?
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_codice_fiscale, validate_organisation_tax_code
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("National consortium")
+        TERRITORIAL = "territorial", _("Territorial consortium")
+        COOPERATIVE = "cooperative", _("Member cooperative")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.COOPERATIVE)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("member of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members",
+    )
+    tax_code = models.CharField(
+        _("VAT number / codice fiscale"), max_length=16, blank=True,
+        validators=[validate_organisation_tax_code],
+        help_text=_("11-digit partita IVA or numeric codice fiscale of the organisation."),
+    )
+    email_domains = models.CharField(
+        _("e-mail domains"), max_length=500, blank=True,
+        help_text=_("Comma-separated. People with a verified address on these domains are members."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    member_from = models.DateField(_("member from"), null=True, blank=True)
+    member_until = models.DateField(_("member until"), null=True, blank=True)
+    participation_target = models.PositiveSmallIntegerField(
+        _("participation target (%)"), default=80,
+        help_text=_("Share of staff expected to take part in training each year."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"], condition=~models.Q(tax_code=""), name="unique_org_tax_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def domains(self) -> list[str]:
+        return [d.strip().lower().lstrip("@") for d in self.email_domains.split(",") if d.strip()]
+
+    def is_active_member(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        if self.member_from and on < self.member_from:
+            return False
+        if self.member_until and on > self.member_until:
+            return False
+        return True
+
+    def descendant_ids(self) -> list[int]:
+        """This organisation and, for a consortium, its members (two levels are enough here)."""
+        ids = [self.pk]
+        children = list(Organisation.objects.filter(parent_id=self.pk).values_list("pk", flat=True))
+        ids += children
+        if children:
+            ids += list(Organisation.objects.filter(parent_id__in=children).values_list("pk", flat=True))
+        return ids
+
+
+class Person(models.Model):
+    """Someone working in the network. May exist without an account (rosters, imports)."""
+
+    class Language(models.TextChoices):
+        ITALIAN = "it", "Italiano"
+        ENGLISH = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    fiscal_code = models.CharField(
+        _("codice fiscale"), max_length=16, blank=True, validators=[validate_codice_fiscale]
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("employer"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    job_role = models.CharField(_("job role"), max_length=120, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.ITALIAN
+    )
+    email_verified = models.BooleanField(_("e-mail verified"), default=False)
+    on_roster = models.BooleanField(
+        _("on a staff roster"), default=False,
+        help_text=_("Put on the roster of a member organisation by its HR officer or by staff."),
+    )
+    membership_approved = models.BooleanField(
+        _("membership approved by staff"), default=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="unique_person_email_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def email_domain(self) -> str:
+        return self.email.rsplit("@", 1)[-1].lower() if "@" in self.email else ""
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        self.fiscal_code = self.fiscal_code.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class HROfficer(models.Model):
+    """An account allowed to see and manage the training of one organisation's staff (and, for a
+    consortium, of its member cooperatives)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hr_roles")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="hr_officers")
+
+    class Meta:
+        verbose_name = _("HR officer")
+        verbose_name_plural = _("HR officers")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_hr_officer")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -1,0 +1,20 @@
+"""Navigation shared by every page: menu pages of the current site in the active language."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
+
+
+def navigation(request: HttpRequest) -> dict:
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"nav_pages": [], "nav_home": None}
+    try:
+        locale = Locale.objects.get(language_code=translation.get_language() or "it")
+        home = site.root_page.get_translation_or_none(locale) or site.root_page
+    except Locale.DoesNotExist:
+        home = site.root_page
+    pages = home.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth", "locale_id")
+    return {"nav_pages": pages, "nav_home": home}
