@@ -1,1 +1,40 @@
-"""Models of this app."""
+"""The outbox: every e-mail the Academy sends is first recorded here, under a unique key.
+
+Writing the message in the same transaction as the change that causes it (a registration, a
+promotion, a certificate) means a crash can never send a mail for a change that was rolled back,
+nor lose one for a change that was committed; the unique key means a retry never sends twice.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (will be retried)")
+
+    key = models.CharField(max_length=200, unique=True,
+                           help_text="Idempotency key, e.g. 'registration:42:confirmed:0'.")
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html_body = models.TextField(blank=True)
+    # [{"filename": ..., "content_type": ..., "content": base64}] — small files only (.ics, PDF).
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.to} ({self.status})"
