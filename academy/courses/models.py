@@ -118,6 +118,8 @@ class CoursePage(Page):
     trainers = ParentalManyToManyField(Trainer, verbose_name=_("trainers"), blank=True, related_name="courses")
     areas = ParentalManyToManyField(ThematicArea, verbose_name=_("thematic areas"), blank=True,
                                     related_name="courses")
+    competences = ParentalManyToManyField("competences.Competence", verbose_name=_("competences"), blank=True,
+                                          related_name="courses")
     hours = models.DecimalField(_("hours for the certificate"), max_digits=5, decimal_places=2,
                                 default=Decimal("1.5"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True,
@@ -159,6 +161,7 @@ class CoursePage(Page):
         FieldPanel("topics"),
         FieldPanel("audience"),
         FieldPanel("areas"),
+        FieldPanel("competences"),
         FieldPanel("trainers"),
         FieldPanel("programme_document"),
         FieldPanel("contact_email"),
