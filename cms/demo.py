@@ -48,20 +48,20 @@ AREAS = [
 
 ORGANISATIONS = [
     # name, kind, parent, tax code, domains, city, region
-    ("Consorzio Nazionale CGM", "national", None, "03067450176", "cgm.coop", "Milano", "Lombardia"),
-    ("Consorzio Solco Cremona", "territorial", "Consorzio Nazionale CGM", "00936000196",
+    ("Consorzio Nazionale CGM", "national", None, "03067450175", "cgm.coop", "Milano", "Lombardia"),
+    ("Consorzio Solco Cremona", "territorial", "Consorzio Nazionale CGM", "00936000199",
      "solcocremona.it", "Cremona", "Lombardia"),
-    ("Consorzio Proodos", "territorial", "Consorzio Nazionale CGM", "07213510638",
+    ("Consorzio Proodos", "territorial", "Consorzio Nazionale CGM", "07213510634",
      "consorzioproodos.it", "Napoli", "Campania"),
     ("Mestieri Cremona", "cooperative", "Consorzio Solco Cremona", "01405780196", "mestiericremona.it",
      "Cremona", "Lombardia"),
-    ("Cooperativa Gruppo Gamma", "cooperative", "Consorzio Solco Cremona", "00825690198",
+    ("Cooperativa Gruppo Gamma", "cooperative", "Consorzio Solco Cremona", "00825690191",
      "gruppogamma.coop", "Cremona", "Lombardia"),
-    ("Cooperativa Nazareth", "cooperative", "Consorzio Solco Cremona", "00934740199", "nazareth.coop",
+    ("Cooperativa Nazareth", "cooperative", "Consorzio Solco Cremona", "00934740192", "nazareth.coop",
      "Cremona", "Lombardia"),
-    ("Cooperativa Cosper", "cooperative", "Consorzio Solco Cremona", "00906400190", "cosper.coop",
+    ("Cooperativa Cosper", "cooperative", "Consorzio Solco Cremona", "00906400197", "cosper.coop",
      "Cremona", "Lombardia"),
-    ("Stripes Cooperativa Sociale", "cooperative", "Consorzio Nazionale CGM", "09327240152",
+    ("Stripes Cooperativa Sociale", "cooperative", "Consorzio Nazionale CGM", "09327240157",
      "stripes.coop", "Rho", "Lombardia"),
 ]
 
