@@ -157,3 +157,42 @@ class HROfficer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class MembershipRequest(models.Model):
+    """A person who is not recognised as a member asks staff to approve them.
+
+    Staff decide in the Wagtail admin; approval sets ``Person.membership_approved`` (and, when staff
+    pick one, the employer organisation) through ``services.decide_membership_request``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_requests",
+                               verbose_name=_("person"))
+    organisation_name = models.CharField(_("organisation (as typed)"), max_length=200)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("organisation (matched)"))
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership request")
+        verbose_name_plural = _("membership requests")
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status="pending"),
+                                    name="one_pending_membership_request"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.organisation_name} ({self.get_status_display()})"

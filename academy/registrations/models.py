@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,3 +52,32 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+
+class RegistrationEvent(models.Model):
+    """History of a registration: who did what, when (registered, promoted, approved, cancelled, ...)."""
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("Put on the waiting list")
+        PENDING = "pending", _("Awaiting approval")
+        PROMOTED = "promoted", _("Promoted from the waiting list")
+        APPROVED = "approved", _("Approved")
+        CANCELLED = "cancelled", _("Cancelled")
+        RESCHEDULED = "rescheduled", _("Session rescheduled, update sent")
+        PURGED = "purged", _("Personal data purged")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("registration event")
+        verbose_name_plural = _("registration events")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,395 @@
+"""Network rules: who is a member, sign-up and e-mail verification, membership requests, imports,
+and a person's own data (download, erasure).
+
+Every page, admin view, command and task goes through these functions, so the membership rule
+lives in exactly one place (``eligibility``).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+from dataclasses import dataclass, field
+
+import tablib
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from academy.core.outbox import queue_email
+
+from .models import HROfficer, MembershipRequest, Organisation, Person
+from .resources import OrganisationResource, RosterResource
+
+VERIFY_SALT = "academy.network.verify-email"
+VERIFY_MAX_AGE = 60 * 60 * 24 * 7  # a week
+
+
+# --- membership --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str
+    organisation: Organisation | None = None
+
+    def __bool__(self) -> bool:
+        return self.eligible
+
+
+def organisation_for_domain(domain: str) -> Organisation | None:
+    """The active member organisation that owns this e-mail domain, if any."""
+    domain = domain.strip().lower()
+    if not domain:
+        return None
+    for org in Organisation.objects.filter(email_domains__icontains=domain):
+        if domain in org.domains and org.is_active_member():
+            return org
+    return None
+
+
+def eligibility(person: Person | None) -> Eligibility:
+    """Whether ``person`` may take part in training, and why (shown to non-members as is).
+
+    A person is a member when (1) their *verified* e-mail address is on a domain of an active member
+    organisation, or (2) an HR officer or staff put them on the roster of an active organisation, or
+    (3) staff approved their membership request.
+    """
+    if person is None:
+        return Eligibility(False, _("Your account is not linked to a person of the network yet."))
+    if person.anonymised_at:
+        return Eligibility(False, _("This person's data have been erased."))
+    if person.email_verified:
+        org = organisation_for_domain(person.email_domain)
+        if org is not None:
+            return Eligibility(True, _("Your e-mail address belongs to %(org)s.") % {"org": org.name}, org)
+    org = person.organisation
+    if person.on_roster and org is not None:
+        if org.is_active_member():
+            return Eligibility(True, _("You are on the staff roster of %(org)s.") % {"org": org.name}, org)
+    if person.membership_approved:
+        return Eligibility(True, _("The Academy staff approved your membership."), org)
+    if not person.email_verified:
+        return Eligibility(False, _("Please confirm your e-mail address first: we sent you a link."), org)
+    if person.on_roster and org is not None:
+        return Eligibility(False, _("The membership of %(org)s in the network is not active.") % {
+            "org": org.name}, org)
+    return Eligibility(
+        False,
+        _("The domain of your e-mail address (%(domain)s) does not belong to a member organisation of "
+          "the network. Training is open exclusively to members: you can ask the staff to approve you.")
+        % {"domain": person.email_domain},
+        org,
+    )
+
+
+def hr_organisation_ids(user) -> set[int]:
+    """Organisations whose staff this user manages as HR officer (a consortium: its members too)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    ids: set[int] = set()
+    for officer in HROfficer.objects.filter(user=user).select_related("organisation"):
+        ids.update(officer.organisation.descendant_ids())
+    return ids
+
+
+def is_hr_officer_for(user, person: Person) -> bool:
+    return bool(person.organisation_id) and person.organisation_id in hr_organisation_ids(user)
+
+
+# --- sign-up and verification ---------------------------------------------------------------------------
+
+
+class SignupError(Exception):
+    pass
+
+
+@transaction.atomic
+def sign_up(*, first_name: str, last_name: str, email: str, password: str, language: str = "it",
+            job_role: str = "") -> get_user_model():
+    """Create an account (and, for a new address, its Person) and send the verification link.
+
+    An address already known from a roster is linked to the new account only once verified: the link
+    proves the mailbox belongs to whoever signed up, so nobody can claim someone else's roster entry.
+    """
+    User = get_user_model()
+    email = email.strip().lower()
+    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        raise SignupError(_("An account with this e-mail address already exists: log in or reset your "
+                            "password."))
+    existing = Person.objects.filter(email__iexact=email).first()
+    if existing and existing.user_id:
+        raise SignupError(_("An account with this e-mail address already exists."))
+    user = User.objects.create_user(username=email, email=email, password=password,
+                                    first_name=first_name, last_name=last_name)
+    if existing is None:
+        Person.objects.create(user=user, first_name=first_name, last_name=last_name, email=email,
+                              job_role=job_role, preferred_language=language,
+                              organisation=organisation_for_domain(email.rsplit("@", 1)[-1]))
+    send_verification(user, language=language)
+    return user
+
+
+def verification_token(user) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
+
+
+def send_verification(user, *, language: str = "it") -> None:
+    token = verification_token(user)
+    url = settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
+    with translation.override(language):
+        context = {"user": user, "url": url}
+        queue_email(f"account:{user.pk}:verify:{uuid.uuid4().hex[:12]}", user.email,
+                    _("Confirm your e-mail address for the Academy"),
+                    render_to_string("emails/registrations/verify_email.txt", context))
+
+
+@transaction.atomic
+def verify_email(token: str) -> Person:
+    """Mark the address verified and link the account to its Person (creating or claiming it)."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise SignupError(_("This confirmation link is invalid or has expired.")) from exc
+    User = get_user_model()
+    user = User.objects.filter(pk=data["u"], email__iexact=data["e"]).first()
+    if user is None:
+        raise SignupError(_("This confirmation link is invalid or has expired."))
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None:
+        person = Person.objects.select_for_update().filter(email__iexact=data["e"]).first()
+        if person is None:
+            person = Person(first_name=user.first_name or data["e"], last_name=user.last_name,
+                            email=data["e"])
+        elif person.user_id and person.user_id != user.pk:
+            raise SignupError(_("This e-mail address is already linked to another account."))
+        person.user = user
+    person.email_verified = True
+    if person.organisation_id is None:
+        person.organisation = organisation_for_domain(person.email_domain)
+    person.save()
+    return person
+
+
+# --- membership requests ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_membership(person: Person, organisation_name: str, message: str = "") -> MembershipRequest:
+    """A non-member asks staff for approval; one pending request per person (a second call updates it)."""
+    organisation_name = organisation_name.strip()
+    if not organisation_name:
+        raise ValidationError(_("Tell us which organisation you work for."))
+    match = Organisation.objects.filter(name__iexact=organisation_name).first()
+    pending = MembershipRequest.objects.select_for_update().filter(
+        person=person, status=MembershipRequest.Status.PENDING).first()
+    if pending:
+        pending.organisation_name, pending.message, pending.organisation = organisation_name, message, match
+        pending.save()
+        return pending
+    try:
+        with transaction.atomic():
+            return MembershipRequest.objects.create(person=person, organisation_name=organisation_name,
+                                                    organisation=match, message=message)
+    except IntegrityError:  # a concurrent request won: return it
+        return MembershipRequest.objects.get(person=person, status=MembershipRequest.Status.PENDING)
+
+
+@transaction.atomic
+def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
+                              organisation: Organisation | None = None, note: str = "") -> MembershipRequest:
+    """Staff approve or reject a request; the person is told by e-mail in their language."""
+    request = MembershipRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
+    if request.status != MembershipRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    if not (by and (by.is_staff or by.is_superuser)):
+        raise PermissionError(_("Only staff decide membership requests."))
+    request.status = MembershipRequest.Status.APPROVED if approve else MembershipRequest.Status.REJECTED
+    request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note[:300]
+    if organisation is not None:
+        request.organisation = organisation
+    request.save()
+    person = request.person
+    if approve:
+        person.membership_approved = True
+        if person.organisation_id is None and request.organisation_id:
+            person.organisation_id = request.organisation_id
+        person.save(update_fields=["membership_approved", "organisation"])
+    with translation.override(person.preferred_language):
+        subject = (_("Your membership of the Academy has been approved") if approve
+                   else _("Your membership request to the Academy"))
+        body = render_to_string("emails/registrations/membership_decided.txt",
+                                {"person": person, "request": request, "approved": approve,
+                                 "site_url": settings.SITE_URL})
+    queue_email(f"membership:{request.pk}:{request.status}", person.email, subject, body)
+    return request
+
+
+# --- imports -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did; ``errors`` lists (line, reason) for every bad row, and then nothing is saved."""
+
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated
+
+
+class _Rollback(Exception):
+    pass
+
+
+def load_dataset(file, filename: str = "") -> tablib.Dataset:
+    """Read a CSV or XLSX upload (file object, bytes or str) into a dataset with a header row."""
+    name = (filename or getattr(file, "name", "") or "").lower()
+    content = file.read() if hasattr(file, "read") else file
+    if name.endswith(".xlsx") or (isinstance(content, bytes) and content[:2] == b"PK"):
+        return tablib.Dataset().load(io.BytesIO(content) if isinstance(content, bytes) else content,
+                                     format="xlsx")
+    if isinstance(content, bytes):
+        content = content.decode("utf-8-sig")
+    return tablib.Dataset().load(content, format="csv")
+
+
+def _run_import(resource, dataset: tablib.Dataset) -> ImportReport:
+    """Run a resource atomically: any bad row rolls back the whole file. Line numbers count the header
+    as line 1, as a spreadsheet shows them."""
+    report = ImportReport()
+    try:
+        with transaction.atomic():
+            result = resource.import_data(dataset, dry_run=False, use_transactions=True,
+                                          rollback_on_validation_errors=True, raise_errors=False)
+            for error in result.base_errors:
+                report.errors.append((0, str(error.error)))
+            for number, errors in result.row_errors():
+                for error in errors:
+                    report.errors.append((number + 1, str(error.error)))
+            for invalid in result.invalid_rows:
+                reasons = []
+                for name, messages in invalid.error_dict.items():
+                    label = "" if name == "__all__" else f"{name}: "
+                    reasons.append(label + " ".join(str(m) for m in messages))
+                report.errors.append((invalid.number + 1, "; ".join(reasons)))
+            if report.errors:
+                raise _Rollback
+            report.created = result.totals.get("new", 0)
+            report.updated = result.totals.get("update", 0)
+    except _Rollback:
+        report.created = report.updated = 0
+        report.errors.sort()
+    return report
+
+
+def import_organisations(file, *, by_user=None, filename: str = "") -> ImportReport:
+    """Staff import organisations from CSV/XLSX (matched on tax code)."""
+    if by_user is not None and not (by_user.is_staff or by_user.is_superuser):
+        raise PermissionError(_("Only staff import organisations."))
+    return _run_import(OrganisationResource(), load_dataset(file, filename))
+
+
+def may_manage_roster(user, organisation: Organisation) -> bool:
+    return bool(user and (user.is_staff or user.is_superuser or organisation.pk in hr_organisation_ids(user)))
+
+
+def import_roster(file, organisation: Organisation, by_user, *, filename: str = "") -> ImportReport:
+    """Import a staff roster into ``organisation``: everyone listed is put on its roster (eligible while
+    the organisation is an active member). HR officers may import only for organisations they manage,
+    and may not move a person who works for another organisation (staff may)."""
+    if not may_manage_roster(by_user, organisation):
+        raise PermissionError(_("You cannot manage the roster of this organisation."))
+    staff = bool(by_user and (by_user.is_staff or by_user.is_superuser))
+    return _run_import(RosterResource(organisation, may_move=staff), load_dataset(file, filename))
+
+
+# --- a person's own data --------------------------------------------------------------------------------
+
+
+def export_person_data(person: Person) -> dict:
+    """Everything the Academy stores about ``person``, for the "download my data" button."""
+    from academy.attendance.models import AttendanceRecord
+    from academy.registrations.models import Registration
+
+    data = {
+        "person": {
+            "first_name": person.first_name, "last_name": person.last_name, "email": person.email,
+            "fiscal_code": person.fiscal_code, "job_role": person.job_role,
+            "organisation": person.organisation.name if person.organisation else None,
+            "preferred_language": person.preferred_language, "email_verified": person.email_verified,
+            "on_roster": person.on_roster, "membership_approved": person.membership_approved,
+            "created_at": person.created_at.isoformat(),
+        },
+        "registrations": [
+            {"course": r.course.title, "status": r.status, "registered_at": r.created_at.isoformat(),
+             "cancelled_at": r.cancelled_at.isoformat() if r.cancelled_at else None,
+             "consent_version": r.consent_version,
+             "consent_at": r.consent_at.isoformat() if r.consent_at else None,
+             "history": [{"at": e.at.isoformat(), "action": e.action, "note": e.note} for e in r.events.all()]}
+            for r in Registration.objects.filter(person=person).select_related("course")
+            .prefetch_related("events")
+        ],
+        "attendance": [
+            {"session": str(a.session), "minutes": a.minutes, "source": a.source}
+            for a in AttendanceRecord.objects.filter(person=person).select_related("session__course")
+        ],
+        "membership_requests": [
+            {"organisation": m.organisation_name, "message": m.message, "status": m.status,
+             "requested_at": m.created_at.isoformat()}
+            for m in person.membership_requests.all()
+        ],
+    }
+    return json.loads(json.dumps(data, default=str))
+
+
+@transaction.atomic
+def anonymise_person(person: Person, *, by=None) -> Person:
+    """Erase a person's personal data but keep the rows, so course counts and statistics stay right.
+
+    Names become "Anonimo", the e-mail a unique placeholder, the codice fiscale and job role are
+    removed, the account is deactivated and unlinked, and registrations for courses still to come are
+    cancelled (freeing seats for the waiting list); past registrations stay, anonymous, for the counts.
+    """
+    from academy.registrations import services as registration_services
+    from academy.registrations.models import Registration
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        return person
+    upcoming = Registration.objects.filter(person=person, status__in=Registration.ACTIVE_STATUSES).filter(
+        Q(course__last_ends_at__isnull=True) | Q(course__last_ends_at__gt=timezone.now()))
+    for registration in upcoming:
+        registration_services.cancel(registration, by=by, notify=False, note="erasure")
+    user = person.user
+    person.first_name, person.last_name = "Anonimo", ""
+    person.email = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}@anonymised.invalid"
+    person.fiscal_code = person.job_role = ""
+    person.user = None
+    person.email_verified = person.on_roster = person.membership_approved = False
+    person.anonymised_at = timezone.now()
+    person.save()
+    person.membership_requests.update(message="", organisation_name="—")
+    if user is not None:
+        user.is_active = False
+        user.username = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}"
+        user.email = user.first_name = user.last_name = ""
+        user.set_unusable_password()
+        user.save()
+    return person

@@ -1,0 +1,456 @@
+"""The one registration service: register, cancel, promote, approve, reminders and retention.
+
+Pages, the Wagtail admin, management commands, tasks and masterclass applications all call these
+functions; nothing else changes a registration's status.
+
+Why a lock, and which one
+-------------------------
+A course's seats are a scarce resource contended by many people at once (a popular webinar opens and
+hundreds register in the same minute). Indico checks "confirmed < capacity" and then inserts without
+a lock: two requests can both see the last free seat and both confirm, overbooking the course. pretix
+instead takes a PostgreSQL *advisory transaction lock* per quota with a short ``lock_timeout`` and
+re-counts inside the same transaction; we do the same, per course:
+
+* ``pg_advisory_xact_lock(namespace, course_id)`` serialises only the registrations *of that course*
+  (other courses proceed in parallel) without locking any row readers need, and is released
+  automatically at commit or rollback — no stale locks after a crash;
+* ``SET LOCAL lock_timeout = '5s'`` turns a pile-up into a quick, explainable "try again" instead of
+  requests hanging until the proxy times out;
+* inside the lock we re-count confirmed seats and insert, so the count cannot change under us;
+  the partial unique constraint on (course, person) for active statuses is the last line against
+  duplicates (double clicks, two tabs) even if a code path forgot the lock.
+
+``SELECT ... FOR UPDATE`` on the course row would also work but blocks Wagtail's page saves and
+revision publishing on the same row; SERIALIZABLE isolation would work too but turns contention into
+retries of the whole request. On SQLite the settings open every transaction with ``BEGIN IMMEDIATE``,
+which takes the database write lock up front and serialises writers the same way.
+
+The critical section is kept short: eligibility, permissions and deadline are checked before the lock;
+under the lock only the count, the insert, the history row and the outbox row are written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Count, Q
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from academy.courses.models import CoursePage, Session
+from academy.courses.signals import session_cancelled, session_rescheduled
+from academy.network.models import Person
+from academy.network.services import eligibility, is_hr_officer_for
+
+from .invitations import send_invitation
+from .models import Registration, RegistrationEvent
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAMESPACE = 710  # first key of pg_advisory_xact_lock(int, int): "registrations"
+Status = Registration.Status
+Action = RegistrationEvent.Action
+Mode = CoursePage.RegistrationMode
+
+
+# --- errors ---------------------------------------------------------------------------------------------
+
+
+class RegistrationError(Exception):
+    """A registration was refused; ``message`` is translated and meant for the person."""
+
+    default_message = _("The registration could not be completed.")
+
+    def __init__(self, message=None):
+        self.message = str(message or self.default_message)
+        super().__init__(self.message)
+
+
+class NotEligible(RegistrationError):
+    default_message = _("Training is open exclusively to members of the network.")
+
+
+class DeadlinePassed(RegistrationError):
+    default_message = _("The registration deadline has passed.")
+
+
+class RegistrationClosed(RegistrationError):
+    default_message = _("Registration for this course is closed.")
+
+
+class AlreadyRegistered(RegistrationError):
+    default_message = _("You are already registered for this course.")
+
+
+class NotAllowed(RegistrationError):
+    default_message = _("You are not allowed to do this.")
+
+
+class CourseFull(RegistrationError):
+    default_message = _("There is no free seat on this course.")
+
+
+class Busy(RegistrationError):
+    default_message = _("Many people are registering right now: please try again in a moment.")
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _canonical(course) -> CoursePage:
+    if not isinstance(course, CoursePage):
+        course = course.specific
+    return course.canonical
+
+
+def _is_staff(user) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
+
+
+def _acting_user(by):
+    return by if (by is not None and getattr(by, "is_authenticated", False)) else None
+
+
+def _lock_course(course_id: int) -> None:
+    """Serialise seat decisions for one course until the transaction ends (see module docstring)."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: BEGIN IMMEDIATE already holds the write lock
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, course_id])
+    except OperationalError as exc:  # lock_timeout
+        raise Busy() from exc
+
+
+def _log(registration: Registration, action: str, by=None, note: str = "") -> None:
+    RegistrationEvent.objects.create(registration=registration, action=action, by=_acting_user(by),
+                                     note=note[:300])
+
+
+def confirmed_count(course: CoursePage) -> int:
+    return Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED).count()
+
+
+def free_seats(course: CoursePage) -> int | None:
+    """Seats left (None: unlimited)."""
+    course = _canonical(course)
+    if course.capacity is None:
+        return None
+    return max(course.capacity - confirmed_count(course), 0)
+
+
+def counts(course: CoursePage) -> dict[str, int]:
+    """Registrations per status for a course (confirmed / waiting / pending / cancelled)."""
+    course = _canonical(course)
+    rows = Registration.objects.filter(course_id=course.pk).values("status").annotate(n=Count("pk"))
+    result = {s: 0 for s in Status.values}
+    result.update({row["status"]: row["n"] for row in rows})
+    return result
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1-based place on the waiting list (first come, first promoted)."""
+    if registration.status != Status.WAITING:
+        return None
+    ahead = Registration.objects.filter(course_id=registration.course_id, status=Status.WAITING).filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    ).count()
+    return ahead + 1
+
+
+def active_registration(person: Person | None, course: CoursePage) -> Registration | None:
+    if person is None:
+        return None
+    return Registration.objects.filter(person=person, course_id=_canonical(course).pk,
+                                       status__in=Registration.ACTIVE_STATUSES).first()
+
+
+def may_register_for(user, person: Person) -> bool:
+    """Oneself, staff, or an HR officer of the person's organisation (or of its consortium)."""
+    if user is None:
+        return True  # the system itself (commands, tasks, applications)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return person.user_id == user.pk or _is_staff(user) or is_hr_officer_for(user, person)
+
+
+def registration_blocker(person: Person | None, course: CoursePage, *, by=None, via_application: bool = False,
+                         now: datetime.datetime | None = None) -> RegistrationError | None:
+    """Why ``person`` cannot register now (None if they can); used by ``register`` and the course page."""
+    course = _canonical(course)
+    now = now or timezone.now()
+    if person is None:
+        return NotEligible(_("Your account is not linked to a person of the network yet."))
+    if not may_register_for(by, person):
+        return NotAllowed()
+    status = eligibility(person)
+    if not status.eligible:
+        return NotEligible(status.reason)
+    if course.registration_mode == Mode.APPLICATION and not via_application:
+        return RegistrationClosed(_("This course takes applications: apply from its page."))
+    if not course.live:
+        return RegistrationClosed()
+    if course.last_ends_at and course.last_ends_at <= now:
+        return RegistrationClosed(_("This course has already taken place."))
+    staff = _is_staff(by)
+    if course.registration_deadline and now > course.registration_deadline and not (staff or via_application):
+        return DeadlinePassed()
+    return None
+
+
+# --- register ---------------------------------------------------------------------------------------------
+
+
+def register(person: Person, course: CoursePage, *, by=None, consent_version: str | None = None,
+             via_application: bool = False, now: datetime.datetime | None = None) -> Registration:
+    """Register ``person`` for ``course`` (its canonical page).
+
+    OPEN: confirmed while seats last, then the waiting list. APPROVAL: pending until staff approve.
+    APPLICATION: only through an accepted application (``via_application=True``). ``by`` is the acting
+    user: the person themselves, staff, or an HR officer registering their own staff. Consent to the
+    privacy notice is recorded with its version and time. Raises a ``RegistrationError``.
+    """
+    course = _canonical(course)
+    now = now or timezone.now()
+    blocker = registration_blocker(person, course, by=by, via_application=via_application, now=now)
+    if blocker is not None:
+        raise blocker
+    with transaction.atomic():
+        _lock_course(course.pk)
+        if Registration.objects.filter(person=person, course_id=course.pk,
+                                       status__in=Registration.ACTIVE_STATUSES).exists():
+            raise AlreadyRegistered()
+        if course.registration_mode == Mode.APPROVAL and not via_application:
+            status = Status.PENDING
+        elif course.capacity is None or confirmed_count(course) < course.capacity:
+            status = Status.CONFIRMED
+        else:
+            status = Status.WAITING
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    course=course, person=person, status=status, registered_by=_acting_user(by),
+                    consent_version=(consent_version if consent_version is not None
+                                     else settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
+                    consent_at=now,
+                )
+        except IntegrityError as exc:  # the unique constraint caught a concurrent duplicate
+            raise AlreadyRegistered() from exc
+        registration.course = course
+        registration.person = person
+        _log(registration, {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTED,
+                            Status.PENDING: Action.PENDING}[status], by,
+             "application" if via_application else "")
+        send_invitation(registration, {Status.CONFIRMED: "confirmed", Status.WAITING: "waiting",
+                                       Status.PENDING: "pending"}[status])
+    return registration
+
+
+# --- cancel, promote, approve ---------------------------------------------------------------------------
+
+
+def may_cancel(user, registration: Registration) -> bool:
+    return may_register_for(user, registration.person)
+
+
+def cancel(registration: Registration, *, by=None, notify: bool = True, note: str = "") -> Registration:
+    """Cancel a registration; a freed seat goes to the first person waiting, who is told.
+
+    Idempotent: cancelling a cancelled registration changes nothing.
+    """
+    if not may_cancel(by, registration):
+        raise NotAllowed()
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            return registration
+        course = _canonical(registration.course)
+        if course.is_past and not _is_staff(by) and by is not None:
+            raise RegistrationClosed(_("This course has already taken place."))
+        was_confirmed = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration.course = course
+        _log(registration, Action.CANCELLED, by, note)
+        if notify:
+            send_invitation(registration, "cancelled" if was_confirmed else "withdrawn",
+                            key_suffix=str(sum(s.sequence for s in course.sessions.all()) + 1))
+        if was_confirmed:
+            fill_free_seats(course, by=None)
+    return registration
+
+
+def fill_free_seats(course: CoursePage, *, by=None) -> list[Registration]:
+    """Promote waiting people, first come first served, while seats are free (caller holds the lock).
+
+    No promotion once the course has started: a seat freed at the last minute would reach nobody.
+    """
+    course = _canonical(course)
+    if course.first_starts_at and course.first_starts_at <= timezone.now():
+        return []
+    promoted = []
+    free = None if course.capacity is None else course.capacity - confirmed_count(course)
+    waiting = Registration.objects.filter(course_id=course.pk, status=Status.WAITING).select_related("person")
+    for registration in waiting.order_by("created_at", "pk")[: free if free is not None else None]:
+        if free is not None and free <= 0:
+            break
+        promoted.append(_confirm(registration, course, Action.PROMOTED, by, "promoted"))
+        if free is not None:
+            free -= 1
+    return promoted
+
+
+def _confirm(registration: Registration, course: CoursePage, action: str, by, kind: str) -> Registration:
+    registration.status = Status.CONFIRMED
+    registration.save(update_fields=["status", "updated_at"])
+    registration.course = course
+    _log(registration, action, by)
+    send_invitation(registration, kind)
+    return registration
+
+
+def promote(registration: Registration, by=None, *, force: bool = False) -> Registration:
+    """Move a waiting (or pending) registration to confirmed. Staff may ``force`` an extra seat."""
+    if by is not None and not _is_staff(by):
+        raise NotAllowed()
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+        if registration.status not in (Status.WAITING, Status.PENDING):
+            raise RegistrationError(_("Only registrations on the waiting list can be promoted."))
+        course = _canonical(registration.course)
+        if not force and course.capacity is not None and confirmed_count(course) >= course.capacity:
+            raise CourseFull()
+        return _confirm(registration, course, Action.PROMOTED, by, "promoted")
+
+
+def approve(registration: Registration, by) -> Registration:
+    """Staff approve a pending registration: confirmed if a seat is free, else the waiting list."""
+    if not _is_staff(by):
+        raise NotAllowed()
+    with transaction.atomic():
+        _lock_course(registration.course_id)
+        registration = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+        if registration.status != Status.PENDING:
+            raise RegistrationError(_("Only registrations awaiting approval can be approved."))
+        course = _canonical(registration.course)
+        if course.capacity is None or confirmed_count(course) < course.capacity:
+            return _confirm(registration, course, Action.APPROVED, by, "confirmed")
+        registration.status = Status.WAITING
+        registration.save(update_fields=["status", "updated_at"])
+        registration.course = course
+        _log(registration, Action.APPROVED, by, "waiting list")
+        send_invitation(registration, "waiting")
+        return registration
+
+
+# --- schedule changes -----------------------------------------------------------------------------------
+
+
+@receiver(session_rescheduled, dispatch_uid="registrations.session_rescheduled")
+def on_session_rescheduled(sender, session: Session, **kwargs) -> int:
+    """A session moved: every confirmed registrant gets the updated entry (same UID, new SEQUENCE)."""
+    session = Session.objects.select_related("course").get(pk=session.pk)
+    course = _canonical(session.course)
+    sent = 0
+    with transaction.atomic():
+        for registration in Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED) \
+                .select_related("person"):
+            registration.course = course
+            send_invitation(registration, "updated", sessions=[session],
+                            key_suffix=f"{session.pk}-{session.sequence}")
+            _log(registration, Action.RESCHEDULED, None, f"session {session.pk} seq {session.sequence}")
+            sent += 1
+    return sent
+
+
+@receiver(session_cancelled, dispatch_uid="registrations.session_cancelled")
+def on_session_cancelled(sender, session: Session, **kwargs) -> int:
+    """A session was cancelled: confirmed registrants get a METHOD:CANCEL for it."""
+    session = Session.objects.select_related("course").get(pk=session.pk)
+    course = _canonical(session.course)
+    sent = 0
+    with transaction.atomic():
+        for registration in Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED) \
+                .select_related("person"):
+            registration.course = course
+            send_invitation(registration, "session_cancelled", sessions=[session],
+                            key_suffix=f"{session.pk}-{session.sequence}")
+            sent += 1
+    return sent
+
+
+# --- reminders ------------------------------------------------------------------------------------------
+
+
+REMINDERS = (("reminder_24h", datetime.timedelta(hours=24)), ("reminder_1h", datetime.timedelta(hours=1)))
+
+
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Queue the 24 h and 1 h reminders that are due. Idempotent through outbox keys
+    (``registration:{id}:reminder_24h:{session}-{sequence}``), so the scheduler may call it every minute
+    and a moved session gets fresh reminders."""
+    from academy.core.models import OutboxMessage
+
+    now = now or timezone.now()
+    queued = 0
+    sessions = Session.objects.filter(cancelled=False, starts_at__gt=now,
+                                      starts_at__lte=now + datetime.timedelta(hours=24)).select_related("course")
+    for session in sessions:
+        remaining = session.starts_at - now
+        kind = "reminder_1h" if remaining <= datetime.timedelta(hours=1) else "reminder_24h"
+        suffix = f"{session.pk}-{session.sequence}"
+        registrations = list(Registration.objects.filter(course_id=session.course_id, status=Status.CONFIRMED)
+                             .select_related("person"))
+        keys = {f"registration:{r.pk}:{kind}:{suffix}": r for r in registrations}
+        done = set(OutboxMessage.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+        course = _canonical(session.course)
+        for key, registration in keys.items():
+            if key in done:
+                continue
+            # Skip a 24 h reminder for someone who registered within the last hour: they just got the
+            # confirmation; the 1 h reminder still follows.
+            if kind == "reminder_24h" and registration.updated_at > now - datetime.timedelta(hours=1):
+                continue
+            registration.course = course
+            with transaction.atomic():
+                send_invitation(registration, kind, sessions=[session], key_suffix=suffix)
+            queued += 1
+    return queued
+
+
+# --- retention ------------------------------------------------------------------------------------------
+
+
+def purge_expired_personal_data(now: datetime.datetime | None = None) -> int:
+    """Purge personal data tied to registrations of courses that ended more than RETENTION_DAYS ago.
+
+    Registrations stay (counts and statistics), but who registered whom and the history notes are
+    cleared; people whose only trace is such old registrations and who have no account and are not on
+    a roster are anonymised. Returns the number of registrations purged.
+    """
+    from academy.network.services import anonymise_person
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.ACADEMY["RETENTION_DAYS"])
+    expired_courses = CoursePage.objects.filter(last_ends_at__lt=cutoff).values_list("pk", flat=True)
+    old = Registration.objects.filter(course_id__in=expired_courses).exclude(events__action=Action.PURGED)
+    ids = list(old.values_list("pk", flat=True))
+    person_ids = set(old.values_list("person_id", flat=True))
+    with transaction.atomic():
+        Registration.objects.filter(pk__in=ids).update(registered_by=None)
+        RegistrationEvent.objects.filter(registration_id__in=ids).update(by=None, note="")
+        RegistrationEvent.objects.bulk_create(
+            [RegistrationEvent(registration_id=pk, action=Action.PURGED, at=now) for pk in ids])
+        recent = Registration.objects.exclude(course_id__in=expired_courses).values_list("person_id", flat=True)
+        for person in Person.objects.filter(pk__in=person_ids, user__isnull=True, on_roster=False,
+                                            anonymised_at__isnull=True).exclude(pk__in=recent):
+            anonymise_person(person)
+    return len(ids)
