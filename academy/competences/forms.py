@@ -1,0 +1,85 @@
+"""Forms of the HR area: they parse input; the rules live in services and resources."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+from academy.courses.models import CoursePage
+
+from .models import Competence, ExternalTraining
+from .services import DEFAULT_EXPIRING_DAYS, Period
+
+
+class PeriodForm(forms.Form):
+    """Year, or an explicit from–to range (which wins), plus list filters."""
+
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All")), ("missing", _("Missing")), ("expiring", _("Expiring")), ("compliant", _("Compliant"))])
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    days = forms.IntegerField(label=_("Expiring within (days)"), required=False, min_value=1, max_value=730)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def period(self) -> Period:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("start") or data.get("end"):
+            start = data.get("start") or datetime.date(today.year, 1, 1)
+            return Period(start, data.get("end") or today)
+        return Period.year(data.get("year") or today.year)
+
+    def expiring_days(self) -> int:
+        return (self.cleaned_data.get("days") if self.is_valid() else None) or DEFAULT_EXPIRING_DAYS
+
+
+class ExternalTrainingForm(forms.ModelForm):
+    competences = forms.ModelMultipleChoiceField(
+        Competence.objects.select_related("area"), required=False, label=_("Competences"),
+        widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ExternalTraining
+        fields = ["title", "provider", "date", "hours", "competences", "attachment"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        return date
+
+
+def registrable_courses():
+    """Courses an HR officer may register staff for: default-locale, live, not yet over."""
+    return (CoursePage.objects.live().filter(locale=Locale.get_default())
+            .filter(last_ends_at__gt=timezone.now()).order_by("first_starts_at"))
+
+
+class RegisterForm(forms.Form):
+    course = forms.ModelChoiceField(CoursePage.objects.none(), label=_("Course"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = registrable_courses()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or XLSX)"))
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -1,0 +1,314 @@
+"""HR exports and imports with tablib (the engine under django-import-export).
+
+Exports: the staff training report (CSV: one row per person; XLSX: that sheet plus one row per
+training) and a course's attendance register as used to report funded training.
+
+Imports (staff rosters, external training) are atomic: every row is validated first, every bad row
+is reported with its line number (line 1 is the header) and reason, and nothing is written unless
+all rows are good.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academy.attendance.models import AttendanceRecord
+from academy.courses.models import CoursePage
+from academy.network.models import Organisation, Person
+from academy.network.validators import validate_codice_fiscale
+from academy.registrations.models import Registration
+
+from .models import Competence, ExternalTraining
+from .services import COMPLIANT, EXPIRING, MISSING, Period, TrainingRecord
+
+STATUS_LABELS = {COMPLIANT: "compliant", EXPIRING: "expiring", MISSING: "missing"}
+
+
+def _status_label(status: str) -> str:
+    return {COMPLIANT: _("Compliant"), EXPIRING: _("Expiring"), MISSING: _("Missing")}[status]
+
+
+def _hours(value: Decimal) -> float:
+    return float(value)
+
+
+# --- exports ----------------------------------------------------------------------------------------
+
+
+def staff_report(records: dict[int, TrainingRecord], period: Period) -> tablib.Databook:
+    """The staff training report: a summary sheet (one row per person) and a training sheet."""
+    summary = tablib.Dataset(title=_("Staff"), headers=[
+        _("Last name"), _("First name"), _("Organisation"), _("Job role"), _("Codice fiscale"),
+        _("Hours in period"), _("Trainings in period"), _("Total hours"), _("Competences"), _("Status"),
+        _("Missing"), _("Expiring"),
+    ])
+    detail = tablib.Dataset(title=_("Training"), headers=[
+        _("Last name"), _("First name"), _("Organisation"), _("Type"), _("Title"), _("Provider"),
+        _("Date"), _("Hours"), _("Competences"), _("Certificate"),
+    ])
+    for record in records.values():
+        person = record.person
+        org = person.organisation.name if person.organisation else ""
+        summary.append([
+            person.last_name, person.first_name, org, person.job_role, person.fiscal_code,
+            _hours(record.hours), len(record.period_entries), _hours(record.total_hours),
+            "; ".join(c.display_name for c in record.competences), _status_label(record.status),
+            "; ".join(r.requirement.label for r in record.missing),
+            "; ".join(f"{r.requirement.label} ({r.expires_on:%d/%m/%Y})" for r in record.expiring),
+        ])
+        for entry in record.period_entries:
+            detail.append([
+                person.last_name, person.first_name, org,
+                _("External") if entry.is_external else _("Academy course"), entry.title, entry.provider,
+                entry.date, _hours(entry.hours), "; ".join(c.display_name for c in entry.competences),
+                entry.certificate_code,
+            ])
+    return tablib.Databook([summary, detail])
+
+
+def combined_minutes(rows: list[tuple[str, int]]) -> int:
+    """Minutes of one person at one session from several sources: a staff correction wins;
+    otherwise the larger of the Teams report and the check-in (they measure the same presence)."""
+    corrections = [m for source, m in rows if source == AttendanceRecord.Source.CORRECTION]
+    if corrections:
+        return corrections[-1]
+    return max((m for _s, m in rows), default=0)
+
+
+def attendance_register(course: CoursePage, people: QuerySet[Person]) -> tablib.Dataset:
+    """Per course, one row per participant among ``people`` (already scoped by the caller):
+    participant, organisation, codice fiscale, minutes at each session (headed by date and times)
+    and total hours. Participants are people with a confirmed registration or any attendance."""
+    course = course.canonical
+    sessions = list(course.sessions.filter(cancelled=False).order_by("starts_at"))
+    records = list(AttendanceRecord.objects.filter(session__in=sessions, person__in=people)
+                   .values_list("person_id", "session_id", "source", "minutes"))
+    registered = set(Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED,
+                                                 person__in=people).values_list("person_id", flat=True))
+    by_person: dict[int, dict[int, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+    for person_id, session_id, source, minutes in records:
+        by_person[person_id][session_id].append((source, minutes))
+    participant_ids = registered | set(by_person)
+    participants = people.filter(pk__in=participant_ids).select_related("organisation").order_by(
+        "last_name", "first_name", "pk")
+
+    headers = [_("Last name"), _("First name"), _("Organisation"), _("Codice fiscale"), _("E-mail")]
+    for session in sessions:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        headers.append(f"{start:%d/%m/%Y} {start:%H:%M}–{end:%H:%M} ({_('minutes')})")
+    headers += [_("Total minutes"), _("Total hours"), _("Planned minutes")]
+    data = tablib.Dataset(headers=headers, title=_("Attendance register")[:31])
+    planned = sum(s.planned_minutes for s in sessions)
+    for person in participants:
+        per_session = [combined_minutes(by_person[person.pk].get(s.pk, [])) for s in sessions]
+        total = sum(per_session)
+        data.append([person.last_name, person.first_name,
+                     person.organisation.name if person.organisation else "", person.fiscal_code,
+                     person.email, *per_session, total, round(total / 60, 2), planned])
+    return data
+
+
+# --- imports ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all (wrong format, empty)."""
+
+
+def read_table(upload) -> tablib.Dataset:
+    """A tablib Dataset from an uploaded CSV (comma or semicolon, UTF-8) or XLSX file."""
+    name = (getattr(upload, "name", "") or "").lower()
+    content = upload.read()
+    try:
+        if name.endswith(".xlsx"):
+            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+        else:
+            text = content.decode("utf-8-sig")
+            delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+            data = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+    except (UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        raise ImportFileError(_("The file could not be read: %(error)s") % {"error": exc}) from exc
+    if not data.headers:
+        raise ImportFileError(_("The file is empty."))
+    data.headers = [str(h or "").strip().lower() for h in data.headers]
+    return data
+
+
+def _cell(row: dict, key: str) -> str:
+    value = row.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _parse_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(_("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).") % {"value": text})
+
+
+def _parse_hours(value) -> Decimal:
+    text = str(value if value is not None else "").strip().replace(",", ".")
+    try:
+        hours = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(_("“%(value)s” is not a number of hours.") % {"value": text}) from None
+    if hours <= 0 or hours > 1000:
+        raise ValidationError(_("Hours must be between 0 and 1000."))
+    return hours.quantize(Decimal("0.01"))
+
+
+def import_external_training(upload, scope: QuerySet[Organisation], by_user) -> ImportResult:
+    """Import external training. Columns: email (or fiscal_code), title, provider, date, hours,
+    competences (slugs or Italian names separated by ``;``). The person must work for an
+    organisation in ``scope`` (the importing officer's)."""
+    data = read_table(upload)
+    result = ImportResult()
+    missing = {"title", "date", "hours"} - set(data.headers)
+    if "email" not in data.headers and "fiscal_code" not in data.headers:
+        missing.add("email")
+    if missing:
+        result.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}))
+        return result
+    people = Person.objects.filter(organisation__in=scope, anonymised_at__isnull=True)
+    by_email = {p.email.lower(): p for p in people}
+    by_cf = {p.fiscal_code.upper(): p for p in by_email.values() if p.fiscal_code}
+    competences: dict[str, Competence] = {}
+    for competence in Competence.objects.all():
+        competences[competence.slug.lower()] = competence
+        competences[competence.name.lower()] = competence
+        if competence.name_en:
+            competences[competence.name_en.lower()] = competence
+    planned: list[tuple[ExternalTraining, list[Competence]]] = []
+    for index, row in enumerate(data.dict, start=2):
+        reasons: list[str] = []
+        email, cf = _cell(row, "email").lower(), _cell(row, "fiscal_code").upper()
+        person = by_email.get(email) if email else by_cf.get(cf)
+        if person is None:
+            reasons.append(_("No one on your staff with e-mail “%(who)s”.") % {"who": email} if email
+                           else _("No one on your staff with codice fiscale “%(who)s”.") % {"who": cf})
+        title = _cell(row, "title")
+        if not title:
+            reasons.append(_("The title is required."))
+        try:
+            date = _parse_date(row.get("date"))
+            if date > timezone.localdate():
+                reasons.append(_("The date is in the future."))
+        except ValidationError as exc:
+            reasons.extend(exc.messages)
+            date = None
+        try:
+            hours = _parse_hours(row.get("hours"))
+        except ValidationError as exc:
+            reasons.extend(exc.messages)
+            hours = None
+        chosen: list[Competence] = []
+        for name in filter(None, (n.strip().lower() for n in _cell(row, "competences").split(";"))):
+            if name in competences:
+                chosen.append(competences[name])
+            else:
+                reasons.append(_("Unknown competence “%(name)s”.") % {"name": name})
+        if reasons:
+            result.errors.append((index, " ".join(reasons)))
+            continue
+        planned.append((ExternalTraining(person=person, title=title[:255], provider=_cell(row, "provider")[:255],
+                                         date=date, hours=hours, entered_by=by_user), chosen))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for training, chosen in planned:
+            training.save()
+            training.competences.set(chosen)
+    result.created = len(planned)
+    return result
+
+
+def import_staff_roster(upload, organisation: Organisation, by_user) -> ImportResult:
+    """Import a staff roster of ``organisation``. Columns: first_name, last_name, email, fiscal_code,
+    job_role. People are matched on e-mail; someone employed by another organisation is an error
+    (an HR officer cannot take staff from another cooperative)."""
+    data = read_table(upload)
+    result = ImportResult()
+    missing = {"first_name", "last_name", "email"} - set(data.headers)
+    if missing:
+        result.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}))
+        return result
+    emails = [_cell(row, "email").lower() for row in data.dict]
+    existing = {p.email.lower(): p for p in Person.objects.filter(email__in=[e for e in emails if e])}
+    seen: dict[str, int] = {}
+    planned: list[Person] = []
+    for index, row in enumerate(data.dict, start=2):
+        reasons: list[str] = []
+        email = _cell(row, "email").lower()
+        first, last = _cell(row, "first_name"), _cell(row, "last_name")
+        cf = _cell(row, "fiscal_code").upper()
+        if not first or not last:
+            reasons.append(_("First and last name are required."))
+        if not email or "@" not in email:
+            reasons.append(_("A valid e-mail address is required."))
+        elif email in seen:
+            reasons.append(_("Same e-mail as line %(line)s.") % {"line": seen[email]})
+        else:
+            seen[email] = index
+        if cf:
+            try:
+                validate_codice_fiscale(cf)
+            except ValidationError as exc:
+                reasons.extend(exc.messages)
+        person = existing.get(email)
+        if person and person.organisation_id and person.organisation_id != organisation.pk:
+            reasons.append(_("This person works for another organisation."))
+        if reasons:
+            result.errors.append((index, " ".join(reasons)))
+            continue
+        if person is None:
+            person = Person(email=email)
+            result.created += 1
+        else:
+            result.updated += 1
+        person.first_name, person.last_name = first[:100], last[:100]
+        if cf:
+            person.fiscal_code = cf
+        person.job_role = _cell(row, "job_role")[:120] or person.job_role
+        person.organisation, person.on_roster = organisation, True
+        planned.append(person)
+    if result.errors:
+        result.created = result.updated = 0
+        return result
+    with transaction.atomic():
+        for person in planned:
+            person.save()
+    return result

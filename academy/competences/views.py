@@ -1,0 +1,234 @@
+"""HR area views: parse input, go through ``scope_for`` for every query, render.
+
+Outsiders get 404 for people and files outside their scope, and 403 for the area itself.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import wraps
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from academy.courses.models import CoursePage
+
+from . import services
+from .forms import ExternalTrainingForm, ImportForm, PeriodForm, RegisterForm
+from .models import ExternalTraining
+from .resources import (
+    ImportFileError,
+    attendance_register,
+    import_external_training,
+    import_staff_roster,
+    staff_report,
+)
+
+PAGE_SIZE = 100
+
+
+def hr_required(view):
+    """Logged-in staff or HR officers only."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not services.is_hr_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filtered_people(request, form: PeriodForm):
+    """People in the user's scope, narrowed by organisation and search (never widened)."""
+    people = services.people_in_scope(request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    if data.get("organisation"):
+        people = people.filter(organisation_id=data["organisation"])
+    if data.get("q"):
+        q = data["q"]
+        people = people.filter(Q(last_name__icontains=q) | Q(first_name__icontains=q) | Q(email__icontains=q)
+                               | Q(job_role__icontains=q))
+    return people.order_by("last_name", "first_name", "pk")
+
+
+@hr_required
+def dashboard(request):
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    people = _filtered_people(request, form)
+    board = services.build_dashboard(people, period, expiring_days=form.expiring_days())
+    records = list(board.records.values())
+    status = form.cleaned_data.get("status") if form.is_valid() else ""
+    if status:
+        records = [r for r in records if r.status == status]
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "hr/dashboard.html", {
+        "form": form, "board": board, "page": page, "period": period, "query": query.urlencode(),
+        "organisations": services.scope_for(request.user).order_by("name"),
+        "courses": CoursePage.objects.live().filter(pk__in=_canonical_course_ids()).filter(
+            first_starts_at__lte=timezone.now()).order_by("-first_starts_at")[:12],
+    })
+
+
+def _canonical_course_ids():
+    from wagtail.models import Locale
+
+    return CoursePage.objects.filter(locale=Locale.get_default()).values("pk")
+
+
+@hr_required
+def person_detail(request, person_id: int):
+    person = services.person_in_scope(request.user, person_id)
+    form = PeriodForm(request.GET or None)
+    record = services.training_record(person, None, expiring_days=form.expiring_days())
+    return render(request, "hr/person.html", {
+        "person": person, "record": record,
+        "external_form": ExternalTrainingForm(), "register_form": RegisterForm(),
+        "registrations": person.registrations.select_related("course").order_by("-created_at")[:20],
+    })
+
+
+@hr_required
+@require_POST
+def add_external_training(request, person_id: int):
+    person = services.person_in_scope(request.user, person_id)
+    form = ExternalTrainingForm(request.POST, request.FILES)
+    if form.is_valid():
+        training = form.save(commit=False)
+        training.person, training.entered_by = person, request.user
+        training.save()
+        form.save_m2m()
+        messages.success(request, _("External training added."))
+        return redirect("hr:person", person_id=person.pk)
+    record = services.training_record(person)
+    return render(request, "hr/person.html", {
+        "person": person, "record": record, "external_form": form, "register_form": RegisterForm(),
+        "registrations": person.registrations.select_related("course").order_by("-created_at")[:20],
+    }, status=400)
+
+
+@hr_required
+@require_POST
+def register_person(request, person_id: int):
+    """Register one of the officer's own staff through the registrations service (all the rules —
+    eligibility, capacity, waiting list, e-mails — are there)."""
+    person = services.person_in_scope(request.user, person_id)
+    form = RegisterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a course."))
+        return redirect("hr:person", person_id=person.pk)
+    try:
+        from academy.registrations.services import register
+    except ImportError:
+        messages.error(request, _("Registrations are not available yet."))
+        return redirect("hr:person", person_id=person.pk)
+    try:
+        registration = register(person, form.cleaned_data["course"], by=request.user)
+    except (ValidationError, PermissionDenied, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except Exception as exc:  # the service's own refusal types (closed, full, not a member, ...)
+        if type(exc).__module__.startswith("academy.registrations"):
+            messages.error(request, str(exc))
+        else:
+            raise
+    else:
+        status = getattr(registration, "get_status_display", lambda: "")()
+        messages.success(request, _("%(person)s registered for %(course)s: %(status)s.") % {
+            "person": person.full_name, "course": form.cleaned_data["course"].title, "status": status})
+    return redirect("hr:person", person_id=person.pk)
+
+
+@hr_required
+def external_attachment(request, training_id: int):
+    """Serve an external training attachment to whoever may see the person (404 otherwise)."""
+    training = get_object_or_404(ExternalTraining.objects.filter(
+        person__in=services.people_in_scope(request.user)), pk=training_id)
+    if not training.attachment:
+        raise Http404
+    name = Path(training.attachment.name).name
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(training.attachment.open("rb"), content_type=content_type, as_attachment=True,
+                            filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@hr_required
+def export_report(request, fmt: str):
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    records = services.training_records(_filtered_people(request, form), period,
+                                        expiring_days=form.expiring_days())
+    book = staff_report(records, period)
+    stem = f"training-report-{slugify(period.label)}"
+    if fmt == "xlsx":
+        return _file_response(book.export("xlsx"), f"{stem}.xlsx", XLSX)
+    return _file_response(("\ufeff" + book.sheets()[0].export("csv")).encode("utf-8"), f"{stem}.csv",
+                          "text/csv; charset=utf-8")
+
+
+@hr_required
+def export_attendance_register(request, course_id: int, fmt: str):
+    """A course's attendance register: staff see every participant, HR officers their own staff."""
+    course = get_object_or_404(CoursePage, pk=course_id).canonical
+    data = attendance_register(course, services.people_in_scope(request.user))
+    stem = f"register-{course.slug}"
+    if fmt == "xlsx":
+        return _file_response(data.export("xlsx"), f"{stem}.xlsx", XLSX)
+    return _file_response(("\ufeff" + data.export("csv")).encode("utf-8"), f"{stem}.csv",
+                          "text/csv; charset=utf-8")
+
+
+@hr_required
+def import_view(request, kind: str):
+    """Upload a staff roster or external training; nothing is written unless every row is good."""
+    scope = services.scope_for(request.user).order_by("name")
+    form = ImportForm(request.POST or None, request.FILES or None, organisations=scope)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if kind == "roster":
+                organisation = form.cleaned_data["organisation"]
+                if organisation is None:
+                    if scope.count() != 1:
+                        form.add_error("organisation", _("Choose the organisation of this roster."))
+                        return render(request, "hr/import.html", {"form": form, "kind": kind}, status=400)
+                    organisation = scope.get()
+                result = import_staff_roster(upload, organisation, request.user)
+            else:
+                result = import_external_training(upload, scope, request.user)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        if result is not None and result.ok:
+            messages.success(request, _("Imported: %(created)s new, %(updated)s updated.") % {
+                "created": result.created, "updated": result.updated})
+            return redirect("hr:dashboard")
+    status = 400 if (result and not result.ok) or form.errors else 200
+    return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result}, status=status)
