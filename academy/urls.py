@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("my-academy/", include("academy.registrations.urls")),
     path("calendar/", include("academy.courses.urls")),
     path("hr/", include("academy.competences.urls")),
+    path("", include("masterclass.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -27,6 +27,7 @@ LOADERS = [
     "cms.demo.load_site",
     "cms.demo.load_network",
     "cms.demo.load_programme",
+    "masterclass.demo.load_masterclass",
 ]
 
 AREAS = [
@@ -120,7 +121,8 @@ def load_site(ctx: DemoContext) -> None:
     site = Site.objects.filter(is_default_site=True).first()
     home = HomePage.objects.filter(locale=ctx.it).first()
     if home is None:
-        root = Page.get_first_root_node()
+        # The tree root comes from Wagtail's migrations; a flushed test database lacks it.
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
         home = HomePage(
             title="Academy della rete", slug="academy", locale=ctx.it,
             intro="<p>Masterclass per la nuova classe dirigente cooperativa e webinar per chi lavora "
