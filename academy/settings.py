@@ -212,6 +212,9 @@ ACADEMY = {
     "CONTACT_EMAIL": os.environ.get("ACADEMY_CONTACT_EMAIL", "academy@example.coop"),
 }
 
+# Trainers' materials (masterclass app): upload limit; files live under PRIVATE_ROOT/materials.
+MATERIALS_MAX_UPLOAD_MB = int(os.environ.get("MATERIALS_MAX_UPLOAD_MB", "25"))
+
 # --- Microsoft Teams ------------------------------------------------------------------------------
 TEAMS = {
     "BACKEND": os.environ.get("TEAMS_BACKEND", "dry-run"),  # "dry-run" | "graph"
