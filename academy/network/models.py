@@ -129,6 +129,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        self.fiscal_code = self.fiscal_code.strip().upper()
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -136,11 +141,6 @@ class Person(models.Model):
     @property
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower() if "@" in self.email else ""
-
-    def save(self, *args, **kwargs):
-        self.email = self.email.strip().lower()
-        self.fiscal_code = self.fiscal_code.strip().upper()
-        super().save(*args, **kwargs)
 
 
 class HROfficer(models.Model):

@@ -1,13 +1,20 @@
-"""Accounts: login, logout, password reset (sign-up and membership requests join them)."""
+"""Accounts: login, logout, password reset, sign-up with e-mail verification, membership requests,
+roster import for HR officers."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+
+from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("verify/<str:token>/", views.verify, name="verify"),
+    path("membership/", views.membership_request, name="membership_request"),
+    path("roster/import/", views.roster_import, name="roster_import"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         success_url=reverse_lazy("accounts:password_reset_done"),

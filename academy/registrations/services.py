@@ -452,5 +452,5 @@ def purge_expired_personal_data(now: datetime.datetime | None = None) -> int:
         recent = Registration.objects.exclude(course_id__in=expired_courses).values_list("person_id", flat=True)
         for person in Person.objects.filter(pk__in=person_ids, user__isnull=True, on_roster=False,
                                             anonymised_at__isnull=True).exclude(pk__in=recent):
-            anonymise_person(person)
+            anonymise_person(person, now=now)
     return len(ids)

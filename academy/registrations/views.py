@@ -1,19 +1,184 @@
-"""Member-facing registration views: thin, every rule is in ``services``."""
+"""Member-facing registration views: thin, every rule is in ``services``.
+
+My Academy (upcoming and past registrations, waiting-list position, cancel, calendar files, my data,
+erasure), the register/cancel actions behind the course page's box, and the registrant list that only
+staff and the course's trainers may see (trainers without e-mail addresses).
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import json
 
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from academy.courses.calendar import personal_invitation
+from academy.courses.models import CoursePage
+from academy.network.models import Person
+from academy.network.services import anonymise_person, eligibility, export_person_data
+
+from . import services
+from .invitations import join_urls_for
 from .models import Registration
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request, course: CoursePage | None = None):
+    target = request.POST.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    if course is not None:
+        return redirect(course.get_url(request) or "my_academy")
+    return redirect("my_academy")
 
 
 @login_required
 def my_academy(request):
     person = getattr(request.user, "person", None)
-    registrations = (
-        Registration.objects.filter(person=person).select_related("course").order_by("-created_at")
-        if person else Registration.objects.none()
+    now = timezone.now()
+    registrations = list(
+        Registration.objects.filter(person=person).select_related("course").order_by("course__first_starts_at")
+        if person else []
     )
-    return render(request, "registrations/my_academy.html", {"person": person,
-                                                             "registrations": registrations})
+    for registration in registrations:
+        registration.position = services.waiting_position(registration)
+    upcoming = [r for r in registrations if r.status != Registration.Status.CANCELLED
+                and not (r.course.last_ends_at and r.course.last_ends_at < now)]
+    past = [r for r in registrations if r not in upcoming]
+    past.sort(key=lambda r: r.course.first_starts_at or now, reverse=True)
+    return render(request, "registrations/my_academy.html", {
+        "person": person, "upcoming": upcoming, "past": past,
+        "eligibility": eligibility(person) if person else None, "registrations": registrations,
+    })
+
+
+@login_required
+@require_POST
+def register(request, course_id: int):
+    course = get_object_or_404(CoursePage, pk=course_id).canonical
+    person = getattr(request.user, "person", None)
+    person_id = request.POST.get("person")
+    if person_id:  # an HR officer or staff registering someone else: the service checks who may
+        person = get_object_or_404(Person, pk=person_id)
+    consent = request.POST.get("consent", "")
+    if not consent:
+        message = _("Please confirm that you have read the privacy notice.")
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=400)
+        messages.error(request, message)
+        return _back(request, course)
+    try:
+        registration = services.register(person, course, by=request.user, consent_version=consent[:20])
+    except services.RegistrationError as exc:
+        if _wants_json(request):
+            status = 429 if isinstance(exc, services.Busy) else 409 if isinstance(
+                exc, services.AlreadyRegistered) else 403
+            return JsonResponse({"error": exc.message, "code": type(exc).__name__}, status=status)
+        messages.error(request, exc.message)
+        return _back(request, course)
+    if _wants_json(request):
+        return JsonResponse({"id": registration.pk, "status": registration.status}, status=201)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered: we have sent you an e-mail with the calendar "
+                                    "invitation."))
+    elif registration.status == Registration.Status.WAITING:
+        messages.info(request, _("The course is full: you are on the waiting list, position %(pos)s.")
+                      % {"pos": services.waiting_position(registration)})
+    else:
+        messages.info(request, _("Registration received: the staff will review it."))
+    return _back(request, course)
+
+
+@login_required
+@require_POST
+def cancel(request, registration_id: int):
+    registration = get_object_or_404(Registration.objects.select_related("person", "course"), pk=registration_id)
+    if not services.may_cancel(request.user, registration):
+        raise Http404
+    try:
+        services.cancel(registration, by=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return _back(request)
+
+
+@login_required
+def calendar(request, registration_id: int):
+    """The personal calendar file of a confirmed registration (with the join link, if any)."""
+    registration = get_object_or_404(Registration.objects.select_related("person", "course"), pk=registration_id)
+    if registration.person.user_id != request.user.pk or registration.status != Registration.Status.CONFIRMED:
+        raise Http404
+    course = registration.course.specific.canonical
+    sessions = course.scheduled_sessions()
+    ics = personal_invitation(sessions, course, attendee_email=registration.person.email,
+                              join_urls=join_urls_for(registration, sessions),
+                              language=registration.person.preferred_language)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="academy-{course.slug}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_data(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    response = HttpResponse(json.dumps(export_person_data(person), indent=2, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="academy-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def erase(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        anonymise_person(person, by=request.user)
+        logout(request)
+        messages.success(request, _("Your personal data have been erased."))
+        return redirect("/")
+    return render(request, "registrations/erase.html", {"person": person})
+
+
+def can_see_registrants(user, course: CoursePage) -> tuple[bool, bool]:
+    """(may see the list, may see e-mail addresses): staff see all; the course's trainers names and
+    organisations only; everyone else nothing."""
+    if not user.is_authenticated:
+        return False, False
+    if user.is_staff or user.is_superuser:
+        return True, True
+    trainer = getattr(user, "trainer", None)
+    if trainer is not None and course.trainers.filter(pk=trainer.pk).exists():
+        return True, False
+    return False, False
+
+
+@login_required
+def registrants(request, course_id: int):
+    course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
+    allowed, with_emails = can_see_registrants(request.user, course)
+    if not allowed:
+        raise PermissionDenied
+    rows = (Registration.objects.filter(course_id=course.pk)
+            .filter(Q(status=Registration.Status.CONFIRMED) | Q(status=Registration.Status.WAITING)
+                    | Q(status=Registration.Status.PENDING))
+            .select_related("person__organisation").order_by("status", "created_at", "pk"))
+    return render(request, "registrations/registrants.html", {
+        "course": course, "rows": rows, "with_emails": with_emails, "counts": services.counts(course)})

@@ -1,0 +1,50 @@
+"""Forms for sign-up, membership requests and roster uploads (input parsing only)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Person
+
+
+class SignupForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("Work e-mail address"),
+                             help_text=_("Use your cooperative's address: it makes you a member at once."))
+    job_role = forms.CharField(label=_("Job role"), max_length=120, required=False)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Person.Language.choices)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            try:
+                password_validation.validate_password(data["password1"])
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class MembershipRequestForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Organisation you work for"), max_length=200)
+    message = forms.CharField(label=_("Message for the staff"), widget=forms.Textarea(attrs={"rows": 4}),
+                              required=False, max_length=2000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class RosterImportForm(ImportForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations if organisations is not None else \
+            Organisation.objects.all()

@@ -1,0 +1,101 @@
+"""Account views: sign-up, e-mail verification, membership request, roster import by HR officers.
+
+Thin: every rule is in ``academy.network.services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import MembershipRequestForm, RosterImportForm, SignupForm
+from .models import MembershipRequest, Organisation
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("my_academy")
+    form = SignupForm(request.POST or None,
+                      initial={"preferred_language": translation.get_language() or "it"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.sign_up(first_name=data["first_name"], last_name=data["last_name"],
+                                    email=data["email"], password=data["password1"],
+                                    language=data["preferred_language"], job_role=data["job_role"])
+        except services.SignupError as exc:
+            form.add_error("email", str(exc))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return render(request, "accounts/signup_done.html", {"email": user.email})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def verify(request, token: str):
+    try:
+        person = services.verify_email(token)
+    except services.SignupError as exc:
+        return render(request, "accounts/verify_failed.html", {"reason": str(exc)}, status=400)
+    messages.success(request, _("Thank you: your e-mail address is confirmed."))
+    status = services.eligibility(person)
+    if not status.eligible:
+        messages.info(request, status.reason)
+    return redirect("my_academy")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_request(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        messages.info(request, _("Please confirm your e-mail address first: we sent you a link."))
+        return redirect("my_academy")
+    status = services.eligibility(person)
+    pending = person.membership_requests.filter(status=MembershipRequest.Status.PENDING).first()
+    form = MembershipRequestForm(request.POST or None, initial={
+        "organisation_name": pending.organisation_name if pending else
+        (person.organisation.name if person.organisation else "")})
+    if request.method == "POST" and not status.eligible and form.is_valid():
+        try:
+            services.request_membership(person, form.cleaned_data["organisation_name"],
+                                        form.cleaned_data["message"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your request has been sent to the Academy staff."))
+            return redirect("my_academy")
+    return render(request, "accounts/membership_request.html",
+                  {"form": form, "status": status, "pending": pending})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def roster_import(request):
+    """HR officers (and staff) upload a staff roster for an organisation they manage."""
+    if request.user.is_staff or request.user.is_superuser:
+        organisations = Organisation.objects.all()
+    else:
+        organisations = Organisation.objects.filter(pk__in=services.hr_organisation_ids(request.user))
+    if not organisations.exists():
+        raise PermissionDenied
+    form = RosterImportForm(request.POST or None, request.FILES or None, organisations=organisations)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.import_roster(upload, form.cleaned_data["organisation"], request.user,
+                                            filename=upload.name)
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except Exception as exc:  # unreadable file: say so instead of a server error
+            form.add_error("file", _("The file could not be read: %(error)s") % {"error": exc})
+    return render(request, "accounts/roster_import.html", {"form": form, "report": report},
+                  status=400 if report is not None and not report.ok else 200)
