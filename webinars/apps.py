@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class WebinarsConfig(AppConfig):
     name = "webinars"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wagtail.signals import page_published
+
+        from academy.courses.signals import session_cancelled, session_rescheduled
+        from academy.registrations import invitations
+
+        from . import signals, teams
+
+        page_published.connect(signals.on_page_published, dispatch_uid="webinars.page_published")
+        session_rescheduled.connect(signals.on_session_rescheduled, dispatch_uid="webinars.session_rescheduled")
+        session_cancelled.connect(signals.on_session_cancelled, dispatch_uid="webinars.session_cancelled")
+        # Personal join links in the registrants' invitations (and nowhere else).
+        if teams.join_url_for not in invitations.JOIN_URL_PROVIDERS:
+            invitations.JOIN_URL_PROVIDERS.append(teams.join_url_for)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel, ObjectList, TabbedInterface
 
@@ -27,3 +29,129 @@ class WebinarPage(CoursePage):
     class Meta:
         verbose_name = _("webinar")
         verbose_name_plural = _("webinars")
+
+
+# --------------------------------------------------------------------------------------------------
+# Microsoft Teams integration (service: webinars.teams)
+# --------------------------------------------------------------------------------------------------
+
+
+class TeamsMeeting(models.Model):
+    """The Teams online meeting of one online/hybrid session. Its join URL is a secret: it is shown
+    only to the session's confirmed registrants (their invitation e-mails) and to staff."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DELETED = "deleted", _("Deleted")
+
+    session = models.OneToOneField("courses.Session", on_delete=models.CASCADE, related_name="teams_meeting")
+    meeting_id = models.CharField(_("Graph meeting id"), max_length=600)
+    join_url = models.URLField(_("join URL"), max_length=2000)
+    organizer_id = models.CharField(_("organizer user id"), max_length=200, blank=True)
+    external_id = models.CharField(max_length=200, blank=True,
+                                   help_text="Our idempotency key, sent to Graph as externalId.")
+    backend = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    # Session.sequence the meeting's start/end correspond to; lower means a PATCH is due.
+    synced_sequence = models.PositiveIntegerField(default=0)
+    attendance_imported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Teams meeting")
+        verbose_name_plural = _("Teams meetings")
+
+    def __str__(self) -> str:
+        return f"Teams meeting of session {self.session_id} ({self.backend}, {self.status})"
+
+
+class GraphOperation(models.Model):
+    """One call (or would-be call, in dry-run) to Microsoft Graph, recorded BEFORE it is made.
+
+    The unique ``idempotency_key`` is deterministic (``create:academy-session-12``,
+    ``update:7:seq-3``, ...): a retried task finds the operation instead of repeating it, and a
+    ``pending`` create left by a crashed worker is reconciled through Graph's ``createOrGet`` with
+    the same key as ``externalId``, so the session never gets a second meeting.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Create meeting")
+        UPDATE = "update", _("Update meeting")
+        DELETE = "delete", _("Delete meeting")
+        ATTENDANCE = "attendance", _("Read attendance")
+        BATCH = "batch", _("JSON batch")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    target = models.CharField(max_length=600, help_text="session:<id> or the Graph meeting id")
+    session = models.ForeignKey("courses.Session", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="graph_operations")
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    backend = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    request = models.JSONField(default=dict, blank=True, help_text="What was (or, in dry-run, would be) sent.")
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_id = models.CharField(max_length=600, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Graph operation")
+        verbose_name_plural = _("Graph operations")
+        indexes = [models.Index(fields=["kind", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target} [{self.status}]"
+
+
+class EmailAlias(models.Model):
+    """Another address of a person (a Teams account that is not the one they registered with),
+    created by staff when resolving an unmatched attendance record; matched case-insensitively."""
+
+    email = models.EmailField(_("e-mail"), unique=True, help_text=_("Stored in lower case."))
+    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="email_aliases")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail alias")
+        verbose_name_plural = _("e-mail aliases")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.person}"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class UnmatchedAttendance(models.Model):
+    """A Teams attendance entry that matched no registrant, kept for staff to resolve."""
+
+    session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="unmatched_attendance")
+    email = models.CharField(_("e-mail"), max_length=320, blank=True)
+    display_name = models.CharField(_("name shown in Teams"), max_length=300, blank=True)
+    minutes = models.PositiveIntegerField(_("minutes"))
+    resolved_person = models.ForeignKey("network.Person", null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session", "email", "display_name"]
+        verbose_name = _("unmatched attendance")
+        verbose_name_plural = _("unmatched attendance")
+
+    def __str__(self) -> str:
+        return f"{self.email or self.display_name} @ session {self.session_id}: {self.minutes} min"

@@ -611,12 +611,15 @@ class GraphClient:
         *,
         allow_guests_bypass_lobby: bool = True,
         allowed_presenters: str = "organizer",
+        external_id: str = "",
     ) -> dict[str, Any]:
         """The onlineMeeting payload. Guests (people outside the tenant) skip the lobby when asked,
-        because nobody from the organizer's side may be there to admit 1,000 participants."""
+        because nobody from the organizer's side may be there to admit 1,000 participants.
+        ``external_id`` (our idempotency key) lets :meth:`create_or_get_online_meeting` find the
+        meeting again after a crash between Graph's answer and our commit."""
         if end <= start:
             raise ValueError("end must be after start")
-        return {
+        body = {
             "subject": subject,
             "startDateTime": _iso_utc(start),
             "endDateTime": _iso_utc(end),
@@ -627,6 +630,9 @@ class GraphClient:
             ),
             "allowedPresenters": allowed_presenters,
         }
+        if external_id:
+            body["externalId"] = external_id
+        return body
 
     @staticmethod
     def _check_meeting(body: Any, *, status: int | None = None, url: str = "") -> dict[str, Any]:
@@ -649,6 +655,7 @@ class GraphClient:
         *,
         allow_guests_bypass_lobby: bool = True,
         allowed_presenters: str = "organizer",
+        external_id: str = "",
     ) -> dict[str, Any]:
         """Create a meeting owned by the organizer; returns the onlineMeeting (``id``, ``joinWebUrl``)."""
         body = self.meeting_body(
@@ -657,11 +664,45 @@ class GraphClient:
             end,
             allow_guests_bypass_lobby=allow_guests_bypass_lobby,
             allowed_presenters=allowed_presenters,
+            external_id=external_id,
         )
         response = self._send("POST", self._user_path(), body)
         return self._check_meeting(
             self._parse(response, "POST"), status=response.status_code, url=response.url
         )
+
+    def create_or_get_online_meeting(
+        self, external_id: str, subject: str, start: datetime, end: datetime
+    ) -> dict[str, Any]:
+        """``POST /users/{id}/onlineMeetings/createOrGet``: the meeting carrying ``external_id``,
+        created only if none exists yet. Graph accepts no lobby or presenter settings here, so a
+        caller that needs them PATCHes them afterwards (see ``webinars.teams``). Used to reconcile
+        an interrupted creation, never for the bulk path (that would double the calls)."""
+        if not external_id:
+            raise ValueError("external_id is required")
+        if end <= start:
+            raise ValueError("end must be after start")
+        body = {
+            "externalId": external_id,
+            "subject": subject,
+            "startDateTime": _iso_utc(start),
+            "endDateTime": _iso_utc(end),
+        }
+        response = self._send("POST", self._user_path() + "/createOrGet", body)
+        return self._check_meeting(
+            self._parse(response, "POST"), status=response.status_code, url=response.url
+        )
+
+    def update_meeting_settings(
+        self, meeting_id: str, *, allow_guests_bypass_lobby: bool = True, allowed_presenters: str = "organizer"
+    ) -> dict[str, Any]:
+        """PATCH the lobby and presenter settings (what ``createOrGet`` cannot set)."""
+        settings_body = self.meeting_body(
+            "x", datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 2, tzinfo=UTC),
+            allow_guests_bypass_lobby=allow_guests_bypass_lobby, allowed_presenters=allowed_presenters,
+        )
+        body = {k: settings_body[k] for k in ("lobbyBypassSettings", "allowedPresenters")}
+        return self.request("PATCH", self._meeting_path(meeting_id), body)
 
     def get_online_meeting(self, meeting_id: str) -> dict[str, Any]:
         """Read one meeting (raises GraphNotFound if it was deleted in Teams)."""
@@ -813,6 +854,7 @@ class GraphClient:
                 item["end"],
                 allow_guests_bypass_lobby=item.get("allow_guests_bypass_lobby", True),
                 allowed_presenters=item.get("allowed_presenters", "organizer"),
+                external_id=item.get("external_id", ""),
             )
             for item in items
         ]

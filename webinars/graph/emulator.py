@@ -78,6 +78,9 @@ ONLINE_MEETING_PROPERTIES = frozenset(
         "audioConferencing",
     }
 )
+CREATE_OR_GET_PROPERTIES = frozenset(
+    {"externalId", "subject", "startDateTime", "endDateTime", "participants", "chatInfo"}
+)
 PATCHABLE_PROPERTIES = ONLINE_MEETING_PROPERTIES - {"externalId", "chatInfo", "audioConferencing"}
 LOBBY_SCOPES = frozenset(
     {
@@ -1210,6 +1213,10 @@ class GraphEmulator:
         user_id = segments[1]
         self._check_user(user_id, method)
         rest = segments[3:]
+        if rest == ["createOrGet"]:
+            if method != "POST":
+                raise _HttpError(405, "MethodNotAllowed", f"{method} is not supported on createOrGet.")
+            return self._create_or_get(user_id, body)
         if not rest:
             if method != "POST":
                 raise _HttpError(
@@ -1362,6 +1369,19 @@ class GraphEmulator:
         with self._lock:
             self.meetings[meeting_id] = {**meeting, "_organizer": user_id}
         return meeting
+
+    def _create_or_get(self, user_id: str, body: Any) -> tuple[int, dict[str, str], dict[str, Any]]:
+        """``createOrGet``: 200 with the organizer's meeting carrying ``externalId``, else 201 with a
+        new one. Like Graph, it accepts only a handful of properties (no lobby settings)."""
+        body = self._validate_meeting_fields(body, CREATE_OR_GET_PROPERTIES)
+        external_id = body.get("externalId")
+        if not isinstance(external_id, str) or not external_id:
+            raise _HttpError(400, "BadRequest", "The 'externalId' property is required.")
+        with self._lock:
+            for meeting in self.meetings.values():
+                if meeting["_organizer"] == user_id and meeting.get("externalId") == external_id:
+                    return 200, {}, _public(meeting)
+            return 201, {}, self._create_meeting(user_id, body)
 
     def _patch_meeting(self, meeting: dict[str, Any], body: Any) -> dict[str, Any]:
         body = self._validate_meeting_fields(body, PATCHABLE_PROPERTIES)

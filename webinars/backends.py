@@ -1,0 +1,141 @@
+"""Where Teams meetings are made: ``dry-run`` (default, nothing leaves the machine) or ``graph``.
+
+``webinars.teams`` holds the rules (which sessions get a meeting, what is recorded, how a crash is
+resumed); a backend only talks. Both backends have the same surface so every rule is exercised the
+same way in the embedded default, in the tests (against the HTTPS emulator) and in production.
+
+Dry-run join URLs live under ``teams.example.invalid`` (a reserved, never-resolving domain) and
+contain ``dry-run``, so nobody mistakes them for a real meeting; they are derived from the
+idempotency key, so the dry-run backend is as idempotent as ``createOrGet``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from django.conf import settings
+
+from .graph import GraphBatchError, GraphClient, GraphConfig, GraphConfigError, GraphError, GraphResponseError
+
+DRY_RUN_JOIN_PREFIX = "https://teams.example.invalid/l/meetup-join/dry-run-"
+DRY_RUN_ORGANIZER = "dry-run-organizer"
+
+
+@dataclass(frozen=True)
+class MeetingSpec:
+    """What a session's meeting should look like; ``external_id`` is the idempotency key."""
+
+    external_id: str
+    subject: str
+    start: datetime
+    end: datetime
+
+    def as_item(self) -> dict[str, Any]:
+        return {"subject": self.subject, "start": self.start, "end": self.end, "external_id": self.external_id,
+                "allow_guests_bypass_lobby": True, "allowed_presenters": "organizer"}
+
+    def as_request(self) -> dict[str, Any]:
+        """The Graph body, for the operations log (what was, or would be, sent)."""
+        return GraphClient.meeting_body(self.subject, self.start, self.end, external_id=self.external_id)
+
+
+class TeamsBackend(Protocol):
+    name: str
+    organizer_id: str
+
+    def create_many(self, specs: list[MeetingSpec]) -> list[dict[str, Any] | GraphError]: ...
+
+    def create_or_get(self, spec: MeetingSpec) -> dict[str, Any]: ...
+
+    def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]: ...
+
+    def delete(self, meeting_id: str) -> bool: ...
+
+    def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]: ...
+
+
+class DryRunBackend:
+    """Records instead of sending: meetings get clearly fake, deterministic join URLs."""
+
+    name = "dry-run"
+    organizer_id = DRY_RUN_ORGANIZER
+
+    @staticmethod
+    def _meeting(spec: MeetingSpec) -> dict[str, Any]:
+        token = uuid.uuid5(uuid.NAMESPACE_URL, f"academy-teams:{spec.external_id}")
+        return {"id": f"dry-run-{token}", "joinWebUrl": f"{DRY_RUN_JOIN_PREFIX}{token}",
+                "externalId": spec.external_id}
+
+    def create_many(self, specs: list[MeetingSpec]) -> list[dict[str, Any] | GraphError]:
+        return [self._meeting(spec) for spec in specs]
+
+    def create_or_get(self, spec: MeetingSpec) -> dict[str, Any]:
+        return self._meeting(spec)
+
+    def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]:
+        return {"id": meeting_id}
+
+    def delete(self, meeting_id: str) -> bool:
+        return True
+
+    def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]:
+        return 0, []
+
+
+class GraphBackend:
+    """Microsoft Graph through :class:`GraphClient` (retries, batching, validation live there)."""
+
+    name = "graph"
+
+    def __init__(self, client: GraphClient) -> None:
+        self.client = client
+        self.organizer_id = client.config.organizer_user_id
+
+    def create_many(self, specs: list[MeetingSpec]) -> list[dict[str, Any] | GraphError]:
+        """JSON-batched creation; per item the meeting or the error (successes always returned,
+        because those meetings exist in Teams and must be recorded)."""
+        if not specs:
+            return []
+        try:
+            return list(self.client.create_online_meetings_batch([s.as_item() for s in specs]))
+        except GraphBatchError as exc:
+            return [exc.errors[i] if meeting is None else meeting for i, meeting in enumerate(exc.results)]
+
+    def create_or_get(self, spec: MeetingSpec) -> dict[str, Any]:
+        """Reconciliation: find the meeting carrying our key (or create it), then apply the lobby and
+        presenter settings ``createOrGet`` cannot carry."""
+        meeting = self.client.create_or_get_online_meeting(spec.external_id, spec.subject, spec.start, spec.end)
+        lobby = (meeting.get("lobbyBypassSettings") or {}).get("scope")
+        if lobby != "everyone" or meeting.get("allowedPresenters") != "organizer":
+            self.client.update_meeting_settings(meeting["id"])
+        return meeting
+
+    def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]:
+        return self.client.update_online_meeting(meeting_id, start=start, end=end)
+
+    def delete(self, meeting_id: str) -> bool:
+        return self.client.delete_online_meeting(meeting_id)
+
+    def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]:
+        """(number of reports, every record of every report), all pages followed."""
+        reports = self.client.list_attendance_reports(meeting_id)
+        records: list[dict[str, Any]] = []
+        for report in reports:
+            report_id = str(report.get("id") or "")
+            if not report_id:
+                raise GraphResponseError("Graph attendance report without an id; not importing")
+            records.extend(self.client.list_attendance_records(meeting_id, report_id))
+        return len(reports), records
+
+
+def get_backend() -> TeamsBackend:
+    """The backend named by ``settings.TEAMS["BACKEND"]`` (``dry-run`` unless configured)."""
+    name = (getattr(settings, "TEAMS", {}) or {}).get("BACKEND") or "dry-run"
+    if name == "dry-run":
+        return DryRunBackend()
+    if name == "graph":
+        return GraphBackend(GraphClient(GraphConfig.from_settings()))
+    raise GraphConfigError(f"Unknown TEAMS_BACKEND {name!r}: use 'dry-run' or 'graph'")
