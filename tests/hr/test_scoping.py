@@ -1,0 +1,100 @@
+"""An HR officer never sees another cooperative's people; a consortium officer sees its members."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from academy.competences.services import people_in_scope, scope_for
+from academy.network.models import Organisation
+
+
+@pytest.fixture
+def orgs(site):
+    o = site.organisations
+    return {"gamma": o["Cooperativa Gruppo Gamma"], "nazareth": o["Cooperativa Nazareth"],
+            "solco": o["Consorzio Solco Cremona"], "stripes": o["Stripes Cooperativa Sociale"],
+            "national": o["Consorzio Nazionale CGM"]}
+
+
+def test_scope_matches_descendants(orgs, make_officer):
+    officer = make_officer(orgs["gamma"])
+    assert set(scope_for(officer)) == {orgs["gamma"]}
+    consortium = make_officer(orgs["solco"])
+    assert set(scope_for(consortium).values_list("pk", flat=True)) == set(orgs["solco"].descendant_ids())
+    assert orgs["stripes"] not in scope_for(consortium)
+    national = make_officer(orgs["national"])
+    assert set(scope_for(national).values_list("pk", flat=True)) == set(orgs["national"].descendant_ids())
+    staff = get_user_model().objects.create_user("staff", is_staff=True)
+    assert scope_for(staff).count() == Organisation.objects.count()
+    nobody = get_user_model().objects.create_user("nobody")
+    assert not scope_for(nobody).exists()
+
+
+def test_people_in_scope_query_level(orgs, make_officer, make_person):
+    mine = make_person(org=orgs["gamma"])
+    theirs = make_person(org=orgs["nazareth"])
+    outside = make_person(org=orgs["stripes"])
+    officer = make_officer(orgs["gamma"])
+    assert list(people_in_scope(officer)) == [mine]
+    assert not people_in_scope(officer, organisation=orgs["nazareth"]).exists()
+    consortium = make_officer(orgs["solco"])
+    assert set(people_in_scope(consortium)) == {mine, theirs}
+    assert outside not in people_in_scope(consortium)
+
+
+def test_dashboard_lists_only_own_people(client, orgs, make_officer, make_person):
+    mine = make_person(org=orgs["gamma"], last_name="Mioverde")
+    theirs = make_person(org=orgs["nazareth"], last_name="Altrorosso")
+    officer = make_officer(orgs["gamma"])
+    client.force_login(officer)
+    response = client.get(reverse("hr:dashboard"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mioverde" in body and "Altrorosso" not in body
+    # Asking for another organisation's people through the filter shows nobody.
+    response = client.get(reverse("hr:dashboard"), {"organisation": orgs["nazareth"].pk})
+    assert "Altrorosso" not in response.content.decode()
+    assert response.context["board"].staff == 0
+    assert client.get(reverse("hr:person", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("hr:person", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("hr:add_external", args=[theirs.pk]), {}).status_code == 404
+    assert client.post(reverse("hr:register", args=[theirs.pk]), {}).status_code == 404
+
+
+def test_consortium_officer_sees_members(client, orgs, make_officer, make_person):
+    make_person(org=orgs["gamma"], last_name="Mioverde")
+    make_person(org=orgs["nazareth"], last_name="Altrorosso")
+    make_person(org=orgs["stripes"], last_name="Fuorigiallo")
+    client.force_login(make_officer(orgs["solco"]))
+    body = client.get(reverse("hr:dashboard")).content.decode()
+    assert "Mioverde" in body and "Altrorosso" in body and "Fuorigiallo" not in body
+
+
+def test_area_is_closed_to_others(client, orgs, make_person):
+    url = reverse("hr:dashboard")
+    assert client.get(url).status_code == 302
+    member = make_person(org=orgs["gamma"])
+    client.force_login(member.user)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("hr:export_report", args=["xlsx"])).status_code == 403
+
+
+def test_attachment_served_only_in_scope(client, orgs, make_officer, make_person, external, settings, tmp_path):
+    settings.PRIVATE_ROOT = tmp_path
+    person = make_person(org=orgs["gamma"])
+    training = external(person, on=datetime.date(2025, 1, 10))
+    training.attachment.save("attestato.pdf", ContentFile(b"%PDF-1.4 test"))
+    assert str(tmp_path) in training.attachment.path
+    url = reverse("hr:external_attachment", args=[training.pk])
+    client.force_login(make_officer(orgs["nazareth"]))
+    assert client.get(url).status_code == 404
+    client.force_login(make_officer(orgs["gamma"]))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert "attachment" in response["Content-Disposition"]
