@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from academy.attendance.models import AttendanceRecord
 from academy.courses.models import CoursePage
 from academy.network.models import Organisation, Person
-from academy.network.validators import validate_codice_fiscale
 from academy.registrations.models import Registration
 
 from .models import Competence, ExternalTraining
@@ -256,59 +255,11 @@ def import_external_training(upload, scope: QuerySet[Organisation], by_user) -> 
     return result
 
 
-def import_staff_roster(upload, organisation: Organisation, by_user) -> ImportResult:
-    """Import a staff roster of ``organisation``. Columns: first_name, last_name, email, fiscal_code,
-    job_role. People are matched on e-mail; someone employed by another organisation is an error
-    (an HR officer cannot take staff from another cooperative)."""
-    data = read_table(upload)
-    result = ImportResult()
-    missing = {"first_name", "last_name", "email"} - set(data.headers)
-    if missing:
-        result.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}))
-        return result
-    emails = [_cell(row, "email").lower() for row in data.dict]
-    existing = {p.email.lower(): p for p in Person.objects.filter(email__in=[e for e in emails if e])}
-    seen: dict[str, int] = {}
-    planned: list[Person] = []
-    for index, row in enumerate(data.dict, start=2):
-        reasons: list[str] = []
-        email = _cell(row, "email").lower()
-        first, last = _cell(row, "first_name"), _cell(row, "last_name")
-        cf = _cell(row, "fiscal_code").upper()
-        if not first or not last:
-            reasons.append(_("First and last name are required."))
-        if not email or "@" not in email:
-            reasons.append(_("A valid e-mail address is required."))
-        elif email in seen:
-            reasons.append(_("Same e-mail as line %(line)s.") % {"line": seen[email]})
-        else:
-            seen[email] = index
-        if cf:
-            try:
-                validate_codice_fiscale(cf)
-            except ValidationError as exc:
-                reasons.extend(exc.messages)
-        person = existing.get(email)
-        if person and person.organisation_id and person.organisation_id != organisation.pk:
-            reasons.append(_("This person works for another organisation."))
-        if reasons:
-            result.errors.append((index, " ".join(reasons)))
-            continue
-        if person is None:
-            person = Person(email=email)
-            result.created += 1
-        else:
-            result.updated += 1
-        person.first_name, person.last_name = first[:100], last[:100]
-        if cf:
-            person.fiscal_code = cf
-        person.job_role = _cell(row, "job_role")[:120] or person.job_role
-        person.organisation, person.on_roster = organisation, True
-        planned.append(person)
-    if result.errors:
-        result.created = result.updated = 0
-        return result
-    with transaction.atomic():
-        for person in planned:
-            person.save()
-    return result
+def import_staff_roster(upload, organisation: Organisation, by_user):
+    """Import a staff roster of ``organisation`` through the network's own service
+    (``academy.network.services.import_roster``: columns first_name, last_name, email, fiscal_code,
+    job_role; atomic; an HR officer may not take people employed elsewhere). Returns its
+    ``ImportReport`` (``created``, ``updated``, ``errors`` as (line, reason), ``ok``)."""
+    from academy.network.services import import_roster
+
+    return import_roster(upload, organisation, by_user, filename=getattr(upload, "name", ""))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from academy.courses.models import CoursePage
+from academy.registrations.services import RegistrationError, register
 
 from . import services
 from .forms import ExternalTrainingForm, ImportForm, PeriodForm, RegisterForm
@@ -133,21 +134,11 @@ def register_person(request, person_id: int):
         messages.error(request, _("Choose a course."))
         return redirect("hr:person", person_id=person.pk)
     try:
-        from academy.registrations.services import register
-    except ImportError:
-        messages.error(request, _("Registrations are not available yet."))
-        return redirect("hr:person", person_id=person.pk)
-    try:
         registration = register(person, form.cleaned_data["course"], by=request.user)
-    except (ValidationError, PermissionDenied, ValueError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    except Exception as exc:  # the service's own refusal types (closed, full, not a member, ...)
-        if type(exc).__module__.startswith("academy.registrations"):
-            messages.error(request, str(exc))
-        else:
-            raise
+    except RegistrationError as exc:
+        messages.error(request, exc.message)
     else:
-        status = getattr(registration, "get_status_display", lambda: "")()
+        status = registration.get_status_display()
         messages.success(request, _("%(person)s registered for %(course)s: %(status)s.") % {
             "person": person.full_name, "course": form.cleaned_data["course"].title, "status": status})
     return redirect("hr:person", person_id=person.pk)
@@ -224,8 +215,10 @@ def import_view(request, kind: str):
                 result = import_staff_roster(upload, organisation, request.user)
             else:
                 result = import_external_training(upload, scope, request.user)
-        except ImportFileError as exc:
+        except (ImportFileError, ValueError) as exc:  # unreadable file
             form.add_error("file", str(exc))
+        except PermissionError as exc:
+            raise PermissionDenied(str(exc)) from exc
         if result is not None and result.ok:
             messages.success(request, _("Imported: %(created)s new, %(updated)s updated.") % {
                 "created": result.created, "updated": result.updated})

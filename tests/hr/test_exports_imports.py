@@ -106,12 +106,12 @@ def test_roster_import_is_atomic_and_lists_bad_rows(client, gamma, nazareth, mak
     client.force_login(make_officer(gamma))
     with translation.override("en"):
         url = reverse("hr:import", args=["roster"])
-    bad = ("first_name;last_name;email;fiscal_code;job_role\n"
-           "Anna;Bianchi;anna@gruppogamma.coop;;Educatrice\n"
-           "Luca;;luca@gruppogamma.coop;;\n"
-           "Pia;Presa;presa@nazareth.coop;;\n"
-           "Ugo;Doppio;anna@gruppogamma.coop;;\n"
-           "Eva;Rossi;eva@gruppogamma.coop;XXXX;\n")
+    bad = ("first_name,last_name,email,fiscal_code,job_role\n"
+           "Anna,Bianchi,anna@gruppogamma.coop,,Educatrice\n"
+           "Luca,,luca@gruppogamma.coop,,\n"
+           "Pia,Presa,presa@nazareth.coop,,\n"
+           "Ugo,Doppio,anna@gruppogamma.coop,,\n"
+           "Eva,Rossi,eva@gruppogamma.coop,XXXX,\n")
     response = client.post(url, {"file": upload("roster.csv", bad)})
     assert response.status_code == 400
     errors = dict(response.context["result"].errors)

@@ -98,3 +98,20 @@ def test_attachment_served_only_in_scope(client, orgs, make_officer, make_person
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_officer_registers_own_staff_through_the_service(client, orgs, make_officer, make_person, make_course):
+    from academy.registrations.models import Registration
+
+    course = make_course(days=(10,))
+    mine = make_person(org=orgs["gamma"])
+    officer = make_officer(orgs["gamma"])
+    client.force_login(officer)
+    response = client.post(reverse("hr:register", args=[mine.pk]), {"course": course.pk})
+    assert response.status_code == 302
+    registration = Registration.objects.get(person=mine, course=course)
+    assert registration.status == Registration.Status.CONFIRMED and registration.registered_by == officer
+    # A second attempt is refused by the service, shown as a message, and creates nothing.
+    response = client.post(reverse("hr:register", args=[mine.pk]), {"course": course.pk}, follow=True)
+    assert Registration.objects.filter(person=mine, course=course).count() == 1
+    assert any(m.level_tag == "error" for m in response.context["messages"])
