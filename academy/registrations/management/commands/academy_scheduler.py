@@ -40,6 +40,8 @@ class Command(BaseCommand):
         # cache.add is atomic: only one scheduler per day runs the purge (any cache backend works).
         if cache.add(f"academy:purge:{now:%Y-%m-%d}", 1, PURGE_EVERY):
             purged = services.purge_expired_personal_data(now)
+        from academy.competences.services import send_hr_digests  # monthly HR digests, once per officer
+        send_hr_digests(timezone.localdate(now))
         sent = deliver_pending()
         self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M} reminders={reminders} sent={sent} "
                           f"purged={purged}")
