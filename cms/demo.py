@@ -28,6 +28,7 @@ LOADERS = [
     "cms.demo.load_network",
     "cms.demo.load_programme",
     "masterclass.demo.load_masterclass",
+    "academy.competences.demo.load_competences",
 ]
 
 AREAS = [
