@@ -72,6 +72,10 @@ def setup_editorial_roles() -> EditorialSetup:
     libraries = list(Page.objects.type(CaseStudyIndexPage))
     programmes = list(Page.objects.type(ProgrammePage))
     # Editors write case studies and programme pages; moderators publish anything in the site tree.
+    # Wagtail's initial data gives its own "Editors" group add/change on the tree root: narrowed here to
+    # the library and the programme, so editors cannot change the home page or the privacy notice.
+    GroupPagePermission.objects.filter(group=editors).exclude(
+        page__in=libraries + programmes).delete()
     _grant_pages(editors, libraries + programmes, EDITOR_PAGE_PERMISSIONS)
     _grant_pages(moderators, homes, MODERATOR_PAGE_PERMISSIONS)
 
