@@ -60,3 +60,11 @@ def import_due_attendance_task() -> int:
     from .teams import import_due_attendance
 
     return len(import_due_attendance())
+
+
+@task()
+def teams_scheduled_pass_task() -> dict:
+    """For the periodic scheduler: missing meetings, pending syncs, due attendance imports."""
+    from .teams import scheduled_pass
+
+    return scheduled_pass()

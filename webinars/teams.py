@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from academy.attendance.models import AttendanceRecord
@@ -489,3 +489,32 @@ def resolve_unmatched(unmatched: UnmatchedAttendance, person: Person, by) -> Att
         unmatched.resolved_at = _now()
         unmatched.save(update_fields=["resolved_person", "resolved_by", "resolved_at"])
     return record
+
+
+def scheduled_pass(now: datetime.datetime | None = None, *, backend: TeamsBackend | None = None) -> dict[str, int]:
+    """What a periodic scheduler runs (every few minutes): create meetings that are still missing
+    (e.g. Graph was down when the page was published), PATCH meetings whose session moved while a
+    sync failed, delete meetings of cancelled sessions whose deletion failed, and import attendance
+    that is due. Each step is idempotent."""
+    backend = backend or get_backend()
+    ensured = ensure_meetings(backend=backend)
+    synced = 0
+    stale = TeamsMeeting.objects.filter(status=TeamsMeeting.Status.ACTIVE, session__cancelled=False,
+                                        session__ends_at__gt=now or _now(),
+                                        synced_sequence__lt=models.F("session__sequence"))
+    for meeting in stale.select_related("session"):
+        try:
+            sync_meeting(meeting.session, backend=backend)
+            synced += 1
+        except GraphError as exc:
+            logger.warning("Teams meeting of session %s not synced: %s", meeting.session_id, exc)
+    deleted = 0
+    orphans = TeamsMeeting.objects.filter(status=TeamsMeeting.Status.ACTIVE, session__cancelled=True)
+    for meeting in orphans.select_related("session"):
+        try:
+            deleted += cancel_meeting(meeting.session, backend=backend)
+        except GraphError as exc:
+            logger.warning("Teams meeting of cancelled session %s not deleted: %s", meeting.session_id, exc)
+    imported = import_due_attendance(now, backend=backend)
+    return {"meetings_created": len(ensured.meetings), "meetings_synced": synced, "meetings_deleted": deleted,
+            "attendance_imported": len(imported)}

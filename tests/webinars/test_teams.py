@@ -361,3 +361,25 @@ def test_due_import_command_and_staff_button(webinar_with_meeting, graph_setting
     assert AttendanceRecord.objects.get(session=session, person=anna).minutes == 45
     meeting.refresh_from_db()
     assert meeting.attendance_imported_at is not None
+
+
+def test_scheduled_pass_catches_up_on_missing_meetings_syncs_and_deletions(make_course, graph_emulator, sleeps):
+    course = make_course(kind="masterclass", days=(3, 4))  # signals' tasks never ran (no commit)
+    backend = GraphBackend(GraphClient(graph_emulator.config(), sleep=sleeps))
+    first, second = course.sessions.order_by("starts_at")
+
+    assert teams.scheduled_pass(backend=backend)["meetings_created"] == 2
+    first.starts_at += datetime.timedelta(hours=2)
+    first.ends_at += datetime.timedelta(hours=2)
+    first.save()  # moved; its on-commit sync never ran
+    second.cancelled = True
+    second.save()
+
+    outcome = teams.scheduled_pass(backend=backend)
+
+    assert (outcome["meetings_created"], outcome["meetings_synced"], outcome["meetings_deleted"]) == (0, 1, 1)
+    remote = graph_emulator.meetings[TeamsMeeting.objects.get(session=first).meeting_id]
+    assert datetime.datetime.fromisoformat(remote["startDateTime"]) == first.starts_at
+    assert len(graph_emulator.meetings) == 1
+    assert teams.scheduled_pass(backend=backend) == {"meetings_created": 0, "meetings_synced": 0,
+                                                      "meetings_deleted": 0, "attendance_imported": 0}
