@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -25,6 +26,8 @@ from .models import Registration
 
 logger = logging.getLogger(__name__)
 
+# Providers are called outside the course lock (possibly slow: Graph), and for a new registration
+# *before* it is saved: use ``registration.person`` and ``registration.course``, not ``registration.pk``.
 JOIN_URL_PROVIDERS: list[Callable[[Session, Registration], str]] = []
 TEMPLATES = {"withdrawn": "cancelled"}  # kinds that share a template
 
@@ -88,16 +91,41 @@ def localized_course(course: CoursePage, language: str) -> CoursePage:
     return course
 
 
+@dataclass
+class PreparedEmail:
+    """A rendered message waiting for its registration id (the outbox key)."""
+
+    kind: str
+    seq: str
+    to: str
+    subject: str
+    body: str
+    attachments: list[Attachment] = field(default_factory=list)
+
+
 def send_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
-                    key_suffix: str = "") -> None:
+                    key_suffix: str = "", position: int | None = None) -> None:
     """Queue one personal e-mail about ``registration``.
 
     ``kind``: confirmed, promoted, updated (a session moved), cancelled, session_cancelled (with a
     calendar file) or waiting, pending, withdrawn (a waiting/pending registration cancelled),
-    reminder_24h, reminder_1h (without). The outbox key makes each
-    message exactly-once: ``registration:{id}:{kind}:{seq}`` where ``seq`` is the calendar SEQUENCE
-    (or ``key_suffix``) so a later change yields a new message while a retry does not.
+    reminder_24h, reminder_1h (without). The outbox key makes each message exactly-once:
+    ``registration:{id}:{kind}:{seq}`` where ``seq`` is the calendar SEQUENCE (or ``key_suffix``), so a
+    later change yields a new message while a retry does not.
     """
+    queue_invitation(registration.pk, prepare_invitation(registration, kind, sessions=sessions,
+                                                         key_suffix=key_suffix, position=position))
+
+
+def queue_invitation(registration_id: int, prepared: PreparedEmail) -> None:
+    queue_email(f"registration:{registration_id}:{prepared.kind}:{prepared.seq}", prepared.to, prepared.subject,
+                prepared.body, attachments=prepared.attachments)
+
+
+def prepare_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
+                       key_suffix: str = "", position: int | None = None) -> PreparedEmail:
+    """Render a message without touching the outbox. The registration may be unsaved: ``register``
+    renders the likely confirmation *before* taking the course lock, keeping the locked section short."""
     course = registration.course.specific if type(registration.course) is not CoursePage else registration.course
     course = getattr(course, "canonical", course)
     person = registration.person
@@ -109,6 +137,8 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
     join_urls = {} if cancel else join_urls_for(registration, all_sessions)
     seq = key_suffix or str(sum(s.sequence for s in all_sessions))
     attachments = []
+    if kind == "waiting" and position is None:
+        position = _waiting_position(registration)
     with translation.override(language):
         shown = localized_course(course, language)
         if with_calendar and all_sessions:
@@ -124,13 +154,11 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
             "join_urls": join_urls, "kind": kind, "site_url": settings.SITE_URL.rstrip("/"),
             "course_url": _absolute(shown.get_url() or course.get_url() or "/"),
             "my_academy_url": settings.SITE_URL.rstrip("/") + f"/{language}/my-academy/",
-            "position": _waiting_position(registration) if kind == "waiting" else None,
-            "now": timezone.now(),
+            "position": position, "now": timezone.now(),
         }
         body = render_to_string(f"emails/registrations/{TEMPLATES.get(kind, kind)}.txt", context)
         subject = _subject(kind, shown)
-    queue_email(f"registration:{registration.pk}:{kind}:{seq}", person.email, subject, body,
-                attachments=attachments)
+    return PreparedEmail(kind, seq, person.email, subject, body, attachments)
 
 
 def _absolute(url: str) -> str:

@@ -46,7 +46,7 @@ from academy.courses.signals import session_cancelled, session_rescheduled
 from academy.network.models import Person
 from academy.network.services import eligibility, is_hr_officer_for
 
-from .invitations import send_invitation
+from .invitations import prepare_invitation, queue_invitation, send_invitation
 from .models import Registration, RegistrationEvent
 
 logger = logging.getLogger(__name__)
@@ -120,9 +120,9 @@ def _lock_course(course_id: int) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite: BEGIN IMMEDIATE already holds the write lock
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '5s'")
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, course_id])
+        with connection.cursor() as cursor:  # one round trip: both statements in one simple query
+            cursor.execute(f"SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, "
+                           f"{int(course_id)})")
     except OperationalError as exc:  # lock_timeout
         raise Busy() from exc
 
@@ -220,35 +220,56 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     blocker = registration_blocker(person, course, by=by, via_application=via_application, now=now)
     if blocker is not None:
         raise blocker
+    if Registration.objects.filter(person=person, course_id=course.pk,
+                                   status__in=Registration.ACTIVE_STATUSES).exists():
+        raise AlreadyRegistered()  # the common double click, answered without waiting for the lock
+    approval = course.registration_mode == Mode.APPROVAL and not via_application
+    # Render the likely message before locking (a calendar file is the costly part); re-rendered
+    # under the lock only when the guess was wrong or for the waiting list (its position).
+    sessions = list(course.sessions.filter(cancelled=False).order_by("starts_at"))
+    guess = _decide(course, approval, *_seat_counts(course))
+    draft = Registration(course=course, person=person, status=guess)
+    prepared = prepare_invitation(draft, _KIND[guess], sessions=sessions) if guess != Status.WAITING else None
     with transaction.atomic():
         _lock_course(course.pk)
-        if Registration.objects.filter(person=person, course_id=course.pk,
-                                       status__in=Registration.ACTIVE_STATUSES).exists():
-            raise AlreadyRegistered()
-        if course.registration_mode == Mode.APPROVAL and not via_application:
-            status = Status.PENDING
-        elif course.capacity is None or confirmed_count(course) < course.capacity:
-            status = Status.CONFIRMED
-        else:
-            status = Status.WAITING
+        confirmed, waiting = _seat_counts(course)
+        status = _decide(course, approval, confirmed, waiting)
         try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    course=course, person=person, status=status, registered_by=_acting_user(by),
-                    consent_version=(consent_version if consent_version is not None
-                                     else settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
-                    consent_at=now,
-                )
+            registration = Registration.objects.create(
+                course=course, person=person, status=status, registered_by=_acting_user(by),
+                consent_version=(consent_version if consent_version is not None
+                                 else settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
+                consent_at=now,
+            )
         except IntegrityError as exc:  # the unique constraint caught a concurrent duplicate
             raise AlreadyRegistered() from exc
-        registration.course = course
-        registration.person = person
-        _log(registration, {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTED,
-                            Status.PENDING: Action.PENDING}[status], by,
-             "application" if via_application else "")
-        send_invitation(registration, {Status.CONFIRMED: "confirmed", Status.WAITING: "waiting",
-                                       Status.PENDING: "pending"}[status])
+        registration.course, registration.person = course, person
+        _log(registration, _ACTION[status], by, "application" if via_application else "")
+        if status == Status.WAITING:
+            prepared = prepare_invitation(registration, "waiting", sessions=sessions, position=waiting + 1)
+        elif status != guess:
+            prepared = prepare_invitation(registration, _KIND[status], sessions=sessions)
+        queue_invitation(registration.pk, prepared)
     return registration
+
+
+_KIND = {Status.CONFIRMED: "confirmed", Status.WAITING: "waiting", Status.PENDING: "pending"}
+_ACTION = {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTED, Status.PENDING: Action.PENDING}
+
+
+def _seat_counts(course: CoursePage) -> tuple[int, int]:
+    """(confirmed, waiting) in one query."""
+    row = Registration.objects.filter(course_id=course.pk).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)), waiting=Count("pk", filter=Q(status=Status.WAITING)))
+    return row["confirmed"], row["waiting"]
+
+
+def _decide(course: CoursePage, approval: bool, confirmed: int, waiting: int) -> str:
+    if approval:
+        return Status.PENDING
+    if course.capacity is None or confirmed < course.capacity:
+        return Status.CONFIRMED
+    return Status.WAITING
 
 
 # --- cancel, promote, approve ---------------------------------------------------------------------------

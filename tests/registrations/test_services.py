@@ -222,15 +222,19 @@ def test_reschedule_sends_update_with_bumped_sequence(make_course, make_person, 
 
 def test_join_url_only_in_personal_invitation(make_course, make_person):
     course = make_course()
-    JOIN_URL_PROVIDERS.append(lambda session, registration: f"https://teams.example/join/{registration.pk}")
+    JOIN_URL_PROVIDERS.append(lambda session, registration: f"https://teams.example/join/{registration.person.pk}")
     try:
         reg = services.register(make_person(), course)
     finally:
         JOIN_URL_PROVIDERS.clear()
     message = OutboxMessage.objects.get(key__startswith=f"registration:{reg.pk}:confirmed:")
-    assert f"https://teams.example/join/{reg.pk}" in message.body
+    assert f"https://teams.example/join/{reg.person.pk}" in message.body
     [event] = events_of(ics_of(message))
-    assert str(event["LOCATION"]) == f"https://teams.example/join/{reg.pk}"
+    assert str(event["LOCATION"]) == f"https://teams.example/join/{reg.person.pk}"
+    # never in the public course calendar
+    from academy.courses.calendar import course_calendar
+
+    assert b"teams.example" not in course_calendar(course)
 
 
 def test_reminders_due_once(make_course, make_person):

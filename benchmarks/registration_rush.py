@@ -1,0 +1,225 @@
+"""Registration rush: many people register for one course at the same moment, over real HTTP.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy_bench \\
+        .venv/bin/python benchmarks/registration_rush.py --attempts 1000 --capacity 300
+
+Builds a throwaway PostgreSQL database (dropped and re-created, then migrated), a course with
+``--capacity`` seats and ``--attempts`` distinct eligible people, each with a logged-in session
+cookie; starts gunicorn (``academy.wsgi``) on an ephemeral port; measures a bare Django view
+(``/healthz``) and then fires every registration at once through the real register endpoint with a
+thread pool at the same concurrency. Prints confirmed, waitlisted, overbooked, duplicates, p50/p95
+latency and ``ratio`` = mean registration latency / mean bare-view latency; the last line is
+``key=value`` pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from threading import local
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/academy_bench"
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "academy.settings", "DATABASE_URL": url, "DATABASE_CONN_MAX_AGE": "60",
+        # E-mails stay in the outbox (delivered later by the scheduler), as in production with a worker.
+        "TASKS_BACKEND": "dummy", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "DJANGO_DEBUG": "1", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
+    })
+    return env
+
+
+def prepare(attempts: int, capacity: int) -> tuple[int, list[tuple[str, str]]]:
+    """Demo site, one course, ``attempts`` eligible people with session cookies (sessionid, csrf)."""
+    import datetime
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from academy.courses.models import Session
+    from academy.network.models import Person
+    from cms import demo
+    from webinars.models import WebinarPage
+
+    ctx = demo.DemoContext(today=timezone.localdate())
+    demo.load_site(ctx)
+    demo.load_network(ctx)
+    page = WebinarPage(title="Webinar della corsa", slug="webinar-corsa", capacity=capacity)
+    start = demo.rome(ctx.today + datetime.timedelta(days=10), 15)
+    page.sessions.add(Session(starts_at=start, ends_at=start + datetime.timedelta(minutes=90)))
+    ctx.programme.add_child(instance=page)
+    demo.publish(page)
+    page.refresh_schedule()
+
+    User = get_user_model()
+    password = make_password(None)  # unusable: the benchmark logs in through sessions
+    users = User.objects.bulk_create([
+        User(username=f"rush{i}@gruppogamma.coop", email=f"rush{i}@gruppogamma.coop", password=password)
+        for i in range(attempts)])
+    org = ctx.organisations["Cooperativa Gruppo Gamma"]
+    Person.objects.bulk_create([
+        Person(user=u, first_name=f"Persona{i}", last_name="Corsa", email=u.email, organisation=org,
+               email_verified=True) for i, u in enumerate(users)])
+    cookies = []
+    for user in users:
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_hash"] = user.get_session_auth_hash()
+        store.create()
+        cookies.append((store.session_key, secrets.token_hex(16)))  # 32-char CSRF secret
+    return page.pk, cookies
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--attempts", type=int, default=1000)
+    parser.add_argument("--capacity", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    if not url.startswith("postgres"):
+        parser.error("the benchmark needs PostgreSQL (DATABASE_URL=postgres://...)")
+    env = server_env(url)
+    os.environ.update(env)
+    print(f"database: {url} (re-created)", flush=True)
+    recreate_database(url)
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v", "0"], env=env,
+                   check=True, cwd=ROOT)
+    course_id, cookies = prepare(args.attempts, args.capacity)
+
+    import requests
+    from django.db import connections
+
+    connections.close_all()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "academy.wsgi", "-b", f"127.0.0.1:{port}",
+         "-w", str(args.workers), "--threads", str(args.threads), "-k", "gthread", "--backlog", "2048",
+         "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
+    try:
+        wait_for(base + "/healthz", server)
+        tls = local()
+
+        def session() -> requests.Session:
+            if not hasattr(tls, "s"):
+                tls.s = requests.Session()
+            return tls.s
+
+        def bare(_i: int) -> tuple[float, int]:
+            t0 = time.perf_counter()
+            response = session().get(base + "/healthz", timeout=60)
+            return time.perf_counter() - t0, response.status_code
+
+        register_url = f"{base}/it/my-academy/register/{course_id}/"
+
+        def attempt(cookie: tuple[str, str]) -> tuple[float, int]:
+            sessionid, csrf = cookie
+            t0 = time.perf_counter()
+            response = session().post(register_url, data={"consent": "2026-01", "csrfmiddlewaretoken": csrf},
+                                      cookies={"sessionid": sessionid, "csrftoken": csrf},
+                                      headers={"Accept": "application/json"}, timeout=60,
+                                      allow_redirects=False)
+            return time.perf_counter() - t0, response.status_code
+
+        with ThreadPoolExecutor(args.concurrency) as pool:
+            list(pool.map(bare, range(args.concurrency * 4)))  # warm up connections and workers
+            # Warm each worker's Django (URLconf, templates, DB connection) on the real endpoint path
+            # without registering anybody: an anonymous request is redirected to the login page.
+            list(pool.map(lambda _i: session().get(base + "/it/my-academy/", timeout=60, allow_redirects=False),
+                          range(args.concurrency * 2)))
+            bare_results = list(pool.map(bare, range(args.attempts)))
+            reg_results = list(pool.map(attempt, cookies))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    from django.db.models import Count
+
+    from academy.registrations.models import Registration
+
+    regs = Registration.objects.filter(course_id=course_id)
+    confirmed = regs.filter(status="confirmed").count()
+    waitlisted = regs.filter(status="waiting").count()
+    duplicates = sum(row["n"] - 1 for row in regs.exclude(status="cancelled").values("person_id")
+                     .annotate(n=Count("pk")).filter(n__gt=1))
+    overbooked = max(0, confirmed - args.capacity)
+    errors = sum(1 for _t, code in reg_results if code not in (201,))
+    bare_lat = [t for t, _c in bare_results]
+    reg_lat = [t for t, _c in reg_results]
+    ratio = statistics.mean(reg_lat) / statistics.mean(bare_lat)
+    print(f"attempts: {args.attempts}, capacity: {args.capacity}, concurrency: {args.concurrency}, "
+          f"gunicorn: {args.workers} workers x {args.threads} threads")
+    print(f"bare view  : mean {statistics.mean(bare_lat) * 1000:.1f} ms, p50 {percentile(bare_lat, 50) * 1000:.1f} "
+          f"ms, p95 {percentile(bare_lat, 95) * 1000:.1f} ms")
+    print(f"register   : mean {statistics.mean(reg_lat) * 1000:.1f} ms, p50 {percentile(reg_lat, 50) * 1000:.1f} "
+          f"ms, p95 {percentile(reg_lat, 95) * 1000:.1f} ms, non-201 responses: {errors}")
+    print(f"confirmed={confirmed} waitlisted={waitlisted} overbooked={overbooked} duplicates={duplicates} "
+          f"errors={errors} p50_ms={percentile(reg_lat, 50) * 1000:.1f} p95_ms={percentile(reg_lat, 95) * 1000:.1f} "
+          f"ratio={ratio:.2f}")
+    return 0 if (overbooked == 0 and duplicates == 0 and confirmed == min(args.capacity, args.attempts)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
