@@ -460,6 +460,9 @@ def render_certificates_pdf(
             for chunk, pdfs in zip(chunks, pool.map(_render_chunk, payloads), strict=True):
                 for index, pdf in zip(chunk, pdfs, strict=True):
                     results[index] = pdf
+    missing = [index for index, pdf in enumerate(results) if pdf is None]
+    if missing:  # cannot happen unless a chunk returned too few PDFs; never hand back a shifted list
+        raise RuntimeError(f"no PDF rendered for certificates at positions {missing[:10]}")
     return [pdf for pdf in results if pdf is not None]
 
 
