@@ -495,8 +495,13 @@ def scheduled_pass(now: datetime.datetime | None = None, *, backend: TeamsBacken
     """What a periodic scheduler runs (every few minutes): create meetings that are still missing
     (e.g. Graph was down when the page was published), PATCH meetings whose session moved while a
     sync failed, delete meetings of cancelled sessions whose deletion failed, and import attendance
-    that is due. Each step is idempotent."""
-    backend = backend or get_backend()
+    that is due. Each step is idempotent; a misconfigured backend is logged, never raised, so the
+    scheduler's other duties go on."""
+    try:
+        backend = backend or get_backend()
+    except GraphError as exc:
+        logger.error("Teams backend unavailable, scheduled pass skipped: %s", exc)
+        return {"meetings_created": 0, "meetings_synced": 0, "meetings_deleted": 0, "attendance_imported": 0}
     ensured = ensure_meetings(backend=backend)
     synced = 0
     stale = TeamsMeeting.objects.filter(status=TeamsMeeting.Status.ACTIVE, session__cancelled=False,

@@ -42,6 +42,8 @@ class Command(BaseCommand):
             purged = services.purge_expired_personal_data(now)
         from academy.competences.services import send_hr_digests  # monthly HR digests, once per officer
         send_hr_digests(timezone.localdate(now))
+        from webinars.teams import scheduled_pass  # Teams: missing meetings, syncs, attendance imports
+        scheduled_pass(now)
         sent = deliver_pending()
         self.stdout.write(f"{timezone.localtime(now):%Y-%m-%d %H:%M} reminders={reminders} sent={sent} "
                           f"purged={purged}")
