@@ -69,7 +69,9 @@ def eligibility(person: Person | None) -> Eligibility:
     if person.anonymised_at:
         return Eligibility(False, _("This person's data have been erased."))
     if person.email_verified:
-        org = organisation_for_domain(person.email_domain)
+        org = person.organisation  # usually the employer owns the domain: no query
+        if org is None or person.email_domain not in org.domains or not org.is_active_member():
+            org = organisation_for_domain(person.email_domain)
         if org is not None:
             return Eligibility(True, _("Your e-mail address belongs to %(org)s.") % {"org": org.name}, org)
     org = person.organisation

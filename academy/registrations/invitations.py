@@ -83,6 +83,8 @@ def localized_course(course: CoursePage, language: str) -> CoursePage:
     """The page in the person's language when translated (titles), else the canonical one."""
     from wagtail.models import Locale
 
+    if language == settings.LANGUAGE_CODE and course.canonical is course:
+        return course  # the canonical page is in the default language: no query
     locale = Locale.objects.filter(language_code=language).first()
     if locale and course.locale_id != locale.pk:
         translated = course.get_translation_or_none(locale)
@@ -123,7 +125,8 @@ def queue_invitation(registration_id: int, prepared: PreparedEmail) -> None:
 
 
 def prepare_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
-                       key_suffix: str = "", position: int | None = None) -> PreparedEmail:
+                       key_suffix: str = "", position: int | None = None,
+                       shown: CoursePage | None = None) -> PreparedEmail:
     """Render a message without touching the outbox. The registration may be unsaved: ``register``
     renders the likely confirmation *before* taking the course lock, keeping the locked section short."""
     course = registration.course.specific if type(registration.course) is not CoursePage else registration.course
@@ -140,7 +143,7 @@ def prepare_invitation(registration: Registration, kind: str, *, sessions: list[
     if kind == "waiting" and position is None:
         position = _waiting_position(registration)
     with translation.override(language):
-        shown = localized_course(course, language)
+        shown = shown or localized_course(course, language)
         if with_calendar and all_sessions:
             ics = personal_invitation(
                 all_sessions, shown, attendee_email=person.email, join_urls=join_urls, cancel=cancel,

@@ -31,6 +31,7 @@ under the lock only the count, the insert, the history row and the outbox row ar
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 
@@ -46,7 +47,7 @@ from academy.courses.signals import session_cancelled, session_rescheduled
 from academy.network.models import Person
 from academy.network.services import eligibility, is_hr_officer_for
 
-from .invitations import prepare_invitation, queue_invitation, send_invitation
+from .invitations import localized_course, prepare_invitation, queue_invitation, send_invitation
 from .models import Registration, RegistrationEvent
 
 logger = logging.getLogger(__name__)
@@ -220,35 +221,39 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     blocker = registration_blocker(person, course, by=by, via_application=via_application, now=now)
     if blocker is not None:
         raise blocker
-    if Registration.objects.filter(person=person, course_id=course.pk,
-                                   status__in=Registration.ACTIVE_STATUSES).exists():
-        raise AlreadyRegistered()  # the common double click, answered without waiting for the lock
     approval = course.registration_mode == Mode.APPROVAL and not via_application
     # Render the likely message before locking (a calendar file is the costly part); re-rendered
     # under the lock only when the guess was wrong or for the waiting list (its position).
     sessions = list(course.sessions.filter(cancelled=False).order_by("starts_at"))
     guess = _decide(course, approval, *_seat_counts(course))
     draft = Registration(course=course, person=person, status=guess)
-    prepared = prepare_invitation(draft, _KIND[guess], sessions=sessions) if guess != Status.WAITING else None
+    shown = localized_course(course, person.preferred_language or settings.LANGUAGE_CODE)
+    prepared = (prepare_invitation(draft, _KIND[guess], sessions=sessions, shown=shown)
+                if guess != Status.WAITING else None)
+    # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a
+    # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
+    guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
     with transaction.atomic():
         _lock_course(course.pk)
         confirmed, waiting = _seat_counts(course)
         status = _decide(course, approval, confirmed, waiting)
         try:
-            registration = Registration.objects.create(
-                course=course, person=person, status=status, registered_by=_acting_user(by),
-                consent_version=(consent_version if consent_version is not None
-                                 else settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
-                consent_at=now,
-            )
-        except IntegrityError as exc:  # the unique constraint caught a concurrent duplicate
+            with guard():
+                registration = Registration.objects.create(
+                    course=course, person=person, status=status, registered_by=_acting_user(by),
+                    consent_version=(consent_version if consent_version is not None
+                                     else settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
+                    consent_at=now,
+                )
+        except IntegrityError as exc:  # the partial unique constraint: already actively registered
             raise AlreadyRegistered() from exc
         registration.course, registration.person = course, person
         _log(registration, _ACTION[status], by, "application" if via_application else "")
         if status == Status.WAITING:
-            prepared = prepare_invitation(registration, "waiting", sessions=sessions, position=waiting + 1)
+            prepared = prepare_invitation(registration, "waiting", sessions=sessions, position=waiting + 1,
+                                          shown=shown)
         elif status != guess:
-            prepared = prepare_invitation(registration, _KIND[status], sessions=sessions)
+            prepared = prepare_invitation(registration, _KIND[status], sessions=sessions, shown=shown)
         queue_invitation(registration.pk, prepared)
     return registration
 

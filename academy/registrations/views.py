@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -63,11 +64,23 @@ def my_academy(request):
     })
 
 
+def _canonical_course(course_id: int) -> CoursePage:
+    """The canonical (default-locale) course for any translation's id, in one query."""
+    course = CoursePage.objects.filter(
+        translation_key=Subquery(CoursePage.objects.filter(pk=course_id).values("translation_key")[:1]),
+        locale__language_code=settings.LANGUAGE_CODE,
+    ).first()
+    if course is None:
+        return get_object_or_404(CoursePage, pk=course_id).canonical
+    course.__dict__["canonical"] = course  # prime the cached_property
+    return course
+
+
 @login_required
 @require_POST
 def register(request, course_id: int):
-    course = get_object_or_404(CoursePage, pk=course_id).canonical
-    person = getattr(request.user, "person", None)
+    course = _canonical_course(course_id)
+    person = Person.objects.select_related("organisation").filter(user=request.user).first()
     person_id = request.POST.get("person")
     if person_id:  # an HR officer or staff registering someone else: the service checks who may
         person = get_object_or_404(Person, pk=person_id)
