@@ -36,3 +36,28 @@ class AttendanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session}: {self.minutes} min ({self.source})"
+
+
+class AttendanceChange(models.Model):
+    """Audit trail of manual corrections: who changed whose minutes at which session, from what to
+    what, and why. Rows are never edited or deleted by the application (the record may go away with
+    its session, the trail keeps the person and session ids)."""
+
+    record = models.ForeignKey(AttendanceRecord, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="changes")
+    session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="attendance_changes")
+    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="attendance_changes")
+    old_minutes = models.PositiveIntegerField(_("minutes before"))
+    new_minutes = models.PositiveIntegerField(_("minutes after"))
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.session}: {self.old_minutes} → {self.new_minutes} ({self.reason})"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.attendance.models import AttendanceRecord
+from academy.attendance.services import combine
 from academy.courses.models import CoursePage
 from academy.network.models import Organisation, Person
 from academy.registrations.models import Registration
@@ -78,12 +79,9 @@ def staff_report(records: dict[int, TrainingRecord], period: Period) -> tablib.D
 
 
 def combined_minutes(rows: list[tuple[str, int]]) -> int:
-    """Minutes of one person at one session from several sources: a staff correction wins;
-    otherwise the larger of the Teams report and the check-in (they measure the same presence)."""
-    corrections = [m for source, m in rows if source == AttendanceRecord.Source.CORRECTION]
-    if corrections:
-        return corrections[-1]
-    return max((m for _s, m in rows), default=0)
+    """Minutes of one person at one session from several sources (the one rule lives in
+    ``academy.attendance.services.combine``)."""
+    return combine(rows)
 
 
 def attendance_register(course: CoursePage, people: QuerySet[Person]) -> tablib.Dataset:
