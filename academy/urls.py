@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("my-academy/", include("academy.registrations.urls")),
     path("calendar/", include("academy.courses.urls")),
     path("hr/", include("academy.competences.urls")),
+    path("attendance/", include("academy.attendance.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include("masterclass.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

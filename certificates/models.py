@@ -6,8 +6,34 @@ for online verification, and is revoked rather than deleted.
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+
+@deconstructible
+class PrivateCertificateStorage(FileSystemStorage):
+    """PDFs under ``settings.PRIVATE_ROOT`` (never MEDIA_ROOT), read at each access so tests and
+    deployments can move it. No public URL: PDFs are served only by the permission-checking view."""
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(settings.PRIVATE_ROOT)
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Certificates have no public URL; use the download view.")
+
+
+private_storage = PrivateCertificateStorage()
 
 
 class Certificate(models.Model):
@@ -27,7 +53,9 @@ class Certificate(models.Model):
                               db_index=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    pdf = models.FileField(upload_to="certificates/", blank=True, storage=private_storage, max_length=200)
+    language = models.CharField(_("language"), max_length=2, default="it",
+                                help_text=_("Language the certificate was rendered in (the person's)."))
     version = models.PositiveSmallIntegerField(default=1, help_text="Bumped when re-issued after a correction.")
 
     class Meta:
@@ -44,3 +72,71 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == self.Status.VALID
+
+
+class CertificateEvent(models.Model):
+    """History of a certificate: issued, re-issued after a correction, revoked, e-mailed."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REISSUED = "reissued", _("Re-issued")
+        REVOKED = "revoked", _("Revoked")
+        EMAILED = "emailed", _("E-mailed")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    version = models.PositiveSmallIntegerField(default=1)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} v{self.version}: {self.action}"
+
+
+class BulkIssueJob(models.Model):
+    """One staff request to issue a course's certificates in the background, with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("new certificates"), default=0)
+    reissued = models.PositiveIntegerField(_("re-issued"), default=0)
+    ineligible = models.PositiveIntegerField(_("not eligible"), default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bulk issue job")
+        verbose_name_plural = _("bulk issue jobs")
+
+    def __str__(self) -> str:
+        return f"{self.course} — {self.status} {self.done}/{self.total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else (100 if self.status == "done" else 0)

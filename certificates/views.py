@@ -1,0 +1,152 @@
+"""Certificate pages: public verification (rate-limited), PDF download and Open Badges export.
+
+Verification shows no more personal data than the participant's name, the course title and its dates.
+It is rate-limited per client IP through the cache (``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``, e.g.
+``20/m``), on top of the 95 random bits of every code, so codes cannot be enumerated. Downloads and
+badges are for the certificate's person and staff only; anyone else gets a 404 (not 403: the page
+must not confirm that a code exists).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from academy.courses.models import CoursePage
+from academy.registrations.invitations import localized_course
+
+from . import services
+from .codes import normalize_code
+from .models import Certificate
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _rate(spec: str) -> tuple[int, int]:
+    """``"20/m"`` → (20, 60)."""
+    count, _sep, unit = (spec or "20/m").partition("/")
+    return int(count), _PERIODS.get(unit.strip()[:1] or "m", 60)
+
+
+def client_ip(request) -> str:
+    """The client address as seen by Django (a reverse proxy must set REMOTE_ADDR correctly)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limited(request) -> bool:
+    """Count one verification for this client; True once it is over the limit for this window."""
+    limit, period = _rate(settings.CERTIFICATES.get("VERIFY_RATE_LIMIT", "20/m"))
+    window = int(time.time() // period)
+    key = f"certificates:verify:{client_ip(request)}:{window}"
+    cache.add(key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=period + 1)
+        count = 1
+    return count > limit
+
+
+def _too_many(request) -> HttpResponse:
+    response = render(request, "certificates/verify.html", {"state": "limited"}, status=429)
+    response["Retry-After"] = str(_rate(settings.CERTIFICATES.get("VERIFY_RATE_LIMIT", "20/m"))[1])
+    return response
+
+
+def verify(request):
+    """The form where a code is typed (``?code=``); a valid-looking code goes to its page."""
+    typed = request.GET.get("code", "").strip()
+    if not typed:
+        return render(request, "certificates/verify.html", {"state": "form"})
+    if rate_limited(request):
+        return _too_many(request)
+    code = normalize_code(typed)
+    if code is None:
+        return render(request, "certificates/verify.html", {"state": "mistyped", "typed": typed}, status=404)
+    return redirect("certificates:verify_code", code=code)
+
+
+def verify_code(request, code: str):
+    """Target of the printed QR code: valid / revoked / unknown."""
+    if rate_limited(request):
+        return _too_many(request)
+    normalized = normalize_code(code)
+    if normalized is None:
+        return render(request, "certificates/verify.html", {"state": "mistyped", "typed": code}, status=404)
+    if normalized != code:
+        return redirect("certificates:verify_code", code=normalized)
+    certificate = Certificate.objects.filter(code=normalized).select_related("person", "course").first()
+    if certificate is None:
+        return render(request, "certificates/verify.html", {"state": "unknown", "typed": code}, status=404)
+    course = localized_course(certificate.course.specific, get_language() or settings.LANGUAGE_CODE)
+    return render(request, "certificates/verify.html", {
+        "state": "valid" if certificate.is_valid else "revoked", "code": normalized,
+        "name": certificate.person.full_name, "course_title": course.title,
+        "first_date": certificate.first_date, "last_date": certificate.last_date,
+        "issued_at": certificate.issued_at, "revoked_at": certificate.revoked_at,
+        "revoked_reason": certificate.revoked_reason,
+    })
+
+
+def _own_certificate(request, code: str) -> Certificate:
+    normalized = normalize_code(code)
+    certificate = (Certificate.objects.filter(code=normalized).select_related("person", "course").first()
+                   if normalized else None)
+    if certificate is None or not services.may_download(request.user, certificate):
+        raise Http404
+    return certificate
+
+
+@login_required
+def pdf(request, code: str):
+    certificate = _own_certificate(request, code)
+    response = HttpResponse(services.pdf_bytes(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_("certificate")}-{certificate.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def badge_json(request, code: str):
+    certificate = _own_certificate(request, code)
+    if not certificate.is_valid:
+        return HttpResponse(_("A revoked certificate cannot be exported."), status=410)
+    response = JsonResponse(services.open_badge(certificate), json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ld+json"
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.json"'
+    return response
+
+
+@login_required
+def badge_jwt(request, code: str):
+    certificate = _own_certificate(request, code)
+    if not certificate.is_valid:
+        return HttpResponse(_("A revoked certificate cannot be exported."), status=410)
+    token = services.signed_open_badge(certificate)
+    if token is None:
+        raise Http404
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.jwt"'
+    return response
+
+
+@login_required
+def course_zip(request, course_id: int):
+    """All valid certificates of a course as a ZIP: staff only."""
+    if not (request.user.is_staff or request.user.is_superuser):
+        raise PermissionDenied
+    course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
+    spool = tempfile.TemporaryFile()
+    services.write_course_zip(course, spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"certificates-{course.slug}.zip",
+                        content_type="application/zip")
