@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -280,13 +280,18 @@ def training_records(people: QuerySet[Person], period: Period | None = None, *,
             competences=[competences[i] for i in ids if i in competences],
         ))
 
+    coverage = _Coverage(today)
+    for person_id, person_entries in entries.items():
+        for entry in person_entries:
+            coverage.add(person_id, entry.date, entry.course_id, entry.competence_ids)
+    statuses = _StatusCache(today, expiring_days)
+    applicable = _ApplicableRequirements(requirements_by_org)
     records: dict[int, TrainingRecord] = {}
     for person in people_list:
         person_entries = sorted(entries.get(person.pk, ()), key=lambda e: e.date, reverse=True)
-        applicable = [r for org_id in _org_chain(person.organisation) for r in requirements_by_org.get(org_id, ())
-                      if r.applies_to(person.job_role)]
-        statuses = [requirement_status(r, person_entries, today, expiring_days) for r in applicable]
-        records[person.pk] = TrainingRecord(person, person_entries, period, statuses)
+        chain = tuple(_org_chain(person.organisation))
+        records[person.pk] = TrainingRecord(person, person_entries, period, [
+            statuses.get(r, coverage.latest(person.pk, r)) for r in applicable.get(chain, person.job_role)])
     return records
 
 
@@ -311,9 +316,14 @@ def requirement_status(requirement: Requirement, entries: list[TrainingEntry], t
     else:
         covering = [e.date for e in entries if requirement.competence_id in e.competence_ids
                     and e.date <= today]
-    if not covering:
+    return _status_from_latest(requirement, max(covering, default=None), today, expiring_days)
+
+
+def _status_from_latest(requirement: Requirement, latest: datetime.date | None, today: datetime.date,
+                        expiring_days: int) -> RequirementStatus:
+    """The status given the latest day (not after ``today``) the requirement was covered, if ever."""
+    if latest is None:
         return RequirementStatus(requirement, MISSING)
-    latest = max(covering)
     if requirement.renewal_months is None:
         return RequirementStatus(requirement, COMPLIANT, latest, None)
     expires_on = add_months(latest, requirement.renewal_months)
@@ -324,6 +334,69 @@ def requirement_status(requirement: Requirement, entries: list[TrainingEntry], t
     else:
         status = COMPLIANT
     return RequirementStatus(requirement, status, latest, expires_on)
+
+
+class _Coverage:
+    """Per person, the latest day (not after ``today``) each course and each competence was covered.
+
+    Filled once from all training rows, so that a requirement's status is two dict lookups instead
+    of a scan of the person's whole record (the dashboard does this for tens of thousands of people).
+    """
+
+    def __init__(self, today: datetime.date):
+        self.today = today
+        self.course: dict[tuple[int, int], datetime.date] = {}
+        self.competence: dict[tuple[int, int], datetime.date] = {}
+
+    def add(self, person_id: int, day: datetime.date, course_id: int | None, competence_ids) -> None:
+        if day > self.today:
+            return
+        if course_id is not None:
+            key = (person_id, course_id)
+            if day > self.course.get(key, datetime.date.min):
+                self.course[key] = day
+        for competence_id in competence_ids:
+            key = (person_id, competence_id)
+            if day > self.competence.get(key, datetime.date.min):
+                self.competence[key] = day
+
+    def latest(self, person_id: int, requirement: Requirement) -> datetime.date | None:
+        if requirement.course_id:
+            return self.course.get((person_id, requirement.course_id))
+        return self.competence.get((person_id, requirement.competence_id))
+
+
+class _StatusCache:
+    """``_status_from_latest`` memoised by (requirement, latest day): people certified by the same
+    session share one (read-only) ``RequirementStatus``."""
+
+    def __init__(self, today: datetime.date, expiring_days: int):
+        self.today, self.expiring_days = today, expiring_days
+        self._cache: dict[tuple[int, datetime.date | None], RequirementStatus] = {}
+
+    def get(self, requirement: Requirement, latest: datetime.date | None) -> RequirementStatus:
+        key = (requirement.pk, latest)
+        status = self._cache.get(key)
+        if status is None:
+            status = self._cache[key] = _status_from_latest(requirement, latest, self.today, self.expiring_days)
+        return status
+
+
+class _ApplicableRequirements:
+    """Requirements that apply to a person, by organisation chain and job role, computed once per
+    distinct (chain, role) — a cooperative has a handful of roles, not one list per person."""
+
+    def __init__(self, requirements_by_org: dict[int, list[Requirement]]):
+        self.by_org = requirements_by_org
+        self._cache: dict[tuple[tuple[int, ...], str], list[Requirement]] = {}
+
+    def get(self, chain: tuple[int, ...], job_role: str) -> list[Requirement]:
+        key = (chain, (job_role or "").strip().lower())
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = [r for org_id in chain for r in self.by_org.get(org_id, ())
+                                        if r.applies_to(job_role)]
+        return found
 
 
 # --- dashboard --------------------------------------------------------------------------------------
@@ -364,10 +437,32 @@ class OrganisationFigures:
         return self.participation >= self.target
 
 
+@dataclass(slots=True)
+class StaffRow:
+    """One person on the dashboard: what the people table, its status filter and the digest need,
+    built from ``.values()`` rows (no model instances — a consortium has tens of thousands of staff).
+    ``missing`` and ``expiring`` are the person's requirement statuses of that kind."""
+
+    pk: int
+    first_name: str
+    last_name: str
+    job_role: str
+    organisation_id: int | None
+    organisation_name: str
+    hours: Decimal
+    status: str
+    missing: list[RequirementStatus]
+    expiring: list[RequirementStatus]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
 @dataclass
 class Dashboard:
     period: Period
-    records: dict[int, TrainingRecord]
+    people: list[StaffRow]  # in the order of the ``people`` queryset
     hours_by_area: list[Bar]
     organisations: list[OrganisationFigures]
     staff: int
@@ -416,45 +511,118 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     Hours per thematic area count a course's certified hours in each of its areas (a course in two
     areas shows in both bars); external training has its own bar. A participant is someone with
     attendance, a certificate or external training in the period; the rate is compared with each
-    organisation's ``participation_target``.
+    organisation's ``participation_target``. Requirement status follows the same rules as
+    ``training_records`` (the whole history counts, not only the period).
+
+    Cost: a fixed number of queries (at most 10), and per person only dict lookups. People,
+    certificates and external training are read as ``.values_list()`` tuples, the hours per area are
+    summed by the database, organisations and requirements are loaded once, and the requirements
+    that apply are computed once per (organisation, job role). No ``TrainingRecord`` is built: the
+    dashboard needs hours, status and the labels of what is missing or expiring, nothing else.
     """
-    records = training_records(people, period, today=today, expiring_days=expiring_days)
-    attended = participants_in(people, period)
-    areas = list(ThematicArea.objects.order_by("sort_order", "name"))
-    area_hours: dict[int, Decimal] = defaultdict(Decimal)
+    today = today or timezone.localdate()
+    person_ids = people.values("pk")
+    rows = list(people.values_list("pk", "first_name", "last_name", "job_role", "organisation_id"))
+
+    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in={r[4] for r in rows if r[4]})
+                     .annotate(grandparent_id=F("parent__parent_id"))
+                     .only("pk", "name", "parent_id", "participation_target")}
+    chains: dict[int, tuple[int, ...]] = {
+        pk: tuple(i for i in (pk, o.parent_id, o.grandparent_id) if i) for pk, o in organisations.items()}
+    requirements_by_org: dict[int, list[Requirement]] = defaultdict(list)
+    for requirement in Requirement.objects.filter(
+            organisation_id__in={i for chain in chains.values() for i in chain}).order_by("label", "pk"):
+        requirements_by_org[requirement.organisation_id].append(requirement)
+    needs_competences = any(r.competence_id for rs in requirements_by_org.values() for r in rs)
+
+    # Training rows: certificates and external training, as tuples.
+    # Valid certificates only; the status is tested in Python (and in the ``Sum`` filter below), not in the
+    # WHERE clause: there SQLite's planner prefers the (unselective) status index to the person index and
+    # reads every certificate of the network, 10x slower for a cooperative.
+    valid = Certificate.Status.VALID
+    certificates = [row[:4] for row in Certificate.objects.filter(person_id__in=person_ids).order_by()
+                    .values_list("person_id", "course_id", "hours", "last_date", "status") if row[4] == valid]
+    externals = list(ExternalTraining.objects.filter(person_id__in=person_ids)
+                     .values_list("pk", "person_id", "date", "hours", "equivalent_course_id"))
+    course_competences: dict[int, list[int]] = defaultdict(list)
+    external_competences: dict[int, list[int]] = defaultdict(list)
+    if needs_competences:
+        for course_id, competence_id in CoursePage.competences.through.objects.filter(
+                coursepage_id__in={c[1] for c in certificates}).values_list("coursepage_id", "competence_id"):
+            course_competences[course_id].append(competence_id)
+        if externals:
+            for external_id, competence_id in ExternalTraining.competences.through.objects.filter(
+                    externaltraining__person_id__in=person_ids).values_list("externaltraining_id",
+                                                                            "competence_id"):
+                external_competences[external_id].append(competence_id)
+
+    coverage = _Coverage(today)
+    period_hours: dict[int, Decimal] = defaultdict(Decimal)
+    start, end = period.start, period.end
+    for person_id, course_id, hours, day in certificates:
+        coverage.add(person_id, day, course_id, course_competences.get(course_id, ()))
+        if start <= day <= end:
+            period_hours[person_id] += hours
     external_hours = Decimal(0)
-    per_org: dict[int, OrganisationFigures] = {}
+    for pk, person_id, day, hours, equivalent in externals:
+        coverage.add(person_id, day, equivalent, external_competences.get(pk, ()))
+        if start <= day <= end:
+            period_hours[person_id] += hours
+            external_hours += hours
+    trained = {c[0] for c in certificates if start <= c[3] <= end} | {
+        e[1] for e in externals if start <= e[2] <= end}
+    attended = participants_in(people, period)
+
+    # Hours per area: summed by the database (a course in two areas counts in both).
+    area_hours = dict(
+        Certificate.objects.filter(person_id__in=person_ids, last_date__gte=start, last_date__lte=end,
+                                   course__areas__isnull=False).order_by()
+        .values_list("course__areas").annotate(total=Sum("hours", filter=Q(status=valid)))
+        .values_list("course__areas", "total")
+    )
+    areas = list(ThematicArea.objects.order_by("sort_order", "name").only("pk", "name", "name_en"))
+
+    statuses = _StatusCache(today, expiring_days)
+    applicable = _ApplicableRequirements(requirements_by_org)
+    per_org: dict[int | None, OrganisationFigures] = {}
     totals = {COMPLIANT: 0, EXPIRING: 0, MISSING: 0}
+    staff_rows: list[StaffRow] = []
     participants = 0
-    hours = Decimal(0)
-    for record in records.values():
-        person = record.person
-        figures = per_org.get(person.organisation_id)
+    zero = Decimal(0)
+    for pk, first_name, last_name, job_role, org_id in rows:
+        figures = per_org.get(org_id)
         if figures is None:
-            figures = per_org[person.organisation_id] = OrganisationFigures(person.organisation)
+            organisation = organisations.get(org_id)
+            figures = per_org[org_id] = OrganisationFigures(organisation)
+        missing: list[RequirementStatus] = []
+        expiring: list[RequirementStatus] = []
+        for requirement in applicable.get(chains.get(org_id, ()), job_role):
+            result = statuses.get(requirement, coverage.latest(pk, requirement))
+            if result.status == MISSING:
+                missing.append(result)
+            elif result.status == EXPIRING:
+                expiring.append(result)
+        status = MISSING if missing else EXPIRING if expiring else COMPLIANT
+        hours = period_hours.get(pk, zero)
+        took_part = pk in trained or pk in attended
         figures.staff += 1
-        period_entries = record.period_entries
-        for entry in period_entries:
-            if entry.is_external:
-                external_hours += entry.hours
-            for area_id in entry.area_ids:
-                area_hours[area_id] += entry.hours
-        person_hours = sum((e.hours for e in period_entries), Decimal(0))
-        figures.hours += person_hours
-        hours += person_hours
-        took_part = bool(period_entries) or person.pk in attended
+        figures.hours += hours
         figures.participants += took_part
-        participants += took_part
-        status = record.status
-        totals[status] += 1
         figures.compliant += status == COMPLIANT
-    bars = [Bar(a.display_name, float(area_hours[a.pk]), _hours_text(area_hours[a.pk])) for a in areas]
+        participants += took_part
+        totals[status] += 1
+        staff_rows.append(StaffRow(pk, first_name, last_name, job_role, org_id,
+                                   figures.organisation.name if figures.organisation else "", hours, status,
+                                   missing, expiring))
+    bars = [Bar(a.display_name, float(area_hours.get(a.pk) or zero), _hours_text(area_hours.get(a.pk) or zero))
+            for a in areas]
     bars.append(Bar(_("External training"), float(external_hours), _hours_text(external_hours)))
-    organisations = sorted(per_org.values(), key=lambda f: f.organisation.name)
-    staff = len(records)
-    target = (round(sum(f.target * f.staff for f in organisations) / staff) if staff else 80)
-    return Dashboard(period, records, bars, organisations, staff, participants, totals[COMPLIANT],
-                     totals[EXPIRING], totals[MISSING], hours, target)
+    organisations_figures = sorted((f for f in per_org.values() if f.organisation is not None),
+                                   key=lambda f: f.organisation.name)
+    staff = len(staff_rows)
+    target = (round(sum(f.target * f.staff for f in organisations_figures) / staff) if staff else 80)
+    return Dashboard(period, staff_rows, bars, organisations_figures, staff, participants, totals[COMPLIANT],
+                     totals[EXPIRING], totals[MISSING], sum(period_hours.values(), zero), target)
 
 
 def _hours_text(value: Decimal) -> str:
@@ -493,12 +661,11 @@ def send_hr_digests(today: datetime.date | None = None, *, expiring_days: int = 
                                        anonymised_at__isnull=True).order_by("last_name", "first_name", "pk")
         with translation.override(languages.get(officer.user_id, "it")):
             board = build_dashboard(people, last_month, today=today, expiring_days=expiring_days)
-            records = list(board.records.values())
             context = {
                 "officer": officer, "organisation": officer.organisation, "board": board,
                 "period": last_month, "expiring_days": expiring_days,
-                "expiring": [(r.person, s) for r in records for s in r.expiring],
-                "missing": [(r.person, s) for r in records for s in r.missing],
+                "expiring": [(row, s) for row in board.people for s in row.expiring],
+                "missing": [(row, s) for row in board.people for s in row.missing],
                 "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("hr:dashboard"),
             }
             subject = _("Staff training in %(organisation)s: %(month)s") % {
