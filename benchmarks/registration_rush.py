@@ -51,12 +51,16 @@ def free_port() -> int:
 
 
 def server_env(url: str) -> dict[str, str]:
+    """The server's environment, as in production: DEBUG off, persistent database connections, and
+    e-mail delivery left to the background workers (``TASKS_BACKEND=dummy`` stands in for RQ: the
+    request only writes the outbox row; nothing is sent inside the request)."""
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "academy.settings", "DATABASE_URL": url, "DATABASE_CONN_MAX_AGE": "60",
-        # E-mails stay in the outbox (delivered later by the scheduler), as in production with a worker.
+        "DJANGO_DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback: TLS ends at the proxy in production
         "TASKS_BACKEND": "dummy", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DJANGO_DEBUG": "1", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
     })
     return env
 

@@ -32,21 +32,45 @@ class Attachment:
 def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = "",
                 attachments: list[Attachment] | tuple = ()) -> OutboxMessage:
     """Record a message once per key (a second call with the same key returns the first message)
-    and schedule its delivery after the surrounding transaction commits."""
-    message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": to, "subject": subject[:300], "body": body, "html_body": html_body,
-            "attachments": [
-                {"filename": a.filename, "content_type": a.content_type,
-                 "content": base64.b64encode(a.content).decode("ascii")}
-                for a in attachments
-            ],
-        },
+    and schedule its delivery after the surrounding transaction commits.
+
+    One statement, ``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id``, instead of
+    ``get_or_create`` (SELECT, SAVEPOINT, INSERT, RELEASE): it is called inside short locked sections
+    (a registration holds its course lock), where every round trip counts. Exactly-once still rests on
+    the unique key: of two concurrent callers only the one whose row was inserted gets an id back and
+    schedules the delivery; the other waits for the first transaction and then reads its row.
+    """
+    message = OutboxMessage(
+        key=key, to=to, subject=subject[:300], body=body, html_body=html_body,
+        attachments=[
+            {"filename": a.filename, "content_type": a.content_type,
+             "content": base64.b64encode(a.content).decode("ascii")}
+            for a in attachments
+        ],
     )
-    if created:
-        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    if not _insert_unless_exists(message):
+        return OutboxMessage.objects.get(key=key)
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
+
+
+def _insert_unless_exists(message: OutboxMessage) -> bool:
+    """INSERT the message unless its key exists (PostgreSQL and SQLite ≥ 3.35); sets ``pk`` if inserted."""
+    opts = OutboxMessage._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    values = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
+    sql = (f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))}) "
+           f"ON CONFLICT ({quote(opts.get_field('key').column)}) DO NOTHING RETURNING {quote(opts.pk.column)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding = False
+    return True
 
 
 def _enqueue_delivery(message_id: int) -> None:

@@ -16,7 +16,9 @@ re-counts inside the same transaction; we do the same, per course:
   automatically at commit or rollback — no stale locks after a crash;
 * ``SET LOCAL lock_timeout = '5s'`` turns a pile-up into a quick, explainable "try again" instead of
   requests hanging until the proxy times out;
-* inside the lock we re-count confirmed seats and insert, so the count cannot change under us;
+* inside the lock we re-count confirmed seats and insert, so the count cannot change under us (the
+  lock and the count travel in one round trip as two statements: each READ COMMITTED statement takes
+  its own snapshot, so the count sees what the previous holder committed — see ``_lock_and_count``);
   the partial unique constraint on (course, person) for active statuses is the last line against
   duplicates (double clicks, two tabs) even if a code path forgot the lock.
 
@@ -118,14 +120,57 @@ def _acting_user(by):
 
 def _lock_course(course_id: int) -> None:
     """Serialise seat decisions for one course until the transaction ends (see module docstring)."""
-    if connection.vendor != "postgresql":
-        return  # SQLite: BEGIN IMMEDIATE already holds the write lock
+    _lock_and_count(course_id, count=False)
+
+
+def _lock_and_count(course_id: int, *, count: bool = True) -> tuple[int, int]:
+    """Take the course lock and, if ``count``, return (confirmed, waiting) counted *after* it was granted.
+
+    One round trip on PostgreSQL: ``SET LOCAL lock_timeout; SELECT pg_advisory_xact_lock(...); SELECT
+    count...`` sent as one simple query. The statements still run one after the other, and under READ
+    COMMITTED each takes its own snapshot when it starts, so the count sees every registration committed
+    by the previous lock holder — the same guarantee as two separate round trips, with the lock held
+    for one round trip less. (A single statement ``SELECT lock(), (SELECT count...)`` would NOT be
+    safe: its snapshot predates the lock.)
+    """
+    if connection.vendor != "postgresql":  # SQLite: BEGIN IMMEDIATE already holds the write lock
+        return _seat_counts_for(course_id) if count else (0, 0)
+    sql = f"SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, {int(course_id)})"
+    if count:
+        sql += "; " + _SEAT_COUNT_SQL % {"course_id": int(course_id)}
     try:
-        with connection.cursor() as cursor:  # one round trip: both statements in one simple query
-            cursor.execute(f"SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, "
-                           f"{int(course_id)})")
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            if not count:
+                return 0, 0
+            while cursor.nextset():  # skip the SET and lock results to the count's
+                if cursor.description and len(cursor.description) == 2:
+                    confirmed, waiting = cursor.fetchone()
+                    return confirmed or 0, waiting or 0
     except OperationalError as exc:  # lock_timeout
         raise Busy() from exc
+    raise RuntimeError("the seat count returned no row")
+
+
+def _seat_count_sql() -> str:
+    table, status, course = (Registration._meta.db_table, Registration._meta.get_field("status").column,
+                             Registration._meta.get_field("course").column)
+    return (f"SELECT COUNT(*) FILTER (WHERE {status} = '{Status.CONFIRMED.value}'), "
+            f"COUNT(*) FILTER (WHERE {status} = '{Status.WAITING.value}') "
+            f"FROM {table} WHERE {course} = %(course_id)d")
+
+
+# Plain SQL (constants only, the id is an int): the count runs twice per registration, once under the
+# lock, where the ORM's query compilation would be lock-hold time.
+_SEAT_COUNT_SQL = _seat_count_sql()
+
+
+def _seat_counts_for(course_id: int) -> tuple[int, int]:
+    """(confirmed, waiting) in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SEAT_COUNT_SQL % {"course_id": int(course_id)})
+        confirmed, waiting = cursor.fetchone()
+    return confirmed or 0, waiting or 0
 
 
 def _log(registration: Registration, action: str, by=None, note: str = "") -> None:
@@ -234,8 +279,7 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
     guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
     with transaction.atomic():
-        _lock_course(course.pk)
-        confirmed, waiting = _seat_counts(course)
+        confirmed, waiting = _lock_and_count(course.pk)
         status = _decide(course, approval, confirmed, waiting)
         try:
             with guard():
@@ -264,9 +308,7 @@ _ACTION = {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTE
 
 def _seat_counts(course: CoursePage) -> tuple[int, int]:
     """(confirmed, waiting) in one query."""
-    row = Registration.objects.filter(course_id=course.pk).aggregate(
-        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)), waiting=Count("pk", filter=Q(status=Status.WAITING)))
-    return row["confirmed"], row["waiting"]
+    return _seat_counts_for(course.pk)
 
 
 def _decide(course: CoursePage, approval: bool, confirmed: int, waiting: int) -> str:

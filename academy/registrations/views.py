@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Subquery
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -65,13 +65,15 @@ def my_academy(request):
 
 
 def _canonical_course(course_id: int) -> CoursePage:
-    """The canonical (default-locale) course for any translation's id, in one query."""
-    course = CoursePage.objects.filter(
-        translation_key=Subquery(CoursePage.objects.filter(pk=course_id).values("translation_key")[:1]),
-        locale__language_code=settings.LANGUAGE_CODE,
-    ).first()
-    if course is None:
-        return get_object_or_404(CoursePage, pk=course_id).canonical
+    """The canonical (default-locale) course for any translation's id.
+
+    One plain primary-key query with the page's language alongside (no subquery, no ordering by tree
+    path): the register endpoint is hit by hundreds of people at once when a popular course opens,
+    and the URL almost always names the canonical page already. A translation's id costs one more query.
+    """
+    course = get_object_or_404(CoursePage.objects.annotate(language=F("locale__language_code")), pk=course_id)
+    if course.language != settings.LANGUAGE_CODE:
+        return course.canonical
     course.__dict__["canonical"] = course  # prime the cached_property
     return course
 
@@ -80,7 +82,8 @@ def _canonical_course(course_id: int) -> CoursePage:
 @require_POST
 def register(request, course_id: int):
     course = _canonical_course(course_id)
-    person = Person.objects.select_related("organisation").filter(user=request.user).first()
+    person = Person.objects.select_related("organisation").filter(user_id=request.user.pk).order_by()[:1]
+    person = person[0] if person else None
     person_id = request.POST.get("person")
     if person_id:  # an HR officer or staff registering someone else: the service checks who may
         person = get_object_or_404(Person, pk=person_id)
