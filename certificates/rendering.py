@@ -36,7 +36,7 @@ import io
 import multiprocessing
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -414,6 +414,48 @@ def _group_by_language(contents: Sequence[CertificateContent]) -> list[list[int]
     return list(groups.values())
 
 
+def iter_certificates_pdf(
+    contents: Sequence[CertificateContent],
+    *,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    workers: int | None = None,
+) -> Iterator[tuple[list[int], list[bytes]]]:
+    """The bulk path as a stream: yields ``(positions, pdfs)`` per rendered chunk, in submission order.
+
+    All chunks are submitted to one pool up front, so the workers keep rendering while the caller
+    stores and e-mails the chunk it just received (the caller's work overlaps with rendering instead
+    of leaving the cores idle between batches). ``positions`` index into ``contents``.
+    """
+    contents = list(contents)
+    if not contents:
+        return
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be >= 1")
+    chunks: list[list[int]] = []
+    for group in _group_by_language(contents):
+        chunks.extend([list(c) for c in _chunks(group, chunk_size)])
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
+    workers = max(1, min(workers, len(chunks)))
+    payloads = [[contents[i] for i in chunk] for chunk in chunks]
+
+    def checked(chunk: list[int], pdfs: list[bytes]) -> tuple[list[int], list[bytes]]:
+        if len(pdfs) != len(chunk):  # never hand back a shifted list
+            raise RuntimeError(f"chunk of {len(chunk)} certificates rendered {len(pdfs)} PDFs")
+        return chunk, pdfs
+
+    if workers == 1:
+        for chunk, payload in zip(chunks, payloads, strict=True):
+            yield checked(chunk, _render_chunk(payload))
+        return
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context(method)
+    ) as pool:
+        for chunk, pdfs in zip(chunks, pool.map(_render_chunk, payloads), strict=True):
+            yield checked(chunk, pdfs)
+
+
 def render_certificates_pdf(
     contents: Sequence[CertificateContent],
     *,
@@ -432,34 +474,13 @@ def render_certificates_pdf(
     A certificate whose content does not fit on its page makes the page count of its chunk wrong;
     that chunk is then rendered one certificate at a time (the overflowing one gets two pages, but no
     text is ever clipped). Long titles/lists first switch to a denser type scale to avoid that.
+    See :func:`iter_certificates_pdf` for the streaming form used by the bulk issue.
     """
     contents = list(contents)
-    if not contents:
-        return []
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be >= 1")
-    chunks: list[list[int]] = []
-    for group in _group_by_language(contents):
-        chunks.extend([list(c) for c in _chunks(group, chunk_size)])
-    if workers is None:
-        workers = min(2, os.cpu_count() or 1)
-    workers = max(1, min(workers, len(chunks)))
-
     results: list[bytes | None] = [None] * len(contents)
-    payloads = [[contents[i] for i in chunk] for chunk in chunks]
-    if workers == 1:
-        rendered = map(_render_chunk, payloads)
-        for chunk, pdfs in zip(chunks, rendered, strict=True):
-            for index, pdf in zip(chunk, pdfs, strict=True):
-                results[index] = pdf
-    else:
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context(method)
-        ) as pool:
-            for chunk, pdfs in zip(chunks, pool.map(_render_chunk, payloads), strict=True):
-                for index, pdf in zip(chunk, pdfs, strict=True):
-                    results[index] = pdf
+    for chunk, pdfs in iter_certificates_pdf(contents, chunk_size=chunk_size, workers=workers):
+        for index, pdf in zip(chunk, pdfs, strict=True):
+            results[index] = pdf
     missing = [index for index, pdf in enumerate(results) if pdf is None]
     if missing:  # cannot happen unless a chunk returned too few PDFs; never hand back a shifted list
         raise RuntimeError(f"no PDF rendered for certificates at positions {missing[:10]}")

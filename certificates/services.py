@@ -54,12 +54,9 @@ from academy.registrations.models import Registration
 from . import openbadges
 from .codes import new_public_code
 from .models import BulkIssueJob, Certificate, CertificateEvent, private_storage
-from .rendering import LANGUAGES, CertificateContent, render_certificate_pdf, render_certificates_pdf
+from .rendering import LANGUAGES, CertificateContent, iter_certificates_pdf, render_certificate_pdf
 
 logger = logging.getLogger(__name__)
-
-BATCH_SIZE = 400
-"""Certificates rendered per call of the bulk renderer (progress and memory granularity)."""
 
 
 class CertificateError(Exception):
@@ -250,18 +247,23 @@ def _safe_workers(workers: int | None) -> int | None:
 def _render_and_deliver(certificates: Sequence[Certificate], facts: _CourseFacts, *, by=None,
                         workers: int | None = None, chunk_size: int = 50,
                         on_progress: Callable[[int], None] | None = None) -> int:
-    """Render, store and e-mail ``certificates`` (their current version), in batches; returns e-mails
-    queued. Each batch is committed on its own, so a crash loses at most one batch of work, and a
-    re-run picks up exactly the certificates still without a PDF."""
+    """Render, store and e-mail ``certificates`` (their current version); returns e-mails queued.
+
+    Chunks stream back from the worker processes (``iter_certificates_pdf``) and each is stored and
+    committed as it arrives, while the workers render the next ones. A crash loses at most the chunks
+    in flight, and a re-run picks up exactly the certificates still without a PDF.
+    """
+    certificates = list(certificates)
+    if not certificates:
+        return 0
     emailed = 0
-    workers = _safe_workers(workers)
-    for start in range(0, len(certificates), BATCH_SIZE):
-        batch = list(certificates[start:start + BATCH_SIZE])
-        contents = [_content(c, c.person, facts) for c in batch]
-        if len(contents) == 1:
-            pdfs = [render_certificate_pdf(contents[0])]
-        else:
-            pdfs = render_certificates_pdf(contents, chunk_size=chunk_size, workers=workers)
+    contents = [_content(c, c.person, facts) for c in certificates]
+    if len(contents) == 1:
+        stream = iter([([0], [render_certificate_pdf(contents[0])])])
+    else:
+        stream = iter_certificates_pdf(contents, chunk_size=chunk_size, workers=_safe_workers(workers))
+    for positions, pdfs in stream:
+        batch = [certificates[i] for i in positions]
         names = [_store_pdf(c, pdf) for c, pdf in zip(batch, pdfs, strict=True)]
         with transaction.atomic():
             for certificate, pdf, name in zip(batch, pdfs, names, strict=True):
