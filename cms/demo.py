@@ -29,6 +29,7 @@ LOADERS = [
     "cms.demo.load_programme",
     "masterclass.demo.load_masterclass",
     "academy.competences.demo.load_competences",
+    "certificates.demo.load_history",
 ]
 
 AREAS = [

@@ -8,12 +8,9 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from academy.courses.models import CoursePage
 from academy.network.models import HROfficer, Organisation, Person
-from certificates.codes import new_public_code
-from certificates.models import Certificate
 
 from .models import Competence, CompetenceArea, ExternalTraining, Requirement
 
@@ -112,15 +109,5 @@ def load_competences(ctx) -> None:
                 entered_by=user)
             training.competences.set([competences["protezione-dati"]])
 
-    # A little history: past courses with certificates, so the dashboard has hours to show.
-    for slug, people in (("attrattivita-professioni-cura", ["giulia.ferrari@gruppogamma.coop",
-                                                            "chiara.galli@gruppogamma.coop"]),
-                         ("welfare-culturale-rigenerazione", ["paolo.conti@gruppogamma.coop"])):
-        course = CoursePage.objects.filter(slug=slug, locale_id=default_locale).first()
-        if course is None or not course.last_ends_at:
-            continue
-        day = timezone.localtime(course.last_ends_at).date()
-        for email in people:
-            Certificate.objects.get_or_create(course=course, person=staff[email], defaults={
-                "code": new_public_code(), "hours": course.hours, "minutes_attended": int(course.hours * 60),
-                "first_date": day, "last_date": day, "issued_at": course.last_ends_at})
+    # Past courses with attendance and certificates come from certificates.demo.load_history,
+    # which issues them through the real attendance rule and certificate service.
