@@ -211,16 +211,65 @@ def format_hours(hours: Decimal | float | int, language: str) -> str:
     return text.replace(".", ",") if language == "it" else text
 
 
+QR_BORDER = 2
+"""Quiet zone of the QR code, in modules (inside the 28 mm box, as in the SVG's viewBox)."""
+QR_DARK = "#1b2a4a"
+
+
+def qr_code(payload: str) -> segno.QRCode:
+    """The QR symbol for ``payload`` (the verify URL): error correction M survives a smudged print."""
+    return segno.make(payload, error="m", micro=False, boost_error=False)
+
+
 def qr_svg(payload: str) -> str:
     """Inline SVG QR code whose payload is exactly ``payload`` (the verify URL).
 
-    Size comes from CSS (the SVG only has a viewBox); error correction M survives a smudged print.
+    Size comes from CSS (the SVG only has a viewBox).
     """
-    qr = segno.make(payload, error="m", micro=False, boost_error=False)
-    return qr.svg_inline(scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None, dark="#1b2a4a")
+    return qr_code(payload).svg_inline(
+        scale=1, border=QR_BORDER, omitsize=True, svgclass="qr", lineclass=None, dark=QR_DARK
+    )
 
 
-def _certificate_context(content: CertificateContent) -> dict[str, Any]:
+def qr_runs(matrix: Sequence[Sequence[int]]) -> list[tuple[int, int, int]]:
+    """Dark modules of a QR matrix (``segno.QRCode.matrix``) as horizontal runs ``(row, column, length)``.
+
+    Rows and columns count from the top-left module of the symbol (quiet zone excluded); this is
+    what the bulk path draws as filled rectangles (see :func:`qr_content_stream`).
+    """
+    runs: list[tuple[int, int, int]] = []
+    for row, modules in enumerate(matrix):
+        start = None
+        for col, dark in enumerate([*modules, 0]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                runs.append((row, start, col - start))
+                start = None
+    return runs
+
+
+def qr_content_stream(payload: str, x: float, top: float, size: float) -> bytes:
+    """PDF content-stream operators drawing the QR code of ``payload`` in a ``size``-point square.
+
+    ``x``/``top`` are the square's left and top edges in PDF user space (points, origin bottom-left).
+    The square includes the quiet zone, exactly like the SVG viewBox the full render scales into the
+    same box, so both draw the same modules at the same places: one ``re`` per horizontal run of dark
+    modules, all filled at once (a single path, so adjacent runs leave no hairline seams). No text.
+    """
+    matrix = qr_code(payload).matrix
+    module = size / (len(matrix) + 2 * QR_BORDER)
+    red, green, blue = (int(QR_DARK[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    ops = [f"q {red:.4f} {green:.4f} {blue:.4f} rg"]
+    for row, col, length in qr_runs(matrix):
+        left = x + (col + QR_BORDER) * module
+        bottom = top - (row + QR_BORDER + 1) * module
+        ops.append(f"{left:.3f} {bottom:.3f} {length * module:.3f} {module:.3f} re")
+    ops.append("f Q\n")
+    return "\n".join(ops).encode("ascii")
+
+
+def _certificate_context(content: CertificateContent, *, with_qr: bool = True) -> dict[str, Any]:
     lang = content.language
     labels = LABELS[lang]
     kind = content.course_kind
@@ -262,7 +311,7 @@ def _certificate_context(content: CertificateContent) -> dict[str, Any]:
         "details": details,
         "issued": labels["issued"].format(date=format_date(content.issued_on, lang)),
         "signatory": labels["signatory"],
-        "qr_svg": qr_svg(content.verify_url),
+        "qr_svg": qr_svg(content.verify_url) if with_qr else "",
         "code_label": labels["code"],
         "code": content.code,
         "verify_label": labels["verify"],
@@ -292,15 +341,19 @@ def _asset_base() -> str:
     return STATIC_DIR.as_uri() + "/"
 
 
-def _render_html(contents: Sequence[CertificateContent], *, inline_css: bool, asset_base: str) -> str:
+def _render_html(
+    contents: Sequence[CertificateContent], *, inline_css: bool, asset_base: str, layer: str = ""
+) -> str:
+    """HTML of ``contents``, one page each; ``layer`` ("text"/"graphics") is for the bulk path only."""
     language = contents[0].language if contents else "it"
     context = {
+        "layer": layer,
         "lang": language,
         # Same title for every certificate, so PDF metadata is identical in the naive and bulk paths.
         "document_title": LABELS[language]["document_title"],
         "stylesheet": _stylesheet_text() if inline_css else "",
         "asset_base": asset_base,
-        "certificates": [_certificate_context(content) for content in contents],
+        "certificates": [_certificate_context(content, with_qr=not layer) for content in contents],
     }
     return _engine().get_template(TEMPLATE_NAME).render(Context(context, autoescape=True))
 
@@ -333,11 +386,11 @@ def render_certificate_pdf(content: CertificateContent) -> bytes:
 
 # Per-process caches for the bulk path. Keyed on the pid so that forked workers build their own
 # objects (FontConfiguration wraps fontconfig/pango handles that should not be shared across fork).
-_BULK_STATE: dict[int, tuple[Any, Any, dict[str, Any]]] = {}
+_BULK_STATE: dict[int, tuple[Any, Any, dict[str, Any], dict[Any, Any]]] = {}
 
 
-def _bulk_state() -> tuple[Any, Any, dict[str, Any]]:
-    """(FontConfiguration, parsed stylesheet, image cache) for this process, built once."""
+def _bulk_state() -> tuple[Any, Any, dict[str, Any], dict[Any, Any]]:
+    """(FontConfiguration, parsed stylesheet, image cache, graphics layers) for this process."""
     pid = os.getpid()
     state = _BULK_STATE.get(pid)
     if state is None:
@@ -346,20 +399,108 @@ def _bulk_state() -> tuple[Any, Any, dict[str, Any]]:
 
         font_config = FontConfiguration()
         stylesheet = CSS(string=_stylesheet_text(), font_config=font_config)
-        state = (font_config, stylesheet, {})
+        state = (font_config, stylesheet, {}, {})
         _BULK_STATE.clear()
         _BULK_STATE[pid] = state
     return state
 
 
-def _split_pdf(pdf: bytes, expected_pages: int) -> list[bytes] | None:
+PX_TO_PT = 0.75
+"""WeasyPrint lays out in CSS pixels (96 per inch); PDF user space is in points (72 per inch)."""
+
+GRAPHICS_XOBJECT = "/CertificateGraphics"
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _PageGeometry:
+    """Where the bulk path must draw what the text layer leaves out, read from WeasyPrint's layout.
+
+    ``graphics`` - the frame's border box and each image's content box (CSS px, rounded), which is
+    also the key of the graphics layer that fits this page; ``qr`` - the empty QR box.
+    """
+
+    graphics: tuple[tuple[str, Box], ...]
+    qr: Box | None
+
+
+def _page_geometry(page: Any) -> _PageGeometry:
+    from weasyprint.formatting_structure import boxes
+
+    graphics: list[tuple[str, Box]] = []
+    qr: Box | None = None
+    seen: set[int] = set()
+    for box in page._page_box.descendants(placeholders=True):
+        box = getattr(box, "_box", box)  # absolutely positioned boxes sit behind a placeholder
+        element = getattr(box, "element", None)
+        if element is None or id(element) in seen:  # anonymous boxes repeat their parent's element
+            continue
+        classes = (element.get("class") or "").split()
+        if isinstance(box, boxes.ReplacedBox) and box.element_tag == "img":
+            geometry = ("img", (box.content_box_x(), box.content_box_y(), box.width, box.height))
+        elif "frame" in classes:
+            geometry = ("frame", (box.border_box_x(), box.border_box_y(), box.border_width(), box.border_height()))
+        elif "qr" in classes:
+            seen.add(id(element))
+            qr = (box.content_box_x(), box.content_box_y(), box.width, box.height)
+            continue
+        else:
+            continue
+        seen.add(id(element))
+        kind, (x, y, width, height) = geometry
+        graphics.append((kind, (round(x, 2), round(y, 2), round(width, 2), round(height, 2))))
+    return _PageGeometry(graphics=tuple(graphics), qr=qr)
+
+
+@dataclass
+class _GraphicsLayer:
+    """The frame, logo and signature drawn once (no text): content stream, resources, page box."""
+
+    content: bytes
+    resources: Any
+    mediabox: Any
+
+
+def _graphics_layer(content: CertificateContent, geometry: _PageGeometry) -> _GraphicsLayer | None:
+    """The graphics layer fitting pages of this geometry, rendered once per worker process.
+
+    Rendered from the same template (``layer="graphics"``: everything but frame and images hidden,
+    still laid out), so it lines up with the text layer; ``None`` if its layout does not match
+    ``geometry`` (the caller then renders that certificate in full).
+    """
+    import weasyprint
+    from pypdf import PdfReader
+
+    font_config, stylesheet, image_cache, layers = _bulk_state()
+    if geometry.graphics in layers:
+        return layers[geometry.graphics]
+    html = _render_html([content], inline_css=False, asset_base=_asset_base(), layer="graphics")
+    document = weasyprint.HTML(string=html, base_url=str(STATIC_DIR)).render(
+        stylesheets=[stylesheet], font_config=font_config, cache=image_cache
+    )
+    if len(document.pages) != 1 or _page_geometry(document.pages[0]).graphics != geometry.graphics:
+        return None
+    page = PdfReader(io.BytesIO(document.write_pdf())).pages[0]
+    layer = _GraphicsLayer(page.get_contents().get_data(), page["/Resources"], page.mediabox)
+    layers[geometry.graphics] = layer
+    return layer
+
+
+def _split_pdf(
+    pdf: bytes,
+    expected_pages: int,
+    overlays: Sequence[tuple[_GraphicsLayer, bytes] | None] | None = None,
+) -> list[bytes] | None:
     """Split a multi-page PDF into one PDF per page, keeping the PDF/A catalog entries.
 
+    ``overlays`` (bulk path) gives per page the graphics layer to stamp under the page, as a Form
+    XObject, and the content stream to draw over it (the QR code); ``None`` leaves a page as it is.
     Returns ``None`` when the page count is not the expected one (a certificate overflowed its page),
     so the caller can fall back to rendering that chunk one by one.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(pdf))
     if len(reader.pages) != expected_pages:
@@ -367,10 +508,38 @@ def _split_pdf(pdf: bytes, expected_pages: int) -> list[bytes] | None:
     root = reader.trailer["/Root"]
     info = reader.metadata
     outputs: list[bytes] = []
-    for page in reader.pages:
+    for index, page in enumerate(reader.pages):
         writer = PdfWriter()
         writer.pdf_header = reader.pdf_header  # PDF/A-3 needs the 1.7 header WeasyPrint wrote
-        writer.add_page(page)
+        written = writer.add_page(page)
+        overlay = overlays[index] if overlays else None
+        if overlay is not None:
+            layer, drawing = overlay
+            form = DecodedStreamObject()
+            form.set_data(layer.content)
+            form.update({
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(layer.mediabox),
+                NameObject("/Resources"): layer.resources.clone(writer),
+            })
+            resources = written["/Resources"].get_object()
+            if "/XObject" not in resources:
+                resources[NameObject("/XObject")] = DictionaryObject()
+            resources["/XObject"].get_object()[NameObject(GRAPHICS_XOBJECT)] = writer._add_object(
+                form.flate_encode()
+            )
+            # The page's own stream may leave its coordinate transform in place: wrap it in q/Q so
+            # the QR code is drawn in default user space, like the graphics layer.
+            under, over = DecodedStreamObject(), DecodedStreamObject()
+            under.set_data(f"q {GRAPHICS_XOBJECT} Do Q\nq\n".encode("ascii"))
+            over.set_data(b"Q\n" + drawing)
+            contents = written.raw_get("/Contents")
+            original = contents.get_object()
+            streams = list(original) if isinstance(original, ArrayObject) else [contents]
+            written[NameObject("/Contents")] = ArrayObject(
+                [writer._add_object(under), *streams, writer._add_object(over.flate_encode())]
+            )
         # PDF/A: the output intent (ICC profile) and XMP metadata live in the catalog, not the page.
         for key in ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo"):
             if key in root:
@@ -385,21 +554,41 @@ def _split_pdf(pdf: bytes, expected_pages: int) -> list[bytes] | None:
 
 
 def _render_chunk(contents: Sequence[CertificateContent]) -> list[bytes]:
-    """Render a chunk of certificates as one WeasyPrint document and split it into one PDF each."""
+    """Render a chunk of certificates as one WeasyPrint document and split it into one PDF each.
+
+    WeasyPrint renders only the text layer (``layer="text"``): the frame and images are laid out but
+    not drawn, the QR box is empty. Each split page then gets the graphics layer (drawn once per
+    worker) stamped under it and its QR code drawn as rectangles at the QR box WeasyPrint laid out.
+    """
     import weasyprint
 
     if not contents:
         return []
-    font_config, stylesheet, image_cache = _bulk_state()
-    html = _render_html(contents, inline_css=False, asset_base=_asset_base())
+    font_config, stylesheet, image_cache, _ = _bulk_state()
+    html = _render_html(contents, inline_css=False, asset_base=_asset_base(), layer="text")
     document = weasyprint.HTML(string=html, base_url=str(STATIC_DIR)).render(
         stylesheets=[stylesheet], font_config=font_config, cache=image_cache
     )
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
-    split = _split_pdf(pdf, len(contents))
-    if split is None:  # some certificate did not fit on one page: correctness over speed
+    if len(document.pages) != len(contents):  # some certificate did not fit on one page
         return [render_certificate_pdf(content) for content in contents]
-    return split
+    overlays: list[tuple[_GraphicsLayer, bytes] | None] = []
+    for content, page in zip(contents, document.pages, strict=True):
+        geometry = _page_geometry(page)
+        layer = _graphics_layer(content, geometry) if geometry.qr else None
+        if layer is None or geometry.qr is None:
+            overlays.append(None)
+            continue
+        x, y, width, _ = geometry.qr
+        page_height = page.height * PX_TO_PT
+        drawing = qr_content_stream(content.verify_url, x * PX_TO_PT, page_height - y * PX_TO_PT, width * PX_TO_PT)
+        overlays.append((layer, drawing))
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    split = _split_pdf(pdf, len(contents), overlays)
+    if split is None:
+        return [render_certificate_pdf(content) for content in contents]
+    # A page whose layers could not be matched (never seen, but never silently wrong): full render.
+    return [pdf if overlay else render_certificate_pdf(content)
+            for content, pdf, overlay in zip(contents, split, overlays, strict=True)]
 
 
 def _chunks(items: Sequence[CertificateContent], size: int) -> list[Sequence[CertificateContent]]:
