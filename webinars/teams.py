@@ -85,11 +85,14 @@ def _creation_lock() -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, 1])
 
 
-def external_id_for(session: Session, previous: TeamsMeeting | None = None) -> str:
+def external_id_for(session: Session, previous: TeamsMeeting | None = None, backend_name: str = "") -> str:
     """Deterministic idempotency key of a session's meeting; a new one only if the previous
-    meeting was deleted (the session's SEQUENCE was bumped when it was cancelled)."""
+    meeting was deleted (the session's SEQUENCE was bumped when it was cancelled) or was made by
+    another backend (the key then names the new backend)."""
     if previous is not None and previous.status == TeamsMeeting.Status.DELETED:
         return f"academy-session-{session.pk}-{session.sequence}"
+    if previous is not None and backend_name and previous.backend != backend_name:
+        return f"academy-session-{session.pk}-{backend_name}"
     return f"academy-session-{session.pk}"
 
 
@@ -152,12 +155,20 @@ class EnsureResult:
         return self.created + self.reconciled
 
 
-def sessions_needing_meetings(sessions: Iterable[Session] | None = None, *, now: datetime.datetime | None = None):
-    """Online/hybrid, not cancelled, not ended sessions of live courses without an active meeting."""
+def sessions_needing_meetings(sessions: Iterable[Session] | None = None, *, now: datetime.datetime | None = None,
+                              backend_name: str | None = None):
+    """Online/hybrid, not cancelled, not ended sessions of live courses without an active meeting.
+
+    A meeting made by another backend counts as missing: after switching from ``dry-run`` to
+    ``graph`` every upcoming session gets a real meeting (and its registrants the real link)."""
     qs = Session.objects.filter(
         cancelled=False, mode__in=[Session.Mode.ONLINE, Session.Mode.HYBRID], course__live=True,
         ends_at__gt=now or _now(),
-    ).exclude(teams_meeting__status=TeamsMeeting.Status.ACTIVE).select_related("course")
+    ).select_related("course")
+    if backend_name is None:
+        qs = qs.exclude(teams_meeting__status=TeamsMeeting.Status.ACTIVE)
+    else:
+        qs = qs.exclude(teams_meeting__status=TeamsMeeting.Status.ACTIVE, teams_meeting__backend=backend_name)
     if sessions is not None:
         qs = qs.filter(pk__in=[s.pk if isinstance(s, Session) else int(s) for s in sessions])
     return qs.order_by("starts_at", "pk")
@@ -174,11 +185,11 @@ def ensure_meetings(sessions: Iterable[Session] | None = None, *, backend: Teams
     backend = backend or get_backend()
     result = EnsureResult()
     with _creation_lock():
-        todo = list(sessions_needing_meetings(sessions))
+        todo = list(sessions_needing_meetings(sessions, backend_name=backend.name))
         if not todo:
             return result
         previous = {m.session_id: m for m in TeamsMeeting.objects.filter(session__in=todo)}
-        keys = {s.pk: external_id_for(s, previous.get(s.pk)) for s in todo}
+        keys = {s.pk: external_id_for(s, previous.get(s.pk), backend.name) for s in todo}
         ops = {op.idempotency_key: op for op in Op.objects.filter(idempotency_key__in=[f"create:{k}" for k in
                                                                                       keys.values()])}
         fresh = [s for s in todo if f"create:{keys[s.pk]}" not in ops]
@@ -289,6 +300,8 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
     if meeting.synced_sequence >= session.sequence:
         return meeting
     backend = backend or get_backend()
+    if meeting.backend != backend.name:
+        return None  # made by another backend: ensure_meetings replaces it with one of this backend
     op, _created = Op.objects.get_or_create(
         idempotency_key=f"update:{meeting.external_id}:seq-{session.sequence}",
         defaults={"kind": Op.Kind.UPDATE, "target": meeting.meeting_id, "session": session, "backend": backend.name,

@@ -383,3 +383,26 @@ def test_scheduled_pass_catches_up_on_missing_meetings_syncs_and_deletions(make_
     assert len(graph_emulator.meetings) == 1
     assert teams.scheduled_pass(backend=backend) == {"meetings_created": 0, "meetings_synced": 0,
                                                       "meetings_deleted": 0, "attendance_imported": 0}
+
+
+def test_switching_from_dry_run_to_graph_gives_sessions_real_meetings_and_registrants_the_real_link(
+        published, graph_emulator, make_person, django_capture_on_commit_callbacks):
+    course = published()
+    session = _session(course)
+    person = make_person()
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations.register(person, course, consent_version="test")
+    fake = TeamsMeeting.objects.get(session=session)
+    assert fake.backend == "dry-run"
+
+    backend = GraphBackend(GraphClient(graph_emulator.config(), sleep=lambda s: None))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = teams.ensure_meetings(backend=backend)
+    real = TeamsMeeting.objects.get(session=session)
+    assert [m.session_id for m in result.meetings] == [session.pk]
+    assert real.backend == "graph" and real.meeting_id in graph_emulator.meetings
+    assert not real.join_url.startswith(DRY_RUN_JOIN_PREFIX)
+    assert real.join_url in _messages_for(person)[-1].body
+    # Nothing left to do: a second pass creates nothing more in Teams.
+    assert teams.ensure_meetings(backend=backend).meetings == []
+    assert len(graph_emulator.meetings) == 1
