@@ -31,7 +31,9 @@ Two ways of producing PDFs:
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import functools
+import gc
 import io
 import multiprocessing
 import os
@@ -553,7 +555,35 @@ def _split_pdf(
     return outputs
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while WeasyPrint builds a chunk.
+
+    A 50-page layout allocates millions of short-lived objects, which trigger hundreds of collections
+    that each rescan everything still alive (the whole document): ~25 % of the render's CPU. The
+    cycles left behind are collected as usual once collection is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _worker_init() -> None:
+    """Forked worker: move the inherited heap (Django, WeasyPrint, the caller's objects) out of the
+    collector's sight, so its collections scan only what the worker itself allocates."""
+    gc.freeze()
+
+
 def _render_chunk(contents: Sequence[CertificateContent]) -> list[bytes]:
+    with _gc_paused():
+        return _render_chunk_layers(contents)
+
+
+def _render_chunk_layers(contents: Sequence[CertificateContent]) -> list[bytes]:
     """Render a chunk of certificates as one WeasyPrint document and split it into one PDF each.
 
     WeasyPrint renders only the text layer (``layer="text"``): the frame and images are laid out but
@@ -639,7 +669,7 @@ def iter_certificates_pdf(
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context(method)
+        max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=_worker_init
     ) as pool:
         for chunk, pdfs in zip(chunks, pool.map(_render_chunk, payloads), strict=True):
             yield checked(chunk, pdfs)
