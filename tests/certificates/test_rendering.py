@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -273,3 +275,75 @@ def test_overflowing_certificate_falls_back_to_its_own_document() -> None:
     assert len(pdfs) == 2
     assert "Competenza 39" in extract_text(pdfs[0])  # nothing clipped, even if it needs 2 pages
     assert len(PdfReader(io.BytesIO(pdfs[1])).pages) == 1
+
+
+# ---------------------------------------------------------------------------------------------- bulk layers
+
+MM = 72 / 25.4
+
+
+def _drawn_qr_modules(pdf: bytes) -> tuple[set[tuple[int, int]], float, float, float]:
+    """Decode the QR the bulk path draws (``x y w h re`` runs after the last colour) into dark
+    (row, column) modules; also return the module size and the symbol's right and top edges (pt)."""
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    data = page.get_contents().get_data().decode("latin-1")
+    drawing = data[data.rindex(" rg") :]
+    rects = [tuple(map(float, r)) for r in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re", drawing)]
+    assert rects
+    module = rects[0][3]
+    assert all(abs(h - module) < 0.01 for *_, h in rects)
+    left = min(x for x, *_ in rects)
+    top = max(y + h for _, y, _, h in rects)
+    modules: set[tuple[int, int]] = set()
+    for x, y, w, h in rects:
+        row, col = round((top - y - h) / module), round((x - left) / module)
+        modules.update((row, col + i) for i in range(round(w / module)))
+    right = max(x + w for x, _, w, _ in rects)
+    return modules, module, right, top
+
+
+def test_bulk_draws_the_qr_code_of_the_verify_url_in_the_qr_box() -> None:
+    content = make_content("Giulia Conti")
+    pdf = render_certificates_pdf([content, make_content("Luca Gallo")], workers=1)[0]
+    modules, module, right, _ = _drawn_qr_modules(pdf)
+    matrix = segno.make(content.verify_url, error="m", micro=False, boost_error=False).matrix
+    assert modules == {(r, c) for r, row in enumerate(matrix) for c, dark in enumerate(row) if dark}
+    # Same geometry as the SVG of the full render: a 28 mm box (quiet zone of 2 modules included)
+    # whose right edge is 22 mm from the right edge of the A4 landscape page.
+    assert module == pytest.approx(28 * MM / (len(matrix) + 4), abs=0.01)
+    assert right + 2 * module == pytest.approx((297 - 22) * MM, abs=0.05)
+    assert content.verify_url not in str(rendering.qr_runs(matrix))  # the drawing carries no text
+    other = segno.make(content.verify_url + "x", error="m", micro=False, boost_error=False).matrix
+    assert modules != {(r, c) for r, row in enumerate(other) for c, dark in enumerate(row) if dark}
+
+
+def test_bulk_page_stamps_the_graphics_layer_once_per_page() -> None:
+    pdfs = render_certificates_pdf([make_content("Anna Rizzo"), make_content("Paolo Leone")], workers=1)
+    for pdf in pdfs:
+        page = PdfReader(io.BytesIO(pdf)).pages[0]
+        form = page["/Resources"]["/XObject"][rendering.GRAPHICS_XOBJECT].get_object()
+        assert form["/Subtype"] == "/Form"
+        assert page.get_contents().get_data().count(f"{rendering.GRAPHICS_XOBJECT} Do".encode()) == 1
+        assert b"BT" not in form.get_data()  # no text in the shared layer: extraction order is untouched
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
+def test_bulk_page_looks_like_the_full_render(tmp_path) -> None:
+    """Rasterised, the layered page and the full render differ only by anti-aliasing at QR edges."""
+    from PIL import Image, ImageChops
+
+    content = make_content("Stefano Moretti", revoked=True)
+    images = []
+    for name, pdf in (("naive", render_certificate_pdf(content)),
+                      ("bulk", render_certificates_pdf([content, make_content()], workers=1)[0])):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "100", "-gray", "-png", "-singlefile", tmp_path / f"{name}.pdf",
+                        tmp_path / name], check=True)
+        images.append(Image.open(tmp_path / f"{name}.png").convert("L"))
+    naive, bulk = images
+    assert naive.size == bulk.size
+    differing = ImageChops.difference(naive, bulk).point(lambda v: 255 if v > 96 else 0)
+    box = differing.getbbox()
+    qr_side = 28 / 25.4 * 100  # the 28 mm QR box at 100 dpi
+    assert box is None or (box[2] - box[0] <= qr_side + 2 and box[3] - box[1] <= qr_side + 2)
+    assert differing.histogram()[255] < 0.002 * naive.size[0] * naive.size[1]
