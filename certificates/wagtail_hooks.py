@@ -15,22 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale
 
+from academy.core.permissions import StaffMenuItem, require_staff
 from academy.courses.models import CoursePage
 
 from . import services
 from .models import BulkIssueJob, Certificate
 
 
-def _require_staff(request) -> None:
-    if not (request.user.is_staff or request.user.is_superuser):
-        raise PermissionDenied
-
-
 def courses_index(request):
-    _require_staff(request)
+    require_staff(request)
     courses = list(
         CoursePage.objects.filter(locale=Locale.get_default(), first_starts_at__isnull=False)
         .annotate(n_valid=Count("certificates", filter=Q(certificates__status=Certificate.Status.VALID)),
@@ -48,7 +43,7 @@ def courses_index(request):
 
 
 def course_detail(request, course_id: int):
-    _require_staff(request)
+    require_staff(request)
     course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
     verdicts = services.course_eligibility(course)
     certificates = list(Certificate.objects.filter(course=course).select_related("person")
@@ -65,7 +60,7 @@ def course_detail(request, course_id: int):
 
 @require_POST
 def issue(request, course_id: int):
-    _require_staff(request)
+    require_staff(request)
     course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
     job = services.start_bulk_issue(course, request.user)
     job.refresh_from_db()
@@ -78,7 +73,7 @@ def issue(request, course_id: int):
 
 @require_POST
 def certificate_action(request, pk: int, action: str):
-    _require_staff(request)
+    require_staff(request)
     certificate = get_object_or_404(Certificate.objects.select_related("person"), pk=pk)
     try:
         if action == "revoke":
@@ -105,9 +100,6 @@ def register_admin_urls():
     ]
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_staff or request.user.is_superuser
 
 
 @hooks.register("register_admin_menu_item")

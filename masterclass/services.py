@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.outbox import queue_email
+from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, Session
 from academy.network.models import Person
 
@@ -45,8 +46,6 @@ def person_of(user) -> Person | None:
     return Person.objects.filter(user=user).select_related("organisation").first()
 
 
-def is_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
 
 
 def trainer_of(user):

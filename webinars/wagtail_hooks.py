@@ -5,7 +5,6 @@ go through ``webinars.teams``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from academy.core.permissions import StaffMenuItem, require_staff
 from academy.network.models import Person
 
 from . import teams
@@ -23,18 +22,9 @@ from .graph import GraphError
 from .models import TeamsMeeting, UnmatchedAttendance
 
 
-def _is_staff(user) -> bool:
-    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
-
-
-def _require_staff(request) -> None:
-    if not _is_staff(request.user):
-        raise PermissionDenied
-
-
 def meetings_index(request):
     """Recent and upcoming sessions with a Teams meeting, their import state and unmatched entries."""
-    _require_staff(request)
+    require_staff(request)
     since = timezone.now() - timezone.timedelta(days=60)
     meetings = (TeamsMeeting.objects.filter(session__ends_at__gte=since)
                 .select_related("session", "session__course").order_by("session__starts_at"))
@@ -48,7 +38,7 @@ def meetings_index(request):
 
 @require_POST
 def import_session_attendance(request, session_id: int):
-    _require_staff(request)
+    require_staff(request)
     meeting = get_object_or_404(TeamsMeeting, session_id=session_id)
     try:
         result = teams.import_attendance(meeting.session)
@@ -63,7 +53,7 @@ def import_session_attendance(request, session_id: int):
 
 @require_POST
 def resolve(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     unmatched = get_object_or_404(UnmatchedAttendance, pk=pk)
     person_id = request.POST.get("person", "")
     person = Person.objects.filter(pk=int(person_id)).first() if person_id.isdigit() else None
@@ -90,9 +80,6 @@ def register_admin_urls():
     ]
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _is_staff(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, Session
 from academy.network.models import Person
 from academy.registrations.models import Registration
@@ -104,8 +105,6 @@ def attended_minutes(course: CoursePage, person_ids: Iterable[int] | None = None
 # --- who may check people in ------------------------------------------------------------------------
 
 
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
 def may_check_in(user, course: CoursePage) -> bool:

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from academy.core.permissions import StaffMenuItem, require_staff
 
 from . import services
 from .forms import ImportForm, RosterImportForm
@@ -53,13 +54,10 @@ class NetworkGroup(SnippetViewSetGroup):
 register_snippet(NetworkGroup)
 
 
-def _require_staff(request) -> None:
-    if not (request.user.is_staff or request.user.is_superuser):
-        raise PermissionDenied
 
 
 def membership_requests(request):
-    _require_staff(request)
+    require_staff(request)
     status = request.GET.get("status", MembershipRequest.Status.PENDING)
     rows = MembershipRequest.objects.select_related("person", "organisation", "decided_by")
     if status in MembershipRequest.Status.values:
@@ -71,7 +69,7 @@ def membership_requests(request):
 
 @require_POST
 def decide_membership(request, pk: int):
-    _require_staff(request)
+    require_staff(request)
     membership = get_object_or_404(MembershipRequest, pk=pk)
     org_id = request.POST.get("organisation")
     organisation = Organisation.objects.filter(pk=org_id).first() if org_id and org_id.isdigit() else None
@@ -89,7 +87,7 @@ def decide_membership(request, pk: int):
 def import_view(request, what: str):
     """Import organisations (staff) or a roster (staff, for any organisation): nothing is saved unless
     every row is valid; the report lists each bad row with its line."""
-    _require_staff(request)
+    require_staff(request)
     form_class = RosterImportForm if what == "roster" else ImportForm
     form = form_class(request.POST or None, request.FILES or None)
     report = None
@@ -121,9 +119,6 @@ def register_admin_urls():
     ]
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_staff or request.user.is_superuser
 
 
 @hooks.register("register_admin_menu_item")

@@ -44,6 +44,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, Session
 from academy.courses.signals import session_cancelled, session_rescheduled
 from academy.network.models import Person
@@ -110,8 +111,6 @@ def _canonical(course) -> CoursePage:
     return course.canonical
 
 
-def _is_staff(user) -> bool:
-    return bool(user and getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
 
 
 def _acting_user(by):
@@ -222,7 +221,7 @@ def may_register_for(user, person: Person) -> bool:
         return True  # the system itself (commands, tasks, applications)
     if not getattr(user, "is_authenticated", False):
         return False
-    return person.user_id == user.pk or _is_staff(user) or is_hr_officer_for(user, person)
+    return person.user_id == user.pk or is_staff(user) or is_hr_officer_for(user, person)
 
 
 def registration_blocker(person: Person | None, course: CoursePage, *, by=None, via_application: bool = False,
@@ -243,7 +242,7 @@ def registration_blocker(person: Person | None, course: CoursePage, *, by=None, 
         return RegistrationClosed()
     if course.last_ends_at and course.last_ends_at <= now:
         return RegistrationClosed(_("This course has already taken place."))
-    staff = _is_staff(by)
+    staff = is_staff(by)
     if course.registration_deadline and now > course.registration_deadline and not (staff or via_application):
         return DeadlinePassed()
     return None
@@ -339,7 +338,7 @@ def cancel(registration: Registration, *, by=None, notify: bool = True, note: st
         if registration.status == Status.CANCELLED:
             return registration
         course = _canonical(registration.course)
-        if course.is_past and not _is_staff(by) and by is not None:
+        if course.is_past and not is_staff(by) and by is not None:
             raise RegistrationClosed(_("This course has already taken place."))
         was_confirmed = registration.status == Status.CONFIRMED
         registration.status = Status.CANCELLED
@@ -386,7 +385,7 @@ def _confirm(registration: Registration, course: CoursePage, action: str, by, ki
 
 def promote(registration: Registration, by=None, *, force: bool = False) -> Registration:
     """Move a waiting (or pending) registration to confirmed. Staff may ``force`` an extra seat."""
-    if by is not None and not _is_staff(by):
+    if by is not None and not is_staff(by):
         raise NotAllowed()
     with transaction.atomic():
         _lock_course(registration.course_id)
@@ -401,7 +400,7 @@ def promote(registration: Registration, by=None, *, force: bool = False) -> Regi
 
 def approve(registration: Registration, by) -> Registration:
     """Staff approve a pending registration: confirmed if a seat is free, else the waiting list."""
-    if not _is_staff(by):
+    if not is_staff(by):
         raise NotAllowed()
     with transaction.atomic():
         _lock_course(registration.course_id)

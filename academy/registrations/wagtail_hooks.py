@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from import_export.formats.base_formats import CSV, XLSX
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale
 
+from academy.core.permissions import StaffMenuItem, require_staff
 from academy.courses.models import CoursePage
 
 from . import services
@@ -25,13 +25,8 @@ from .models import Registration
 from .resources import RegistrationResource
 
 
-def _require_staff(request) -> None:
-    if not (request.user.is_staff or request.user.is_superuser):
-        raise PermissionDenied
-
-
 def courses_index(request):
-    _require_staff(request)
+    require_staff(request)
     S = Registration.Status
     courses = (CoursePage.objects.filter(locale=Locale.get_default())
                .annotate(n_confirmed=Count("registrations", filter=Q(registrations__status=S.CONFIRMED)),
@@ -44,7 +39,7 @@ def courses_index(request):
 
 
 def course_registrations(request, course_id: int):
-    _require_staff(request)
+    require_staff(request)
     course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
     rows = Registration.objects.filter(course_id=course.pk).select_related("person__organisation")
     status = request.GET.get("status", "")
@@ -68,7 +63,7 @@ def course_registrations(request, course_id: int):
 
 @require_POST
 def registration_action(request, pk: int, action: str):
-    _require_staff(request)
+    require_staff(request)
     registration = get_object_or_404(Registration.objects.select_related("person"), pk=pk)
     try:
         if action == "promote":
@@ -96,9 +91,6 @@ def register_admin_urls():
     ]
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_staff or request.user.is_superuser
 
 
 @hooks.register("register_admin_menu_item")

@@ -14,6 +14,15 @@ from masterclass.models import Application
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the (English) messages; URLs reversed here get the /en/ prefix too."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def apply(person, course, **overrides):
     data = {"role": "Coordinatrice servizi educativi", "motivation": "Voglio guidare il cambiamento.",
             "endorser_name": "Anna Direttrice", "endorser_email": "direzione@gruppogamma.coop"}

@@ -16,6 +16,15 @@ from masterclass.models import Material
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the (English) messages; URLs reversed here get the /en/ prefix too."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
 PDF = b"%PDF-1.4\n% slides\n" + b"x" * 200
 
 
