@@ -328,7 +328,11 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
 def export_person_data(person: Person) -> dict:
     """Everything the Academy stores about ``person``, for the "download my data" button."""
     from academy.attendance.models import AttendanceRecord
+    from academy.competences.models import ExternalTraining
     from academy.registrations.models import Registration
+    from certificates.models import Certificate
+    from masterclass.models import Application
+    from webinars.models import EmailAlias
 
     data = {
         "person": {
@@ -357,8 +361,38 @@ def export_person_data(person: Person) -> dict:
              "requested_at": m.created_at.isoformat()}
             for m in person.membership_requests.all()
         ],
+        "certificates": [
+            {"code": c.code, "course": c.course.title, "hours": c.hours, "first_date": c.first_date,
+             "last_date": c.last_date, "issued_at": c.issued_at, "status": c.status}
+            for c in Certificate.objects.filter(person=person).select_related("course")
+        ],
+        "masterclass_applications": [
+            {"course": a.course.title, "role": a.role, "motivation": a.motivation,
+             "endorser_name": a.endorser_name, "endorser_email": a.endorser_email, "status": a.status,
+             "submitted_at": a.created_at}
+            for a in Application.objects.filter(person=person).select_related("course")
+        ],
+        "external_training": [
+            {"title": t.title, "provider": t.provider, "date": t.date, "hours": t.hours}
+            for t in ExternalTraining.objects.filter(person=person)
+        ],
+        "email_aliases": list(EmailAlias.objects.filter(person=person).values_list("email", flat=True)),
     }
     return json.loads(json.dumps(data, default=str))
+
+
+def _erase_related(person: Person, old_email: str) -> None:
+    """Free text and other addresses kept by other apps: an application's motivation names the person
+    and its endorser (a third party); an e-mail alias is an address of theirs. Rows stay for counts."""
+    from masterclass.models import Application
+    from webinars.models import EmailAlias, UnmatchedAttendance
+
+    aliases = [old_email.lower(), *EmailAlias.objects.filter(person=person).values_list("email", flat=True)]
+    UnmatchedAttendance.objects.filter(resolved_person=person).update(email="", display_name="")
+    EmailAlias.objects.filter(person=person).delete()
+    Application.objects.filter(person=person).update(motivation="", endorser_name="", endorser_email="", role="")
+    for address in aliases:
+        UnmatchedAttendance.objects.filter(email__iexact=address).update(email="", display_name="")
 
 
 @transaction.atomic
@@ -379,7 +413,7 @@ def anonymise_person(person: Person, *, by=None, now=None) -> Person:
         Q(course__last_ends_at__isnull=True) | Q(course__last_ends_at__gt=now or timezone.now()))
     for registration in upcoming:
         registration_services.cancel(registration, by=by, notify=False, note="erasure")
-    user = person.user
+    user, old_email = person.user, person.email
     person.first_name, person.last_name = "Anonimo", ""
     person.email = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}@anonymised.invalid"
     person.fiscal_code = person.job_role = ""
@@ -388,6 +422,7 @@ def anonymise_person(person: Person, *, by=None, now=None) -> Person:
     person.anonymised_at = timezone.now()
     person.save()
     person.membership_requests.update(message="", organisation_name="—")
+    _erase_related(person, old_email)
     if user is not None:
         user.is_active = False
         user.username = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}"

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +38,10 @@ def _wants_json(request) -> bool:
 
 def _back(request, course: CoursePage | None = None):
     target = request.POST.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
+    # Only same-site paths: a bare startswith("/") check let "/\\evil.example" through (browsers
+    # read the backslash as a slash, making it a protocol-relative URL to another host).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     if course is not None:
         return redirect(course.get_url(request) or "my_academy")

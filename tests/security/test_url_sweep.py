@@ -1,0 +1,262 @@
+"""Every URL of the project, requested by people who are not entitled to what it shows.
+
+The sweep walks the resolver (language-prefixed patterns included, and the project's own Wagtail admin
+views), fills the path parameters with the ids, codes and tokens of real objects, and requests each URL
+as an anonymous visitor, a non-member, a member not involved, another cooperative's HR officer and a
+trainer of another course. Every URL must be classified in ``ACCESS``: a new view fails
+``test_every_url_is_classified`` until someone decides who may see it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from urllib.parse import urlsplit
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
+
+PUBLIC = "public"  # anyone, including anonymous visitors
+ACCOUNT = "account"  # any logged-in user, about their own data only
+HR = "hr"  # HR officers (scoped to their organisations inside the view)
+TRAINER = "trainer"  # people with a trainer profile (their own courses only)
+RESTRICTED = "restricted"  # the object's person, its trainers, or staff: none of the sweep's viewers
+
+ACCESS: dict[str, str] = {
+    # public pages, feeds and account entry points
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "wagtail_serve": PUBLIC,  # home, programme, course pages, case-study library (page privacy is Wagtail's)
+    "wagtailcore_login": PUBLIC,
+    "wagtailcore_authenticate_with_password": PUBLIC,
+    "wagtaildocs_serve": PUBLIC,  # CMS documents (collection privacy is Wagtail's)
+    "wagtaildocs_authenticate_with_password": PUBLIC,
+    "media": PUBLIC,  # DEBUG-only static serving of public media; private files live under PRIVATE_ROOT
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "accounts:signup": PUBLIC,
+    "accounts:verify": PUBLIC,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": PUBLIC,
+    "accounts:password_reset_complete": PUBLIC,
+    "calendar:course": PUBLIC,
+    "calendar:programme": PUBLIC,
+    "calendar:area": PUBLIC,
+    "certificates:verify": PUBLIC,
+    "certificates:verify_code": PUBLIC,
+    # any logged-in user, about themselves
+    "my_academy": ACCOUNT,
+    "registrations:register": ACCOUNT,
+    "registrations:my_data": ACCOUNT,
+    "registrations:erase": ACCOUNT,
+    "accounts:membership_request": ACCOUNT,
+    "masterclass:apply": ACCOUNT,
+    "masterclass:my_materials": ACCOUNT,
+    # role areas
+    "hr:dashboard": HR,
+    "hr:export_report": HR,
+    "hr:attendance_register": HR,
+    "hr:import": HR,
+    "accounts:roster_import": HR,
+    "masterclass:trainer_home": TRAINER,
+    # objects of someone else
+    "registrations:cancel": RESTRICTED,
+    "registrations:calendar": RESTRICTED,
+    "registrations:registrants": RESTRICTED,
+    "hr:person": RESTRICTED,
+    "hr:add_external": RESTRICTED,
+    "hr:register": RESTRICTED,
+    "hr:external_attachment": RESTRICTED,
+    "attendance:session_checkin": RESTRICTED,
+    "attendance:checkin_token": RESTRICTED,
+    "certificates:pdf": RESTRICTED,
+    "certificates:badge_json": RESTRICTED,
+    "certificates:badge_jwt": RESTRICTED,
+    "certificates:course_zip": RESTRICTED,
+    "masterclass:material": RESTRICTED,
+    "masterclass:upload": RESTRICTED,
+    "masterclass:delete_material": RESTRICTED,
+    # the project's own Wagtail admin views (staff only)
+    "academy_membership_requests": RESTRICTED,
+    "academy_membership_decide": RESTRICTED,
+    "academy_import_organisations": RESTRICTED,
+    "academy_import_roster": RESTRICTED,
+    "academy_registrations": RESTRICTED,
+    "academy_course_registrations": RESTRICTED,
+    "academy_registration_action": RESTRICTED,
+    "webinars_teams": RESTRICTED,
+    "webinars_teams_import": RESTRICTED,
+    "webinars_teams_resolve": RESTRICTED,
+    "masterclass_applications": RESTRICTED,
+    "masterclass_application_decide": RESTRICTED,
+    "certificates_admin": RESTRICTED,
+    "certificates_admin_course": RESTRICTED,
+    "certificates_admin_issue": RESTRICTED,
+    "certificates_admin_action": RESTRICTED,
+}
+
+ENTITLED_ROLES = {
+    PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
+             "trainer of another course"},
+    ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course"},
+    HR: {"other cooperative's HR officer"},
+    TRAINER: {"trainer of another course"},
+    RESTRICTED: set(),
+}
+
+# Wagtail's own admin (pages, images, users, ...) is Wagtail's business; the project's admin views are
+# found by the route prefixes of its ``register_admin_urls`` hooks.
+PROJECT_ADMIN_PREFIXES = ("admin/academy/", "admin/teams/", "admin/masterclass/")
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), ":".join(filter(None, [namespace, pattern.name or ""])), pattern
+
+
+def project_urls() -> list[tuple[str, str, URLPattern]]:
+    """(route, name, pattern) of every URL the sweep covers."""
+    found = []
+    for route, name, pattern in _walk(get_resolver().url_patterns):
+        if route.startswith("admin/") and not route.startswith(PROJECT_ADMIN_PREFIXES):
+            continue
+        if route.startswith("^media/"):
+            name = "media"
+        found.append((route, name, pattern))
+    return found
+
+
+def test_every_url_is_classified():
+    """A new URL must be added to ACCESS (and so swept) before it can ship."""
+    names = {name for _route, name, _p in project_urls()}
+    unclassified = sorted(names - set(ACCESS))
+    assert not unclassified, f"URLs nobody has classified as public or protected: {unclassified}"
+    stale = sorted(set(ACCESS) - names - {"media"})  # media is served only when DEBUG was on at import
+    assert not stale, f"ACCESS lists URLs that no longer exist: {stale}"
+    admin_names = {name for route, name, _p in project_urls() if route.startswith("admin/")}
+    assert len(admin_names) == 16, admin_names  # the hooks' views were found
+
+
+def _candidates(world, name: str, route: str) -> list[dict]:
+    """Path parameter values for one URL: every combination of the world's relevant objects."""
+    session_ids = [world.course.sessions.first().pk, world.masterclass.sessions.first().pk,
+                   world.past_course.sessions.first().pk]
+    course_ids = [world.past_course.pk, world.course.pk, world.masterclass.pk]
+    pk = {
+        "academy_membership_decide": [world.membership_request.pk],
+        "academy_registration_action": [world.registration.pk, world.past_registration.pk],
+        "webinars_teams_resolve": [world.unmatched.pk],
+        "masterclass_application_decide": [world.application.pk],
+        "certificates_admin_action": [world.certificate.pk],
+        "masterclass:material": [world.material.pk],
+        "masterclass:delete_material": [world.material.pk],
+    }
+    values = {
+        "course_id": course_ids, "page_id": course_ids, "session_id": session_ids,
+        "registration_id": [world.registration.pk, world.past_registration.pk],
+        "person_id": [world.registrant.pk], "training_id": [world.training.pk],
+        "code": [world.certificate.code], "fmt": ["csv", "xlsx"], "kind": ["roster", "external"],
+        "area": ["educazione"], "pk": pk.get(name, [1]),
+        "action": ["revoke", "reissue", "confirm", "cancel", "accept", "reject"],
+        "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
+        "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1],
+    }
+    params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
+    keys = [a or b for a, b in params]
+    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(values[k] for k in keys))]
+
+
+def _urls(world) -> list[tuple[str, str]]:
+    urls = []
+    for route, name, _pattern in project_urls():
+        if name == "wagtail_serve":
+            for page in (world.course, world.masterclass, world.past_course, world.course.get_parent()):
+                urls.append((name, page.url))
+            urls.append((name, "/it/"))
+            continue
+        if name == "wagtaildocs_serve":
+            urls.append((name, "/documents/999/missing.pdf"))
+            continue
+        if name == "media":
+            urls.append((name, "/media/nothing-here.txt"))
+            continue
+        for kwargs in _candidates(world, name, route):
+            urls.append((name, reverse(name, kwargs=kwargs)))
+    return urls
+
+
+def unfold(text: str) -> str:
+    """Undo iCalendar line folding (RFC 5545 §3.1), which would otherwise hide a long join URL."""
+    return re.sub(r"\r?\n[ \t]", "", text)
+
+
+def _is_login_redirect(response) -> bool:
+    if response.status_code not in (301, 302):
+        return False
+    path = urlsplit(response["Location"]).path
+    return path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+
+
+def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:
+    status = response.status_code
+    where = f"{viewer} {response.request['REQUEST_METHOD']} {url} ({name}) → {status}"
+    if status >= 500:
+        problems.append(f"server error: {where}")
+        return
+    access = ACCESS[name]
+    if viewer not in ENTITLED_ROLES[access]:
+        post_only = status == 405 and response.request["REQUEST_METHOD"] == "GET"  # its POST is swept too
+        if not (status in (403, 404) or post_only or _is_login_redirect(response)):
+            problems.append(f"not refused: {where}")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = unfold(body.decode("utf-8", errors="replace"))
+    for label, secret in world.secrets.items():
+        if secret in url:  # the viewer typed it: echoing it back reveals nothing
+            continue
+        if secret in text or secret in response.get("Location", ""):
+            problems.append(f"{label} leaked: {where}")
+
+
+def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(world):
+    urls = _urls(world)
+    assert len(urls) > 60
+    problems: list[str] = []
+    with translation.override("it"):
+        for viewer, user in world.viewers.items():
+            client = Client(raise_request_exception=False)
+            if user is not None:
+                client.force_login(user)
+            for name, url in urls:
+                if name in ("accounts:logout", "set_language"):
+                    continue  # would log the viewer out / are plain public redirects
+                _check(client.get(url), viewer, name, url, world, problems)
+                if ACCESS[name] != PUBLIC:
+                    _check(client.post(url, {}), viewer, name, url, world, problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_sweep_controls_entitled_people_do_see_their_data(world, client):
+    """The sweep's secrets are real: the people entitled to them do get them (so the sweep can fail)."""
+    client.force_login(world.registrant.user)
+    assert JOIN_URL_IN(client.get(reverse("registrations:calendar", args=[world.registration.pk])))
+    data = client.get(reverse("registrations:my_data")).content.decode()
+    assert world.registrant.email in data and world.certificate.code in data
+    assert client.get(reverse("certificates:pdf", args=[world.certificate.code])).status_code == 200
+    client.force_login(world.staff)
+    page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
+    assert world.registrant.email in page
+    client.force_login(world.trainer_user)
+    page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
+    assert "Segreto" in page and world.registrant.email not in page
+
+
+def JOIN_URL_IN(response) -> bool:  # noqa: N802 - reads as a phrase
+    from .conftest import JOIN_URL
+
+    return response.status_code == 200 and JOIN_URL in unfold(response.content.decode())
