@@ -421,9 +421,9 @@ def approve(registration: Registration, by) -> Registration:
 # --- schedule changes -----------------------------------------------------------------------------------
 
 
-@receiver(session_rescheduled, dispatch_uid="registrations.session_rescheduled")
-def on_session_rescheduled(sender, session: Session, **kwargs) -> int:
-    """A session moved: every confirmed registrant gets the updated entry (same UID, new SEQUENCE)."""
+def _notify_confirmed(session: Session, kind: str, action: str | None) -> int:
+    """Send every confirmed registrant of ``session``'s course the ``kind`` message for that session
+    (same UID, the session's new SEQUENCE); ``action`` is logged in their history when given."""
     session = Session.objects.select_related("course").get(pk=session.pk)
     course = _canonical(session.course)
     sent = 0
@@ -431,27 +431,23 @@ def on_session_rescheduled(sender, session: Session, **kwargs) -> int:
         for registration in Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED) \
                 .select_related("person"):
             registration.course = course
-            send_invitation(registration, "updated", sessions=[session],
-                            key_suffix=f"{session.pk}-{session.sequence}")
-            _log(registration, Action.RESCHEDULED, None, f"session {session.pk} seq {session.sequence}")
+            send_invitation(registration, kind, sessions=[session], key_suffix=f"{session.pk}-{session.sequence}")
+            if action:
+                _log(registration, action, None, f"session {session.pk} seq {session.sequence}")
             sent += 1
     return sent
+
+
+@receiver(session_rescheduled, dispatch_uid="registrations.session_rescheduled")
+def on_session_rescheduled(sender, session: Session, **kwargs) -> int:
+    """A session moved: every confirmed registrant gets the updated entry (same UID, new SEQUENCE)."""
+    return _notify_confirmed(session, "updated", Action.RESCHEDULED)
 
 
 @receiver(session_cancelled, dispatch_uid="registrations.session_cancelled")
 def on_session_cancelled(sender, session: Session, **kwargs) -> int:
     """A session was cancelled: confirmed registrants get a METHOD:CANCEL for it."""
-    session = Session.objects.select_related("course").get(pk=session.pk)
-    course = _canonical(session.course)
-    sent = 0
-    with transaction.atomic():
-        for registration in Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED) \
-                .select_related("person"):
-            registration.course = course
-            send_invitation(registration, "session_cancelled", sessions=[session],
-                            key_suffix=f"{session.pk}-{session.sequence}")
-            sent += 1
-    return sent
+    return _notify_confirmed(session, "session_cancelled", None)
 
 
 # --- reminders ------------------------------------------------------------------------------------------
