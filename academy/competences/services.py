@@ -577,7 +577,9 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
             external_hours += hours
     trained = {c[0] for c in certificates if start <= c[3] <= end} | {
         e[1] for e in externals if start <= e[2] <= end}
-    attended = participants_in(people, period)
+    # Same reasoning as above: probe by the id list when it is short.
+    attended = participants_in(Person.objects.filter(pk__in=person_ids) if isinstance(person_ids, list)
+                               else people, period)
 
     # Hours per area: summed by the database (a course in two areas counts in both).
     area_hours = dict(
