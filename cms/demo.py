@@ -222,6 +222,8 @@ class DemoCourse:
     capacity: int | None = 300
     audience: str = "Coordinatori, operatori e direzioni delle cooperative della rete"
     extra: dict = field(default_factory=dict)
+    abstract_en: str = ""
+    topics_en: list[str] = field(default_factory=list)
 
 
 def demo_courses() -> list[DemoCourse]:
@@ -241,6 +243,13 @@ def demo_courses() -> list[DemoCourse]:
              "La privacy e alcuni spunti per difendersi dalle truffe on line"],
             ["sistemi-gestione", "digitale"], ["Daniele Consoletti"],
             [(7, (15, 0), (16, 30), "online")],
+            abstract_en="<p>What the health system now asks of social enterprises running services, and "
+                        "practical advice for employers.</p>",
+            topics_en=["The “new” practices the health system asks of social enterprises, and what "
+                       "employers should do", "Distance-learning platforms and the privacy of their users "
+                       "(children first)", "Epidemiological mapping and contact tracing: the data "
+                       "protection authority's opinion", "Balancing health protection and individual "
+                       "rights", "Privacy and how to defend yourself from online fraud"],
         ),
         DemoCourse(
             "rischio-clinico-imprese-sociali", WebinarPage,
@@ -256,6 +265,13 @@ def demo_courses() -> list[DemoCourse]:
              "Come e quanto incide il Fattore Umano"],
             ["socio-sanitario", "sistemi-gestione"], ["Mario Iesurum"],
             [(14, (15, 0), (16, 30), "online")],
+            abstract_en="<p>Identifying, analysing and assessing the factors behind clinical risk, and "
+                        "defining strategies to govern them: the basic tools of risk management and a "
+                        "common language for managing clinical risk.</p>",
+            topics_en=["What risk management means and its key methodological steps",
+                       "Proactive and reactive approaches", "Setting up a risk assessment process",
+                       "Incident reporting", "Adverse and sentinel events in risk management",
+                       "How much the human factor weighs"],
         ),
         DemoCourse(
             "imprese-sociali-educazione-resistere-ripartire", WebinarPage,
@@ -268,6 +284,11 @@ def demo_courses() -> list[DemoCourse]:
              "I nuovi bisogni delle famiglie", "Il ri-orientamento dei servizi"],
             ["educazione"], ["Laura Malavasi", "Francesca Battistoni", "Flaviano Zandonai"],
             [(21, (10, 30), (12, 0), "online")], audience="Professionisti dell'area educazione della rete",
+            abstract_en="<p>An online meeting for the network's education professionals: good practices "
+                        "for keeping educational and care relationships with children, families and "
+                        "communities going, and the new needs of families.</p>",
+            topics_en=["Looking back at this period's educational experiences", "Families' new needs",
+                       "Re-orienting the services"],
         ),
         DemoCourse(
             "welfare-territoriale-piattaforme-digitali", WebinarPage,
@@ -357,7 +378,12 @@ def ensure_course(ctx: DemoContext, spec: DemoCourse) -> CoursePage:
     ctx.programme.add_child(instance=page)
     publish(page)
     page.refresh_schedule()
-    en_page = translate(page, ctx.en, title=spec.title_en, slug=spec.slug)
+    english = {"title": spec.title_en}
+    if spec.abstract_en:
+        english["abstract"] = spec.abstract_en
+    if spec.topics_en:
+        english["topics"] = "\n".join(spec.topics_en)
+    en_page = translate(page, ctx.en, slug=spec.slug, **english)
     en_page.refresh_schedule()
     ctx.log.append(f"course {spec.slug}")
     return page

@@ -78,8 +78,6 @@ class SiteFooter(BaseSiteSetting):
 
     contact_email = models.EmailField(_("contact e-mail"), default="academy@example.coop")
     address = models.CharField(_("address"), max_length=255, blank=True)
-    note = models.CharField(_("note"), max_length=255, blank=True,
-                            default="La formazione è gratuita e aperta esclusivamente alla rete.")
 
     class Meta:
         verbose_name = _("site footer")
