@@ -183,11 +183,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks (django-tasks; Wagtail's own tasks share this setting) ------------------------
 # ``immediate`` runs tasks in process (embedded default); ``rq`` hands them to Redis workers started
-# with ``manage.py rqworker default`` (see README).
+# with ``manage.py academy_worker`` (see README).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 if TASKS_BACKEND == "rq":
+    # Workers: ``manage.py academy_worker`` (RQ with django-tasks' job class).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "dummy":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
