@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Person
@@ -48,3 +50,16 @@ class RosterImportForm(ImportForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations if organisations is not None else \
             Organisation.objects.all()
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail sent through the Academy's outbox like every other
+    message (recorded, retried, sent once per reset link)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        from academy.core.outbox import queue_email
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        queue_email(f"password-reset:{context['uid']}:{context['token']}", to_email, subject, body)

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import OutboxPasswordResetForm
 
 app_name = "accounts"
 
@@ -19,6 +20,7 @@ urlpatterns = [
         template_name="accounts/password_reset.html",
         success_url=reverse_lazy("accounts:password_reset_done"),
         email_template_name="accounts/email/password_reset.txt",
+        form_class=OutboxPasswordResetForm,
     ), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
