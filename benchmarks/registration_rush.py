@@ -32,6 +32,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/academy_bench"
+# A Redis database of the benchmark's own (it is flushed at start): cache and cached_db sessions, as in
+# production where REDIS_URL is set. Override with BENCH_REDIS_URL.
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
 
 
 def recreate_database(url: str) -> None:
@@ -52,12 +55,14 @@ def free_port() -> int:
 
 
 def server_env(url: str) -> dict[str, str]:
-    """The server's environment, as in production: DEBUG off, persistent database connections, and
-    e-mail delivery left to the background workers (``TASKS_BACKEND=dummy`` stands in for RQ: the
-    request only writes the outbox row; nothing is sent inside the request)."""
+    """The server's environment, as in production: DEBUG off, persistent database connections, Redis
+    cache and cached_db sessions (``REDIS_URL``), and e-mail delivery left to the background workers
+    (``TASKS_BACKEND=dummy`` stands in for RQ: the request only writes the outbox row; nothing is sent
+    inside the request)."""
     env = dict(os.environ)
     env.update({
         "DJANGO_SETTINGS_MODULE": "academy.settings", "DATABASE_URL": url, "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL") or DEFAULT_REDIS_URL,
         "DJANGO_DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback: TLS ends at the proxy in production
         "TASKS_BACKEND": "dummy", "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
@@ -67,15 +72,21 @@ def server_env(url: str) -> dict[str, str]:
 
 
 def prepare(attempts: int, capacity: int) -> tuple[int, list[tuple[str, str]]]:
-    """Demo site, one course, ``attempts`` eligible people with session cookies (sessionid, csrf)."""
+    """Demo site, one course, ``attempts`` eligible people with session cookies (sessionid, csrf).
+
+    Sessions are created through the configured engine's ``SessionStore`` (cached_db with Redis), so
+    they sit in the cache as after a real login."""
     import datetime
 
     import django
 
     django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.cache import cache
     from django.utils import timezone
 
     from academy.courses.models import Session
@@ -83,6 +94,8 @@ def prepare(attempts: int, capacity: int) -> tuple[int, list[tuple[str, str]]]:
     from cms import demo
     from webinars.models import WebinarPage
 
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
+    cache.clear()  # the benchmark's own Redis database: no sessions or site root paths of an earlier run
     ctx = demo.DemoContext(today=timezone.localdate())
     demo.load_site(ctx)
     demo.load_network(ctx)

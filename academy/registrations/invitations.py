@@ -125,10 +125,11 @@ def queue_invitation(registration_id: int, prepared: PreparedEmail) -> None:
 
 
 def prepare_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
-                       key_suffix: str = "", position: int | None = None,
-                       shown: CoursePage | None = None) -> PreparedEmail:
+                       key_suffix: str = "", position: int | str | None = None,
+                       shown: CoursePage | None = None, course_url: str = "") -> PreparedEmail:
     """Render a message without touching the outbox. The registration may be unsaved: ``register``
-    renders the likely confirmation *before* taking the course lock, keeping the locked section short."""
+    renders the likely confirmation *before* taking the course lock, keeping the locked section short,
+    and passes ``shown`` and ``course_url`` (from ``course_page_url``) worked out before the lock too."""
     course = registration.course.specific if type(registration.course) is not CoursePage else registration.course
     course = getattr(course, "canonical", course)
     person = registration.person
@@ -155,13 +156,25 @@ def prepare_invitation(registration: Registration, kind: str, *, sessions: list[
         context = {
             "registration": registration, "person": person, "course": shown, "sessions": all_sessions,
             "join_urls": join_urls, "kind": kind, "site_url": settings.SITE_URL.rstrip("/"),
-            "course_url": _absolute(shown.get_url() or course.get_url() or "/"),
+            "course_url": course_url or _page_url(shown, course),
             "my_academy_url": settings.SITE_URL.rstrip("/") + f"/{language}/my-academy/",
             "position": position, "now": timezone.now(),
         }
         body = render_to_string(f"emails/registrations/{TEMPLATES.get(kind, kind)}.txt", context)
         subject = _subject(kind, shown)
     return PreparedEmail(kind, seq, person.email, subject, body, attachments)
+
+
+def course_page_url(shown: CoursePage, course: CoursePage, language: str) -> str:
+    """The absolute URL of the course page as the e-mail links it (the page in ``language``)."""
+    with translation.override(language):
+        return _page_url(shown, course)
+
+
+def _page_url(shown: CoursePage, course: CoursePage) -> str:
+    # Without a request Wagtail looks the site root paths up in the cache on every call (a Redis round
+    # trip in production): ``register`` calls this once, before its lock, not in the locked section.
+    return _absolute(shown.get_url() or course.get_url() or "/")
 
 
 def _absolute(url: str) -> str:

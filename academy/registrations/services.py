@@ -34,6 +34,7 @@ under the lock only the count, the insert, the history row and the outbox row ar
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import logging
 
@@ -50,7 +51,13 @@ from academy.courses.signals import session_cancelled, session_rescheduled
 from academy.network.models import Person
 from academy.network.services import eligibility, is_hr_officer_for
 
-from .invitations import localized_course, prepare_invitation, queue_invitation, send_invitation
+from .invitations import (
+    course_page_url,
+    localized_course,
+    prepare_invitation,
+    queue_invitation,
+    send_invitation,
+)
 from .models import Registration, RegistrationEvent
 
 logger = logging.getLogger(__name__)
@@ -267,13 +274,17 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
         raise blocker
     approval = course.registration_mode == Mode.APPROVAL and not via_application
     # Render the likely message before locking (a calendar file is the costly part); re-rendered
-    # under the lock only when the guess was wrong or for the waiting list (its position).
+    # under the lock only when the guess was wrong. The waiting-list message is rendered before the lock
+    # too, with a placeholder for the position (known only under the lock) that is then filled in: under a
+    # rush most people land on the waiting list, and the lock is held for everyone's template rendering.
     sessions = list(course.sessions.filter(cancelled=False).order_by("starts_at"))
     guess = _decide(course, approval, *_seat_counts(course))
     draft = Registration(course=course, person=person, status=guess)
-    shown = localized_course(course, person.preferred_language or settings.LANGUAGE_CODE)
-    prepared = (prepare_invitation(draft, _KIND[guess], sessions=sessions, shown=shown)
-                if guess != Status.WAITING else None)
+    language = person.preferred_language or settings.LANGUAGE_CODE
+    shown = localized_course(course, language)
+    url = course_page_url(shown, course, language)
+    prepared = prepare_invitation(draft, _KIND[guess], sessions=sessions, shown=shown, course_url=url,
+                                  position=_POSITION_SLOT if guess == Status.WAITING else None)
     # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a
     # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
     guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
@@ -292,15 +303,19 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
             raise AlreadyRegistered() from exc
         registration.course, registration.person = course, person
         _log(registration, _ACTION[status], by, "application" if via_application else "")
-        if status == Status.WAITING:
-            prepared = prepare_invitation(registration, "waiting", sessions=sessions, position=waiting + 1,
-                                          shown=shown)
-        elif status != guess:
-            prepared = prepare_invitation(registration, _KIND[status], sessions=sessions, shown=shown)
+        position = waiting + 1 if status == Status.WAITING else None
+        if status != guess:
+            prepared = prepare_invitation(registration, _KIND[status], sessions=sessions, shown=shown,
+                                          course_url=url, position=position)
+        elif position is not None:
+            prepared = dataclasses.replace(prepared, body=prepared.body.replace(_POSITION_SLOT, str(position)))
         queue_invitation(registration.pk, prepared)
     return registration
 
 
+# Stands for the waiting-list position in a message rendered before the lock (the template prints the
+# position as is: ``{{ position }}``, whose rendering of an int is ``str(int)``).
+_POSITION_SLOT = "@@waiting-position@@"
 _KIND = {Status.CONFIRMED: "confirmed", Status.WAITING: "waiting", Status.PENDING: "pending"}
 _ACTION = {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTED, Status.PENDING: Action.PENDING}
 

@@ -68,14 +68,23 @@ def my_academy(request):
     })
 
 
+# What ``register`` reads from the course: the blocker checks, the seat decision, the page URL and the
+# e-mail with its calendar file (title, abstract), and the canonical lookup for a translation's id.
+REGISTER_FIELDS = ("title", "slug", "url_path", "live", "locale", "translation_key", "capacity",
+                   "registration_mode", "registration_deadline", "first_starts_at", "last_ends_at", "abstract")
+
+
 def _canonical_course(course_id: int) -> CoursePage:
     """The canonical (default-locale) course for any translation's id.
 
     One plain primary-key query with the page's language alongside (no subquery, no ordering by tree
     path): the register endpoint is hit by hundreds of people at once when a popular course opens,
     and the URL almost always names the canonical page already. A translation's id costs one more query.
+    Only the columns registering reads are loaded (``REGISTER_FIELDS``): a Wagtail page row is wide and
+    every column is converted per request; any other field still loads on access (one query each).
     """
-    course = get_object_or_404(CoursePage.objects.annotate(language=F("locale__language_code")), pk=course_id)
+    course = get_object_or_404(
+        CoursePage.objects.only(*REGISTER_FIELDS).annotate(language=F("locale__language_code")), pk=course_id)
     if course.language != settings.LANGUAGE_CODE:
         return course.canonical
     course.__dict__["canonical"] = course  # prime the cached_property

@@ -278,3 +278,16 @@ def test_inactive_organisation_member_not_eligible(make_course, make_person, sit
                                       member_until=timezone.localdate() - datetime.timedelta(days=1))
     with pytest.raises(services.NotEligible):
         services.register(make_person(org=org), make_course())
+
+
+def test_waiting_list_email_tells_the_position(make_course, make_person):
+    """The waiting-list message is rendered before the course lock with a placeholder for the position;
+    the sent body carries the real position and no trace of the placeholder."""
+    course = make_course(capacity=1)
+    people = [make_person() for _ in range(3)]
+    regs = [services.register(p, course) for p in people]
+    assert [r.status for r in regs] == ["confirmed", "waiting", "waiting"]
+    for position, registration in ((1, regs[1]), (2, regs[2])):
+        [message] = OutboxMessage.objects.filter(key__startswith=f"registration:{registration.pk}:waiting:")
+        assert f" {position})." in message.body
+        assert "@@" not in message.body and message.to == registration.person.email
