@@ -20,7 +20,12 @@ re-counts inside the same transaction; we do the same, per course:
   lock and the count travel in one round trip as two statements: each READ COMMITTED statement takes
   its own snapshot, so the count sees what the previous holder committed — see ``_lock_and_count``);
   the partial unique constraint on (course, person) for active statuses is the last line against
-  duplicates (double clicks, two tabs) even if a code path forgot the lock.
+  duplicates (double clicks, two tabs) even if a code path forgot the lock;
+* once a course is full, joining the waiting list decides nothing about seats, so those registrations
+  take the same lock in *shared* mode and proceed side by side (a rush is mostly waiting-list joins),
+  while every seat decision (confirm, cancel, promote, approve) holds it exclusively and so never
+  overlaps them; a joiner that finds a seat freed meanwhile queues up and hands the seat to the first
+  in line.
 
 ``SELECT ... FOR UPDATE`` on the course row would also work but blocks Wagtail's page saves and
 revision publishing on the same row; SERIALIZABLE isolation would work too but turns contention into
@@ -129,7 +134,7 @@ def _lock_course(course_id: int) -> None:
     _lock_and_count(course_id, count=False)
 
 
-def _lock_and_count(course_id: int, *, count: bool = True) -> tuple[int, int]:
+def _lock_and_count(course_id: int, *, count: bool = True, shared: bool = False) -> tuple[int, int]:
     """Take the course lock and, if ``count``, return (confirmed, waiting) counted *after* it was granted.
 
     One round trip on PostgreSQL: ``SET LOCAL lock_timeout; SELECT pg_advisory_xact_lock(...); SELECT
@@ -141,7 +146,8 @@ def _lock_and_count(course_id: int, *, count: bool = True) -> tuple[int, int]:
     """
     if connection.vendor != "postgresql":  # SQLite: BEGIN IMMEDIATE already holds the write lock
         return _seat_counts_for(course_id) if count else (0, 0)
-    sql = f"SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, {int(course_id)})"
+    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    sql = f"SET LOCAL lock_timeout = '5s'; SELECT {lock}({LOCK_NAMESPACE}, {int(course_id)})"
     if count:
         sql += "; " + _SEAT_COUNT_SQL % {"course_id": int(course_id)}
     try:
@@ -288,9 +294,17 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a
     # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
     guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
+    # Once a course is full, joining its waiting list decides nothing about seats: those registrations
+    # take the course lock in SHARED mode and run side by side, while every seat decision (confirm,
+    # cancel, promote, approve) takes it exclusively and so never overlaps them. A shared holder never
+    # confirms: if a seat was freed meanwhile it joins the queue and hands the seat on (below).
+    shared = guess == Status.WAITING and connection.vendor == "postgresql"
+    seat_freed = False
     with transaction.atomic():
-        confirmed, waiting = _lock_and_count(course.pk)
+        confirmed, waiting = _lock_and_count(course.pk, shared=shared)
         status = _decide(course, approval, confirmed, waiting)
+        if shared and status != Status.WAITING:
+            status, seat_freed = Status.WAITING, True
         try:
             with guard():
                 registration = Registration.objects.create(
@@ -303,13 +317,22 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
             raise AlreadyRegistered() from exc
         registration.course, registration.person = course, person
         _log(registration, _ACTION[status], by, "application" if via_application else "")
-        position = waiting + 1 if status == Status.WAITING else None
+        position = None
+        if status == Status.WAITING:
+            # Under the shared lock others may join at the same instant: count who is ahead now (exact
+            # unless several join in the same moment; My Academy always shows the live position).
+            position = waiting_position(registration) if shared else waiting + 1
         if status != guess:
             prepared = prepare_invitation(registration, _KIND[status], sessions=sessions, shown=shown,
                                           course_url=url, position=position)
         elif position is not None:
             prepared = dataclasses.replace(prepared, body=prepared.body.replace(_POSITION_SLOT, str(position)))
         queue_invitation(registration.pk, prepared)
+    if seat_freed:  # a cancellation freed a seat while we joined the queue: give it to the first in line
+        with transaction.atomic():
+            _lock_course(course.pk)
+            fill_free_seats(course)
+        registration.refresh_from_db(fields=["status", "updated_at"])
     return registration
 
 

@@ -234,3 +234,59 @@ def test_concurrent_registrations_never_overbook(make_course, make_person):
     assert regs.filter(status="confirmed").count() == 3
     assert regs.filter(status="waiting").count() == 9
     assert regs.count() == 12
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not django_settings.IS_POSTGRES, reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_waiting_list_joins_run_side_by_side_while_cancellations_hand_seats_on(make_course, make_person):
+    """A full course: many join the waiting list (shared lock) while confirmed people cancel
+    (exclusive lock). Seats freed are always filled, never more than capacity, nobody twice."""
+    course = make_course(capacity=4)
+    confirmed = [make_person() for _ in range(4)]
+    for person in confirmed:
+        services.register(person, course)
+    joiners = [make_person() for _ in range(16)]
+    leaving = list(Registration.objects.filter(course=course, status="confirmed")[:2])
+    barrier = threading.Barrier(len(joiners) + len(leaving))
+    errors: list[Exception] = []
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(lambda p=p: services.register(p, course),)) for p in joiners]
+    threads += [threading.Thread(target=run, args=(lambda r=r: services.cancel(r, by=None),)) for r in leaving]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    regs = Registration.objects.filter(course=course)
+    assert regs.filter(status="confirmed").count() == 4  # the two freed seats went to people waiting
+    assert regs.filter(status="waiting").count() == 14
+    assert regs.filter(status="cancelled").count() == 2
+    promoted = set(regs.filter(status="confirmed").values_list("person_id", flat=True)) - {p.pk for p in confirmed}
+    waiting_first = list(regs.filter(status__in=["confirmed", "waiting"], person_id__in=[p.pk for p in joiners])
+                         .order_by("created_at", "pk").values_list("person_id", flat=True)[:2])
+    assert promoted == set(waiting_first)  # first come, first promoted
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not django_settings.IS_POSTGRES, reason="needs PostgreSQL")
+def test_a_seat_freed_while_joining_the_waiting_list_is_handed_on(make_course, make_person, monkeypatch):
+    """The count before the lock said "full" (so the shared lock was taken), but a seat was freed in
+    between: the newcomer joins the queue and the seat goes straight to the first in line."""
+    course = make_course(capacity=2)
+    first = make_person()
+    services.register(first, course)
+    monkeypatch.setattr(services, "_seat_counts", lambda course: (2, 0))  # the stale pre-lock view
+    late = make_person()
+    registration = services.register(late, course)
+    assert registration.status == "confirmed"
+    assert Registration.objects.filter(course=course, status="confirmed").count() == 2
