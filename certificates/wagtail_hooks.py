@@ -100,8 +100,6 @@ def register_admin_urls():
     ]
 
 
-
-
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu_item():
     return StaffMenuItem(gettext_lazy("Certificates"), reverse("certificates_admin"), icon_name="doc-full",

@@ -80,8 +80,6 @@ def register_admin_urls():
     ]
 
 
-
-
 @hooks.register("register_admin_menu_item")
 def register_teams_menu_item():
     return StaffMenuItem(gettext_lazy("Teams meetings"), reverse("webinars_teams"), icon_name="link", order=260)

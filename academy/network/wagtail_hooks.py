@@ -54,8 +54,6 @@ class NetworkGroup(SnippetViewSetGroup):
 register_snippet(NetworkGroup)
 
 
-
-
 def membership_requests(request):
     require_staff(request)
     status = request.GET.get("status", MembershipRequest.Status.PENDING)
@@ -117,8 +115,6 @@ def register_admin_urls():
              name="academy_import_organisations"),
         path("academy/import/roster/", import_view, {"what": "roster"}, name="academy_import_roster"),
     ]
-
-
 
 
 @hooks.register("register_admin_menu_item")

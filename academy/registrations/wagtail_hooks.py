@@ -91,8 +91,6 @@ def register_admin_urls():
     ]
 
 
-
-
 @hooks.register("register_admin_menu_item")
 def register_registrations_menu_item():
     return StaffMenuItem(gettext_lazy("Registrations"), reverse("academy_registrations"), icon_name="group",
