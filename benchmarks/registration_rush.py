@@ -194,14 +194,16 @@ def main() -> int:
 
         register_url = f"{base}/it/my-academy/register/{course_id}/"
 
-        def attempt(cookie: tuple[str, str]) -> tuple[float, int]:
+        def attempt(cookie: tuple[str, str]) -> tuple[float, int, str]:
             sessionid, csrf = cookie
             t0 = time.perf_counter()
             response = session().post(register_url, data={"consent": "2026-01", "csrfmiddlewaretoken": csrf},
                                       cookies={"sessionid": sessionid, "csrftoken": csrf},
                                       headers={"Accept": "application/json"}, timeout=60,
                                       allow_redirects=False)
-            return time.perf_counter() - t0, response.status_code
+            elapsed = time.perf_counter() - t0
+            status = response.json().get("status", "") if response.status_code == 201 else ""
+            return elapsed, response.status_code, status
 
         with ThreadPoolExecutor(args.concurrency) as pool:
             list(pool.map(bare, range(args.concurrency * 4)))  # warm up connections and workers
@@ -225,9 +227,10 @@ def main() -> int:
     duplicates = sum(row["n"] - 1 for row in regs.exclude(status="cancelled").values("person_id")
                      .annotate(n=Count("pk")).filter(n__gt=1))
     overbooked = max(0, confirmed - args.capacity)
-    errors = sum(1 for _t, code in reg_results if code not in (201,))
+    errors = sum(1 for _t, code, _s in reg_results if code not in (201,))
     bare_lat = [t for t, _c in bare_results]
-    reg_lat = [t for t, _c in reg_results]
+    reg_lat = [t for t, _c, _s in reg_results]
+    by_status = {s: [t for t, _c, status in reg_results if status == s] for s in ("confirmed", "waiting")}
     ratio = statistics.mean(reg_lat) / statistics.mean(bare_lat)
     print(f"attempts: {args.attempts}, capacity: {args.capacity}, concurrency: {args.concurrency}, "
           f"gunicorn: {args.workers} workers x {args.threads} threads (gthread)")
@@ -237,6 +240,10 @@ def main() -> int:
           f"ms, p95 {percentile(bare_lat, 95) * 1000:.1f} ms")
     print(f"register   : mean {statistics.mean(reg_lat) * 1000:.1f} ms, p50 {percentile(reg_lat, 50) * 1000:.1f} "
           f"ms, p95 {percentile(reg_lat, 95) * 1000:.1f} ms, non-201 responses: {errors}")
+    for name, values in by_status.items():
+        if values:
+            print(f"  {name:9}: {len(values)} responses, mean {statistics.mean(values) * 1000:.1f} ms, "
+                  f"p95 {percentile(values, 95) * 1000:.1f} ms")
     print(f"confirmed={confirmed} waitlisted={waitlisted} overbooked={overbooked} duplicates={duplicates} "
           f"errors={errors} p50_ms={percentile(reg_lat, 50) * 1000:.1f} p95_ms={percentile(reg_lat, 95) * 1000:.1f} "
           f"ratio={ratio:.2f}")

@@ -3,6 +3,8 @@
 Writing the message in the same transaction as the change that causes it (a registration, a
 promotion, a certificate) means a crash can never send a mail for a change that was rolled back,
 nor lose one for a change that was committed; the unique key means a retry never sends twice.
+A message may be recorded before it is written (``renderer`` and ``context``): the delivering worker
+renders it, which keeps template and calendar rendering out of busy requests.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ class OutboxMessage(models.Model):
     html_body = models.TextField(blank=True)
     # [{"filename": ..., "content_type": ..., "content": base64}] — small files only (.ics, PDF).
     attachments = models.JSONField(default=list, blank=True)
+    # A message queued for rendering by the worker that delivers it (``queue_email_later``): the dotted
+    # path of the function that turns ``context`` into subject, body and attachments. Empty once rendered
+    # (or for a message queued already rendered); the rendered text is kept, so a retry sends the same.
+    renderer = models.CharField(max_length=200, blank=True)
+    context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

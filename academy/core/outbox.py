@@ -2,6 +2,8 @@
 
 ``queue_email`` is called inside the business transaction; delivery happens after commit through a
 background task (``deliver_pending``), and ``manage.py send_outbox`` / the scheduler retry failures.
+``queue_email_later`` records a message that the delivering worker renders first (see ``render``):
+the request that causes it pays for one INSERT, not for templates, calendar files or join links.
 A message is claimed with a row lock (``select_for_update(skip_locked=True)`` on PostgreSQL) so two
 workers never send the same one.
 """
@@ -9,12 +11,14 @@ workers never send the same one.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import OutboxMessage
@@ -29,6 +33,21 @@ class Attachment:
     content_type: str
 
 
+@dataclass(frozen=True)
+class RenderedEmail:
+    """What a renderer returns for a message queued with ``queue_email_later``."""
+
+    subject: str
+    body: str
+    attachments: Sequence[Attachment] = ()
+    html_body: str = ""
+
+
+def _encode(attachments: Sequence[Attachment]) -> list[dict]:
+    return [{"filename": a.filename, "content_type": a.content_type,
+             "content": base64.b64encode(a.content).decode("ascii")} for a in attachments]
+
+
 def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = "",
                 attachments: list[Attachment] | tuple = ()) -> OutboxMessage:
     """Record a message once per key (a second call with the same key returns the first message)
@@ -40,14 +59,25 @@ def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = 
     the unique key: of two concurrent callers only the one whose row was inserted gets an id back and
     schedules the delivery; the other waits for the first transaction and then reads its row.
     """
-    message = OutboxMessage(
-        key=key, to=to, subject=subject[:300], body=body, html_body=html_body,
-        attachments=[
-            {"filename": a.filename, "content_type": a.content_type,
-             "content": base64.b64encode(a.content).decode("ascii")}
-            for a in attachments
-        ],
-    )
+    return _queue(OutboxMessage(key=key, to=to, subject=subject[:300], body=body, html_body=html_body,
+                                attachments=_encode(attachments)))
+
+
+def queue_email_later(key: str, to: str, renderer: Callable[[dict], RenderedEmail] | str,
+                      context: dict) -> OutboxMessage:
+    """Record a message once per key, to be rendered by the worker that delivers it.
+
+    ``renderer`` is a module-level function (or its dotted path) taking the JSON-serialisable
+    ``context`` and returning a ``RenderedEmail``; it runs at delivery with the data as they are then
+    (a join link created meanwhile, a waiting-list position that moved). Same exactly-once guarantees
+    as ``queue_email``: the key is recorded in the caller's transaction.
+    """
+    path = renderer if isinstance(renderer, str) else f"{renderer.__module__}.{renderer.__qualname__}"
+    return _queue(OutboxMessage(key=key, to=to, renderer=path, context=context))
+
+
+def _queue(message: OutboxMessage) -> OutboxMessage:
+    key = message.key
     if not _insert_unless_exists(message):
         return OutboxMessage.objects.get(key=key)
     transaction.on_commit(lambda: _enqueue_delivery(message.pk))
@@ -80,8 +110,23 @@ def _enqueue_delivery(message_id: int) -> None:
         pass
 
 
+def render(message: OutboxMessage) -> OutboxMessage:
+    """Write a message queued with ``queue_email_later`` (no-op for one already written) and keep the
+    text, so that a retry sends exactly what the first attempt did. Also used to preview a message."""
+    if not message.renderer:
+        return message
+    rendered: RenderedEmail = import_string(message.renderer)(message.context)
+    message.subject, message.body = rendered.subject[:300], rendered.body
+    message.html_body, message.attachments = rendered.html_body, _encode(rendered.attachments)
+    message.renderer = ""
+    if message.pk:
+        message.save(update_fields=["subject", "body", "html_body", "attachments", "renderer"])
+    return message
+
+
 def deliver(message_id: int) -> bool:
-    """Send one pending message; True if it is (now or already) sent."""
+    """Send one pending message (writing it first if it was queued for rendering); True if it is (now
+    or already) sent."""
     with transaction.atomic():
         qs = OutboxMessage.objects.filter(pk=message_id)
         if connection.features.has_select_for_update_skip_locked:
@@ -91,6 +136,14 @@ def deliver(message_id: int) -> bool:
             return False
         if message.status == OutboxMessage.Status.SENT:
             return True
+        try:
+            render(message)
+        except Exception as exc:  # e.g. the registration was erased meanwhile: record why, retry later
+            message.attempts += 1
+            message.status = OutboxMessage.Status.FAILED
+            message.last_error = f"rendering: {type(exc).__name__}: {exc}"[:2000]
+            message.save(update_fields=["status", "attempts", "last_error"])
+            return False
         email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
                                        [message.to])
         if message.html_body:

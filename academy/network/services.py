@@ -383,10 +383,13 @@ def export_person_data(person: Person) -> dict:
 
 def _erase_related(person: Person, old_email: str) -> None:
     """Free text and other addresses kept by other apps: an application's motivation names the person
-    and its endorser (a third party); an e-mail alias is an address of theirs. Rows stay for counts."""
+    and its endorser (a third party); an e-mail alias is an address of theirs. Rows stay for counts.
+    E-mails not yet sent to them are withdrawn (an erased person gets no further mail)."""
+    from academy.core.models import OutboxMessage
     from masterclass.models import Application
     from webinars.models import EmailAlias, UnmatchedAttendance
 
+    OutboxMessage.objects.filter(to__iexact=old_email).exclude(status=OutboxMessage.Status.SENT).delete()
     aliases = [old_email.lower(), *EmailAlias.objects.filter(person=person).values_list("email", flat=True)]
     UnmatchedAttendance.objects.filter(resolved_person=person).update(email="", display_name="")
     EmailAlias.objects.filter(person=person).delete()

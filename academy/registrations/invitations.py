@@ -1,6 +1,7 @@
 """Personal e-mails about a registration, each queued once in the outbox, in the person's language.
 
-``send_invitation(registration, kind)`` is the one place that builds calendar invitations. Join links
+``send_invitation(registration, kind)`` is the one place that queues them and ``render_invitation``
+the one place that builds calendar invitations (in the worker that delivers the message). Join links
 are personal: they come from ``JOIN_URL_PROVIDERS`` (the Teams integration appends a callable
 ``(session, registration) -> str``; ``webinars.teams.join_url_for`` is also asked when that module
 exists) and travel only in these personal e-mails, never in public pages or feeds.
@@ -11,14 +12,15 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from academy.core.outbox import Attachment, queue_email
+from academy.core.outbox import Attachment, RenderedEmail, queue_email_later
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage, Session
 
@@ -26,8 +28,8 @@ from .models import Registration
 
 logger = logging.getLogger(__name__)
 
-# Providers are called outside the course lock (possibly slow: Graph), and for a new registration
-# *before* it is saved: use ``registration.person`` and ``registration.course``, not ``registration.pk``.
+# Providers are called when the message is rendered, in the delivering worker (possibly slow: Graph),
+# never inside a registration request.
 JOIN_URL_PROVIDERS: list[Callable[[Session, Registration], str]] = []
 TEMPLATES = {"withdrawn": "cancelled"}  # kinds that share a template
 
@@ -93,43 +95,52 @@ def localized_course(course: CoursePage, language: str) -> CoursePage:
     return course
 
 
-@dataclass
-class PreparedEmail:
-    """A rendered message waiting for its registration id (the outbox key)."""
-
-    kind: str
-    seq: str
-    to: str
-    subject: str
-    body: str
-    attachments: list[Attachment] = field(default_factory=list)
-
-
 def send_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
-                    key_suffix: str = "", position: int | None = None) -> None:
-    """Queue one personal e-mail about ``registration``.
+                    key_suffix: str = "", schedule_sequence: int | None = None) -> None:
+    """Queue one personal e-mail about ``registration``, written by the worker that delivers it.
 
     ``kind``: confirmed, promoted, updated (a session moved), cancelled, session_cancelled (with a
     calendar file) or waiting, pending, withdrawn (a waiting/pending registration cancelled),
-    reminder_24h, reminder_1h (without). The outbox key makes each message exactly-once:
+    reminder_24h, reminder_1h (without). ``sessions``: the sessions the message is about (default: the
+    course's current ones). The outbox key makes each message exactly-once:
     ``registration:{id}:{kind}:{seq}`` where ``seq`` is the calendar SEQUENCE (or ``key_suffix``), so a
-    later change yields a new message while a retry does not.
+    later change yields a new message while a retry does not; callers that know the schedule's
+    sequence already (``register`` reads it with the seat count) pass ``schedule_sequence``.
+
+    Only the key, the address and this context are written here, in the caller's transaction: the
+    text, the calendar file and the personal Teams links are produced at delivery
+    (``render_queued_invitation``), so a registration never waits for templates or for Graph.
     """
-    queue_invitation(registration.pk, prepare_invitation(registration, kind, sessions=sessions,
-                                                         key_suffix=key_suffix, position=position))
+    if not key_suffix:
+        if schedule_sequence is None:
+            schedule_sequence = (sum(s.sequence for s in sessions) if sessions is not None
+                                 else _schedule_sequence(registration.course_id))
+        key_suffix = str(schedule_sequence)
+    queue_email_later(
+        f"registration:{registration.pk}:{kind}:{key_suffix}", registration.person.email, render_queued_invitation,
+        {"registration": registration.pk, "kind": kind,
+         "sessions": [s.pk for s in sessions] if sessions is not None else None},
+    )
 
 
-def queue_invitation(registration_id: int, prepared: PreparedEmail) -> None:
-    queue_email(f"registration:{registration_id}:{prepared.kind}:{prepared.seq}", prepared.to, prepared.subject,
-                prepared.body, attachments=prepared.attachments)
+def _schedule_sequence(course_id: int) -> int:
+    """The sum of the SEQUENCE of a course's sessions: it grows with every change of the schedule."""
+    return Session.objects.filter(course_id=course_id, cancelled=False).aggregate(
+        total=Coalesce(Sum("sequence"), 0))["total"]
 
 
-def prepare_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
-                       key_suffix: str = "", position: int | str | None = None,
-                       shown: CoursePage | None = None, course_url: str = "") -> PreparedEmail:
-    """Render a message without touching the outbox. The registration may be unsaved: ``register``
-    renders the likely confirmation *before* taking the course lock, keeping the locked section short,
-    and passes ``shown`` and ``course_url`` (from ``course_page_url``) worked out before the lock too."""
+def render_queued_invitation(context: dict) -> RenderedEmail:
+    """The outbox renderer of ``send_invitation``'s messages (runs in the delivering worker)."""
+    registration = Registration.objects.select_related("person", "course").get(pk=context["registration"])
+    ids = context.get("sessions")
+    sessions = None if ids is None else list(Session.objects.filter(pk__in=ids).order_by("starts_at"))
+    return render_invitation(registration, context["kind"], sessions=sessions)
+
+
+def render_invitation(registration: Registration, kind: str, *,
+                      sessions: list[Session] | None = None) -> RenderedEmail:
+    """Subject, body and (for confirmations, updates and cancellations) the calendar file, in the
+    person's language; join links come from the providers at this moment."""
     course = registration.course.specific if type(registration.course) is not CoursePage else registration.course
     course = getattr(course, "canonical", course)
     person = registration.person
@@ -139,12 +150,10 @@ def prepare_invitation(registration: Registration, kind: str, *, sessions: list[
     with_calendar = kind in {"confirmed", "promoted", "updated", "cancelled", "session_cancelled"}
     cancel = kind in {"cancelled", "session_cancelled"}
     join_urls = {} if cancel else join_urls_for(registration, all_sessions)
-    seq = key_suffix or str(sum(s.sequence for s in all_sessions))
     attachments = []
-    if kind == "waiting" and position is None:
-        position = _waiting_position(registration)
+    position = _waiting_position(registration) if kind == "waiting" else None
     with translation.override(language):
-        shown = shown or localized_course(course, language)
+        shown = localized_course(course, language)
         if with_calendar and all_sessions:
             ics = personal_invitation(
                 all_sessions, shown, attendee_email=person.email, join_urls=join_urls, cancel=cancel,
@@ -156,24 +165,16 @@ def prepare_invitation(registration: Registration, kind: str, *, sessions: list[
         context = {
             "registration": registration, "person": person, "course": shown, "sessions": all_sessions,
             "join_urls": join_urls, "kind": kind, "site_url": settings.SITE_URL.rstrip("/"),
-            "course_url": course_url or _page_url(shown, course),
+            "course_url": _page_url(shown, course),
             "my_academy_url": settings.SITE_URL.rstrip("/") + f"/{language}/my-academy/",
             "position": position, "now": timezone.now(),
         }
         body = render_to_string(f"emails/registrations/{TEMPLATES.get(kind, kind)}.txt", context)
         subject = _subject(kind, shown)
-    return PreparedEmail(kind, seq, person.email, subject, body, attachments)
-
-
-def course_page_url(shown: CoursePage, course: CoursePage, language: str) -> str:
-    """The absolute URL of the course page as the e-mail links it (the page in ``language``)."""
-    with translation.override(language):
-        return _page_url(shown, course)
+    return RenderedEmail(subject, body, attachments)
 
 
 def _page_url(shown: CoursePage, course: CoursePage) -> str:
-    # Without a request Wagtail looks the site root paths up in the cache on every call (a Redis round
-    # trip in production): ``register`` calls this once, before its lock, not in the locked section.
     return _absolute(shown.get_url() or course.get_url() or "/")
 
 

@@ -33,13 +33,15 @@ retries of the whole request. On SQLite the settings open every transaction with
 which takes the database write lock up front and serialises writers the same way.
 
 The critical section is kept short: eligibility, permissions and deadline are checked before the lock;
-under the lock only the count, the insert, the history row and the outbox row are written.
+under the lock only the count, the insert, the history row and the outbox row are written. The
+e-mail itself (template, calendar file, personal Teams link) is written later by the worker that
+delivers it (``invitations.send_invitation``), so a rush costs the database a few small statements
+per person and no request waits for template rendering or for Microsoft Graph.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime
 import logging
 
@@ -56,13 +58,7 @@ from academy.courses.signals import session_cancelled, session_rescheduled
 from academy.network.models import Person
 from academy.network.services import eligibility, is_hr_officer_for
 
-from .invitations import (
-    course_page_url,
-    localized_course,
-    prepare_invitation,
-    queue_invitation,
-    send_invitation,
-)
+from .invitations import send_invitation
 from .models import Registration, RegistrationEvent
 
 logger = logging.getLogger(__name__)
@@ -172,9 +168,18 @@ def _seat_count_sql() -> str:
             f"FROM {table} WHERE {course} = %(course_id)d")
 
 
+def _guess_sql() -> str:
+    session = Session._meta
+    sequence = (f"(SELECT COALESCE(SUM({session.get_field('sequence').column}), 0) FROM {session.db_table} "
+                f"WHERE {session.get_field('course').column} = %(course_id)d "
+                f"AND NOT {session.get_field('cancelled').column})")
+    return _seat_count_sql().replace(" FROM ", f", {sequence} FROM ", 1)
+
+
 # Plain SQL (constants only, the id is an int): the count runs twice per registration, once under the
 # lock, where the ORM's query compilation would be lock-hold time.
 _SEAT_COUNT_SQL = _seat_count_sql()
+_GUESS_SQL = _guess_sql()
 
 
 def _seat_counts_for(course_id: int) -> tuple[int, int]:
@@ -279,26 +284,18 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     if blocker is not None:
         raise blocker
     approval = course.registration_mode == Mode.APPROVAL and not via_application
-    # Render the likely message before locking (a calendar file is the costly part); re-rendered
-    # under the lock only when the guess was wrong. The waiting-list message is rendered before the lock
-    # too, with a placeholder for the position (known only under the lock) that is then filled in: under a
-    # rush most people land on the waiting list, and the lock is held for everyone's template rendering.
-    sessions = list(course.sessions.filter(cancelled=False).order_by("starts_at"))
-    guess = _decide(course, approval, *_seat_counts(course))
-    draft = Registration(course=course, person=person, status=guess)
-    language = person.preferred_language or settings.LANGUAGE_CODE
-    shown = localized_course(course, language)
-    url = course_page_url(shown, course, language)
-    prepared = prepare_invitation(draft, _KIND[guess], sessions=sessions, shown=shown, course_url=url,
-                                  position=_POSITION_SLOT if guess == Status.WAITING else None)
+    # Once a course is full, joining its waiting list decides nothing about seats: those registrations
+    # take the course lock in SHARED mode and run side by side, while every seat decision (confirm,
+    # cancel, promote, approve) takes it exclusively and so never overlaps them. Which mode to take is
+    # guessed from a count before the lock; a shared holder never confirms: if a seat was freed
+    # meanwhile it joins the queue and hands the seat on (below). The same query reads the schedule's
+    # calendar SEQUENCE for the e-mail's outbox key.
+    confirmed, waiting, schedule_sequence = _seat_counts(course)
+    guess = _decide(course, approval, confirmed, waiting)
+    shared = guess == Status.WAITING and connection.vendor == "postgresql"
     # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a
     # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
     guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
-    # Once a course is full, joining its waiting list decides nothing about seats: those registrations
-    # take the course lock in SHARED mode and run side by side, while every seat decision (confirm,
-    # cancel, promote, approve) takes it exclusively and so never overlaps them. A shared holder never
-    # confirms: if a seat was freed meanwhile it joins the queue and hands the seat on (below).
-    shared = guess == Status.WAITING and connection.vendor == "postgresql"
     seat_freed = False
     with transaction.atomic():
         confirmed, waiting = _lock_and_count(course.pk, shared=shared)
@@ -317,17 +314,9 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
             raise AlreadyRegistered() from exc
         registration.course, registration.person = course, person
         _log(registration, _ACTION[status], by, "application" if via_application else "")
-        position = None
-        if status == Status.WAITING:
-            # Under the shared lock others may join at the same instant: count who is ahead now (exact
-            # unless several join in the same moment; My Academy always shows the live position).
-            position = waiting_position(registration) if shared else waiting + 1
-        if status != guess:
-            prepared = prepare_invitation(registration, _KIND[status], sessions=sessions, shown=shown,
-                                          course_url=url, position=position)
-        elif position is not None:
-            prepared = dataclasses.replace(prepared, body=prepared.body.replace(_POSITION_SLOT, str(position)))
-        queue_invitation(registration.pk, prepared)
+        # The message is recorded here (exactly once, with the registration) and written by the worker
+        # that delivers it: templates, the calendar file and Teams links stay out of the locked section.
+        send_invitation(registration, _KIND[status], schedule_sequence=schedule_sequence)
     if seat_freed:  # a cancellation freed a seat while we joined the queue: give it to the first in line
         with transaction.atomic():
             _lock_course(course.pk)
@@ -335,17 +324,16 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
         registration.refresh_from_db(fields=["status", "updated_at"])
     return registration
 
-
-# Stands for the waiting-list position in a message rendered before the lock (the template prints the
-# position as is: ``{{ position }}``, whose rendering of an int is ``str(int)``).
-_POSITION_SLOT = "@@waiting-position@@"
 _KIND = {Status.CONFIRMED: "confirmed", Status.WAITING: "waiting", Status.PENDING: "pending"}
 _ACTION = {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTED, Status.PENDING: Action.PENDING}
 
 
-def _seat_counts(course: CoursePage) -> tuple[int, int]:
-    """(confirmed, waiting) in one query."""
-    return _seat_counts_for(course.pk)
+def _seat_counts(course: CoursePage) -> tuple[int, int, int]:
+    """(confirmed, waiting, the schedule's calendar SEQUENCE) in one query, before the lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(_GUESS_SQL % {"course_id": int(course.pk)})
+        confirmed, waiting, sequence = cursor.fetchone()
+    return confirmed or 0, waiting or 0, sequence or 0
 
 
 def _decide(course: CoursePage, approval: bool, confirmed: int, waiting: int) -> str:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from academy.attendance.models import AttendanceRecord
 from academy.core.models import OutboxMessage
+from academy.core.outbox import render
 from academy.registrations import services as registrations
 from academy.registrations.models import Registration
 from webinars import teams
@@ -51,7 +52,8 @@ def _session(course):
 
 
 def _messages_for(person):
-    return list(OutboxMessage.objects.filter(to=person.email).order_by("pk"))
+    """Their e-mails, written as the delivering worker writes them."""
+    return [render(m) for m in OutboxMessage.objects.filter(to=person.email).order_by("pk")]
 
 
 def _ics_event(message: OutboxMessage) -> icalendar.Event:
