@@ -53,6 +53,15 @@ def test_database_url_selects_postgresql_and_rq_tasks():
     assert out.stdout.split() == ["django.db.backends.postgresql", "academy", "django_tasks_rq.RQBackend"]
 
 
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
+    code = ("import django; django.setup(); from django.conf import settings as s;"
+            "o = s.DATABASES['default']['OPTIONS']; print(o['server_side_binding'], o['prepare_threshold'])")
+    url = "postgres://u@db.example:5432/academy"
+    assert run_python(code, DATABASE_URL=url).stdout.split() == ["True", "5"]
+    # Behind a pooler that does not track prepared statements they can be switched off.
+    assert run_python(code, DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="off").stdout.split() == ["True", "None"]
+
+
 def test_production_refuses_to_start_without_secret_key():
     out = run_python("import django; django.setup()", DJANGO_DEBUG="0")
     assert out.returncode != 0 and "SECRET_KEY must be set" in out.stderr
