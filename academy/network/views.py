@@ -5,6 +5,7 @@ Thin: every rule is in ``academy.network.services``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -34,7 +35,7 @@ def signup(request):
         except services.SignupError as exc:
             form.add_error("email", str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return render(request, "accounts/signup_done.html", {"email": user.email})
     return render(request, "accounts/signup.html", {"form": form})
 

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 
 from django.conf import settings
@@ -51,6 +52,7 @@ from django.db.models import Count, Q
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, Session
@@ -188,6 +190,52 @@ def _seat_counts_for(course_id: int) -> tuple[int, int]:
         cursor.execute(_SEAT_COUNT_SQL % {"course_id": int(course_id)})
         confirmed, waiting = cursor.fetchone()
     return confirmed or 0, waiting or 0
+
+
+# What ``register`` reads from a course: who may register and whether a seat is free (the e-mail is
+# written later, by the worker that sends it), and the URL to send a browser back to.
+REGISTER_FIELDS = ("live", "locale", "translation_key", "url_path", "capacity", "registration_mode",
+                   "registration_deadline", "first_starts_at", "last_ends_at")
+
+
+@functools.cache
+def _registrable_course_sql() -> str:
+    """``SELECT`` of ``REGISTER_FIELDS`` and the page's language by primary key, built from the models'
+    metadata (tables and columns are never spelled out here)."""
+    quote = connection.ops.quote_name
+    page, locale = CoursePage._meta.get_field("page_ptr").related_model._meta, Locale._meta
+    course = CoursePage._meta
+    fields = [course.get_field(name) for name in REGISTER_FIELDS]
+    columns = [f"{quote(page.db_table)}.{quote(page.pk.column)}",
+               f"{quote(course.db_table)}.{quote(course.pk.column)}"]
+    columns += [f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields]
+    columns.append(f"{quote(locale.db_table)}.{quote(locale.get_field('language_code').column)} AS language")
+    return (f"SELECT {', '.join(columns)} FROM {quote(course.db_table)} "
+            f"JOIN {quote(page.db_table)} ON {quote(page.db_table)}.{quote(page.pk.column)} = "
+            f"{quote(course.db_table)}.{quote(course.pk.column)} "
+            f"JOIN {quote(locale.db_table)} ON {quote(locale.db_table)}.{quote(locale.pk.column)} = "
+            f"{quote(page.db_table)}.{quote(page.get_field('locale').column)} "
+            f"WHERE {quote(course.db_table)}.{quote(course.pk.column)} = %s")
+
+
+def registrable_course(course_id: int) -> CoursePage:
+    """The canonical (default-locale) course named by any of its translations' ids, with what
+    ``register`` reads. Raises ``CoursePage.DoesNotExist``.
+
+    This is the first read of the endpoint hundreds of people hit in the same minute when a popular
+    course opens, so it is one statement built once from the models' metadata and run through
+    ``raw()`` (PostgreSQL keeps its plan per connection): a Wagtail page is a wide row over two tables,
+    and compiling the equivalent queryset on every request cost more CPU than running it. Other fields
+    load on access (one query each). A translation's id costs one more query, for its canonical page.
+    """
+    rows = list(CoursePage.objects.raw(_registrable_course_sql(), [int(course_id)]))
+    if not rows:
+        raise CoursePage.DoesNotExist(f"no course {course_id}")
+    course = rows[0]
+    if course.language != settings.LANGUAGE_CODE:
+        return course.canonical
+    course.__dict__["canonical"] = course  # prime the cached_property
+    return course
 
 
 def _log(registration: Registration, action: str, by=None, note: str = "") -> None:

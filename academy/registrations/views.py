@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -68,35 +67,14 @@ def my_academy(request):
     })
 
 
-# What ``register`` reads from the course: the blocker checks, the seat decision, the page URL and the
-# e-mail with its calendar file (title, abstract), and the canonical lookup for a translation's id.
-REGISTER_FIELDS = ("title", "slug", "url_path", "live", "locale", "translation_key", "capacity",
-                   "registration_mode", "registration_deadline", "first_starts_at", "last_ends_at", "abstract")
-
-
-def _canonical_course(course_id: int) -> CoursePage:
-    """The canonical (default-locale) course for any translation's id.
-
-    One plain primary-key query with the page's language alongside (no subquery, no ordering by tree
-    path): the register endpoint is hit by hundreds of people at once when a popular course opens,
-    and the URL almost always names the canonical page already. A translation's id costs one more query.
-    Only the columns registering reads are loaded (``REGISTER_FIELDS``): a Wagtail page row is wide and
-    every column is converted per request; any other field still loads on access (one query each).
-    """
-    course = get_object_or_404(
-        CoursePage.objects.only(*REGISTER_FIELDS).annotate(language=F("locale__language_code")), pk=course_id)
-    if course.language != settings.LANGUAGE_CODE:
-        return course.canonical
-    course.__dict__["canonical"] = course  # prime the cached_property
-    return course
-
-
 @login_required
 @require_POST
 def register(request, course_id: int):
-    course = _canonical_course(course_id)
-    person = Person.objects.select_related("organisation").filter(user_id=request.user.pk).order_by()[:1]
-    person = person[0] if person else None
+    try:
+        course = services.registrable_course(course_id)
+    except CoursePage.DoesNotExist as exc:
+        raise Http404 from exc
+    person = getattr(request.user, "person", None)  # loaded with the user (academy.network.auth)
     person_id = request.POST.get("person")
     if person_id:  # an HR officer or staff registering someone else: the service checks who may
         person = get_object_or_404(Person, pk=person_id)
