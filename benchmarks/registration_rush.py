@@ -5,13 +5,14 @@
 
 Builds a throwaway PostgreSQL database (dropped and re-created, then migrated), a course with
 ``--capacity`` seats and ``--attempts`` distinct eligible people, each with a logged-in session
-cookie; starts gunicorn (``academy.wsgi``) on an ephemeral port; measures a bare Django view
-(``/healthz``), fires every registration at once through the real register endpoint with a thread
-pool at the same concurrency, and measures the bare view again (its mean over both phases is the
-ratio's denominator: the speed of a shared machine drifts during a run). The server runs as in production (``server_env``): DEBUG off,
-persistent database connections, e-mail delivery not executed inside the request. Prints confirmed,
-waitlisted, overbooked, duplicates, p50/p95 latency and ``ratio`` = mean registration latency / mean
-bare-view latency; the last line is ``key=value`` pairs.
+cookie; starts gunicorn (``academy.wsgi`` with the production ``gunicorn.conf.py``) on an ephemeral
+port; measures a bare Django view (``/healthz``), fires every registration at once through the real
+register endpoint with a thread pool at the same concurrency, and measures the bare view again (its
+mean over both phases is the ratio's denominator: the speed of a shared machine drifts during a run).
+The server runs as in production (``server_env``): DEBUG off, persistent database connections,
+e-mails written and sent by the workers, not inside the request. Prints confirmed, waitlisted,
+overbooked, duplicates, p50/p95 latency and ``ratio`` = mean registration latency / mean bare-view
+latency; the last line is ``key=value`` pairs.
 """
 
 from __future__ import annotations
@@ -176,8 +177,8 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "academy.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(args.workers), "--threads", str(args.threads), "-k", "gthread", "--backlog", "2048",
+        [str(Path(sys.executable).parent / "gunicorn"), "academy.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
+         "-b", f"127.0.0.1:{port}", "-w", str(args.workers), "--threads", str(args.threads),
          "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True)
     try:
         wait_for(base + "/healthz", server)
