@@ -210,6 +210,16 @@ def _registrable_course_sql() -> str:
                f"{quote(course.db_table)}.{quote(course.pk.column)}"]
     columns += [f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields]
     columns.append(f"{quote(locale.db_table)}.{quote(locale.get_field('language_code').column)} AS language")
+    # The seat counts and the schedule's SEQUENCE that ``register`` guesses its lock mode from, read in
+    # the same statement (correlated subqueries, as in ``_GUESS_SQL``).
+    pk = f"{quote(course.db_table)}.{quote(course.pk.column)}"
+    reg, session = Registration._meta, Session._meta
+    for status in (Status.CONFIRMED, Status.WAITING):
+        columns.append(f"(SELECT COUNT(*) FROM {quote(reg.db_table)} WHERE {quote(reg.get_field('course').column)} "
+                       f"= {pk} AND {quote(reg.get_field('status').column)} = '{status.value}') AS seats_{status.value}")
+    columns.append(f"(SELECT COALESCE(SUM({quote(session.get_field('sequence').column)}), 0) FROM "
+                   f"{quote(session.db_table)} WHERE {quote(session.get_field('course').column)} = {pk} AND NOT "
+                   f"{quote(session.get_field('cancelled').column)}) AS schedule_sequence")
     return (f"SELECT {', '.join(columns)} FROM {quote(course.db_table)} "
             f"JOIN {quote(page.db_table)} ON {quote(page.db_table)}.{quote(page.pk.column)} = "
             f"{quote(course.db_table)}.{quote(course.pk.column)} "
@@ -227,6 +237,8 @@ def registrable_course(course_id: int) -> CoursePage:
     ``raw()`` (PostgreSQL keeps its plan per connection): a Wagtail page is a wide row over two tables,
     and compiling the equivalent queryset on every request cost more CPU than running it. Other fields
     load on access (one query each). A translation's id costs one more query, for its canonical page.
+    The same statement reads the seat counts ``register`` guesses its lock mode from
+    (``seat_snapshot``), saving it a round trip.
     """
     rows = list(CoursePage.objects.raw(_registrable_course_sql(), [int(course_id)]))
     if not rows:
@@ -235,6 +247,7 @@ def registrable_course(course_id: int) -> CoursePage:
     if course.language != settings.LANGUAGE_CODE:
         return course.canonical
     course.__dict__["canonical"] = course  # prime the cached_property
+    course.seat_snapshot = (course.seats_confirmed, course.seats_waiting, course.schedule_sequence)
     return course
 
 
@@ -338,7 +351,7 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     # guessed from a count before the lock; a shared holder never confirms: if a seat was freed
     # meanwhile it joins the queue and hands the seat on (below). The same query reads the schedule's
     # calendar SEQUENCE for the e-mail's outbox key.
-    confirmed, waiting, schedule_sequence = _seat_counts(course)
+    confirmed, waiting, schedule_sequence = getattr(course, "seat_snapshot", None) or _seat_counts(course)
     guess = _decide(course, approval, confirmed, waiting)
     shared = guess == Status.WAITING and connection.vendor == "postgresql"
     # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a

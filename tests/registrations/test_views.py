@@ -4,6 +4,7 @@ and the new-user journey (sign up, register, last seat, waiting list, promotion)
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import threading
@@ -13,6 +14,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
+from wagtail.models import Locale, Page
 
 from academy.core.models import OutboxMessage
 from academy.network.models import HROfficer, Person
@@ -81,6 +83,36 @@ def test_json_api_and_duplicate(client, make_course, make_person):
     assert waiting.json()["status"] == "waiting"
     html = client.get(course.url).content.decode()
     assert 'data-testid="reg-status"' in html
+
+
+def test_registering_through_the_english_page_registers_on_the_italian_course(client, make_course, make_person):
+    course = make_course(capacity=1, english=True)
+    english = course.get_translation(Locale.objects.get(language_code="en"))
+    first, second = make_person(), make_person()
+    client.force_login(first.user)
+    response = client.post(f"/en/my-academy/register/{english.pk}/", {"consent": "v"}, HTTP_ACCEPT="application/json")
+    assert response.status_code == 201 and response.json()["status"] == "confirmed"
+    client.force_login(second.user)
+    response = client.post(register_url(course), {"consent": "v"}, HTTP_ACCEPT="application/json")
+    assert response.json()["status"] == "waiting"  # one course, one capacity, whatever the language
+    assert set(Registration.objects.values_list("course_id", flat=True)) == {course.pk}
+    assert client.post("/it/my-academy/register/999999/", {"consent": "v"}).status_code == 404
+    home = Page.objects.get(depth=2, locale__language_code="it")  # a page that is not a course
+    assert client.post(f"/it/my-academy/register/{home.pk}/", {"consent": "v"}).status_code == 404
+
+
+def test_the_register_read_carries_the_seat_counts_and_schedule_version(make_course, make_person):
+    course = make_course(capacity=1, days=(3, 10))
+    services.register(make_person(), course)
+    services.register(make_person(), course)
+    session = course.sessions.first()
+    session.starts_at += datetime.timedelta(hours=1)
+    session.save()  # a moved session: its SEQUENCE goes up
+    read = services.registrable_course(course.pk)
+    expected_sequence = sum(s.sequence for s in course.sessions.filter(cancelled=False))
+    assert expected_sequence >= 1
+    assert read.seat_snapshot == (1, 1, expected_sequence)
+    assert (read.capacity, read.live, read.canonical) == (1, True, read)
 
 
 def test_other_people_cannot_touch_my_registration(client, make_course, make_person):
