@@ -8,7 +8,7 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from academy.courses.models import CoursePage, Session
 from academy.network.models import Organisation, Person
@@ -23,6 +23,15 @@ _counter = itertools.count(1)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Italian: a request to an /en/ page leaves English active in the thread, and
+    the next test on the same worker would otherwise see English labels."""
+    translation.activate("it")
+    yield
+    translation.activate("it")
 
 
 @pytest.fixture
