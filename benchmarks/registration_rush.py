@@ -240,8 +240,8 @@ def main() -> int:
     ratio = statistics.mean(reg_lat) / statistics.mean(bare_lat)
     print(f"attempts: {args.attempts}, capacity: {args.capacity}, concurrency: {args.concurrency}, "
           f"gunicorn: {args.workers} workers x {args.threads} threads (gthread)")
-    print("server env: DJANGO_DEBUG=0, DATABASE_CONN_MAX_AGE=60, TASKS_BACKEND=dummy (the request writes the "
-          "confirmation and its .ics to the outbox; delivery is left to the workers, as with RQ in production)")
+    print("server env: DJANGO_DEBUG=0, DATABASE_CONN_MAX_AGE=60, TASKS_BACKEND=dummy (the request records the "
+          "confirmation in the outbox; the workers write it, with its .ics, and send it, as with RQ in production)")
     print(f"bare view  : mean {statistics.mean(bare_lat) * 1000:.1f} ms, p50 {percentile(bare_lat, 50) * 1000:.1f} "
           f"ms, p95 {percentile(bare_lat, 95) * 1000:.1f} ms (before the rush {statistics.mean(t for t, _c in bare_before) * 1000:.1f} "
           f"ms, after {statistics.mean(t for t, _c in bare_after) * 1000:.1f} ms)")
