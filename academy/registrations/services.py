@@ -162,26 +162,24 @@ def _lock_and_count(course_id: int, *, count: bool = True, shared: bool = False)
     raise RuntimeError("the seat count returned no row")
 
 
-def _seat_count_sql() -> str:
-    table, status, course = (Registration._meta.db_table, Registration._meta.get_field("status").column,
-                             Registration._meta.get_field("course").column)
-    return (f"SELECT COUNT(*) FILTER (WHERE {status} = '{Status.CONFIRMED.value}'), "
-            f"COUNT(*) FILTER (WHERE {status} = '{Status.WAITING.value}') "
-            f"FROM {table} WHERE {course} = %(course_id)d")
-
-
-def _guess_sql() -> str:
-    session = Session._meta
-    sequence = (f"(SELECT COALESCE(SUM({session.get_field('sequence').column}), 0) FROM {session.db_table} "
-                f"WHERE {session.get_field('course').column} = %(course_id)d "
-                f"AND NOT {session.get_field('cancelled').column})")
-    return _seat_count_sql().replace(" FROM ", f", {sequence} FROM ", 1)
+def _seat_snapshot_columns(course: str) -> list[str]:
+    """SQL for a course's confirmed count, waiting count and schedule SEQUENCE (the sum over its sessions,
+    which grows with every change), ``course`` being the SQL of its id. Built from the models' metadata."""
+    quote = connection.ops.quote_name
+    reg, session = Registration._meta, Session._meta
+    counts = [f"(SELECT COUNT(*) FROM {quote(reg.db_table)} WHERE {quote(reg.get_field('course').column)} = "
+              f"{course} AND {quote(reg.get_field('status').column)} = '{status.value}')"
+              for status in (Status.CONFIRMED, Status.WAITING)]
+    sequence = (f"(SELECT COALESCE(SUM({quote(session.get_field('sequence').column)}), 0) FROM "
+                f"{quote(session.db_table)} WHERE {quote(session.get_field('course').column)} = {course} "
+                f"AND NOT {quote(session.get_field('cancelled').column)})")
+    return [*counts, sequence]
 
 
 # Plain SQL (constants only, the id is an int): the count runs twice per registration, once under the
 # lock, where the ORM's query compilation would be lock-hold time.
-_SEAT_COUNT_SQL = _seat_count_sql()
-_GUESS_SQL = _guess_sql()
+_SEAT_COUNT_SQL = "SELECT " + ", ".join(_seat_snapshot_columns("%(course_id)d")[:2])
+_GUESS_SQL = "SELECT " + ", ".join(_seat_snapshot_columns("%(course_id)d"))
 
 
 def _seat_counts_for(course_id: int) -> tuple[int, int]:
@@ -196,6 +194,7 @@ def _seat_counts_for(course_id: int) -> tuple[int, int]:
 # written later, by the worker that sends it), and the URL to send a browser back to.
 REGISTER_FIELDS = ("live", "locale", "translation_key", "url_path", "capacity", "registration_mode",
                    "registration_deadline", "first_starts_at", "last_ends_at")
+SNAPSHOT_NAMES = ("seats_confirmed", "seats_waiting", "schedule_sequence")
 
 
 @functools.cache
@@ -210,16 +209,9 @@ def _registrable_course_sql() -> str:
                f"{quote(course.db_table)}.{quote(course.pk.column)}"]
     columns += [f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields]
     columns.append(f"{quote(locale.db_table)}.{quote(locale.get_field('language_code').column)} AS language")
-    # The seat counts and the schedule's SEQUENCE that ``register`` guesses its lock mode from, read in
-    # the same statement (correlated subqueries, as in ``_GUESS_SQL``).
-    pk = f"{quote(course.db_table)}.{quote(course.pk.column)}"
-    reg, session = Registration._meta, Session._meta
-    for status in (Status.CONFIRMED, Status.WAITING):
-        columns.append(f"(SELECT COUNT(*) FROM {quote(reg.db_table)} WHERE {quote(reg.get_field('course').column)} "
-                       f"= {pk} AND {quote(reg.get_field('status').column)} = '{status.value}') AS seats_{status.value}")
-    columns.append(f"(SELECT COALESCE(SUM({quote(session.get_field('sequence').column)}), 0) FROM "
-                   f"{quote(session.db_table)} WHERE {quote(session.get_field('course').column)} = {pk} AND NOT "
-                   f"{quote(session.get_field('cancelled').column)}) AS schedule_sequence")
+    # The seat counts and the schedule's SEQUENCE that ``register`` guesses its lock mode from.
+    snapshot = _seat_snapshot_columns(f"{quote(course.db_table)}.{quote(course.pk.column)}")
+    columns += [f"{sql} AS {name}" for sql, name in zip(snapshot, SNAPSHOT_NAMES, strict=True)]
     return (f"SELECT {', '.join(columns)} FROM {quote(course.db_table)} "
             f"JOIN {quote(page.db_table)} ON {quote(page.db_table)}.{quote(page.pk.column)} = "
             f"{quote(course.db_table)}.{quote(course.pk.column)} "
@@ -247,7 +239,7 @@ def registrable_course(course_id: int) -> CoursePage:
     if course.language != settings.LANGUAGE_CODE:
         return course.canonical
     course.__dict__["canonical"] = course  # prime the cached_property
-    course.seat_snapshot = (course.seats_confirmed, course.seats_waiting, course.schedule_sequence)
+    course.seat_snapshot = tuple(getattr(course, name) for name in SNAPSHOT_NAMES)
     return course
 
 
