@@ -14,8 +14,6 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -124,9 +122,9 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
 
 
 def _schedule_sequence(course_id: int) -> int:
-    """The sum of the SEQUENCE of a course's sessions: it grows with every change of the schedule."""
-    return Session.objects.filter(course_id=course_id, cancelled=False).aggregate(
-        total=Coalesce(Sum("sequence"), 0))["total"]
+    from .services import seat_snapshot
+
+    return seat_snapshot(course_id)[2]
 
 
 def render_queued_invitation(context: dict) -> RenderedEmail:

@@ -343,7 +343,7 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     # guessed from a count before the lock; a shared holder never confirms: if a seat was freed
     # meanwhile it joins the queue and hands the seat on (below). The same query reads the schedule's
     # calendar SEQUENCE for the e-mail's outbox key.
-    confirmed, waiting, schedule_sequence = getattr(course, "seat_snapshot", None) or _seat_counts(course)
+    confirmed, waiting, schedule_sequence = getattr(course, "seat_snapshot", None) or seat_snapshot(course.pk)
     guess = _decide(course, approval, confirmed, waiting)
     shared = guess == Status.WAITING and connection.vendor == "postgresql"
     # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a
@@ -381,10 +381,11 @@ _KIND = {Status.CONFIRMED: "confirmed", Status.WAITING: "waiting", Status.PENDIN
 _ACTION = {Status.CONFIRMED: Action.REGISTERED, Status.WAITING: Action.WAITLISTED, Status.PENDING: Action.PENDING}
 
 
-def _seat_counts(course: CoursePage) -> tuple[int, int, int]:
-    """(confirmed, waiting, the schedule's calendar SEQUENCE) in one query, before the lock."""
+def seat_snapshot(course_id: int) -> tuple[int, int, int]:
+    """(confirmed, waiting, the schedule's calendar SEQUENCE) of a course in one query, without the lock:
+    what ``register`` guesses its lock mode from, and the SEQUENCE that e-mail keys carry."""
     with connection.cursor() as cursor:
-        cursor.execute(_GUESS_SQL % {"course_id": int(course.pk)})
+        cursor.execute(_GUESS_SQL % {"course_id": int(course_id)})
         confirmed, waiting, sequence = cursor.fetchone()
     return confirmed or 0, waiting or 0, sequence or 0
 
