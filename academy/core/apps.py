@@ -5,3 +5,11 @@ class CoreConfig(AppConfig):
     name = "academy.core"
     label = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Apps register their privacy holders and periodic steps beside their data; discover them here
+        # so the core never imports the apps.
+        from academy.core import periodic, privacy
+
+        privacy.autodiscover()
+        periodic.autodiscover()
