@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "academy.core.cache.RedisCache",  # Django's, client reused
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["REDIS_URL"]}}
     # Sessions read from Redis, written through to the database (survive a cache flush).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -18,14 +18,12 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from academy.core.urls import absolute_url
+
 from .models import CoursePage, Session
 
 PRODID = "-//Academy//Programme//IT"
 ROME = "Europe/Rome"
-
-
-def _absolute(url: str) -> str:
-    return url if url.startswith("http") else settings.SITE_URL.rstrip("/") + url
 
 
 def session_event(
@@ -49,7 +47,7 @@ def session_event(
     event.add("summary", title)
     event.add("sequence", session.sequence if sequence is None else sequence)
     event.add("status", status)
-    page_url = _absolute(course.get_url() or course.canonical.get_url() or "/")
+    page_url = absolute_url(course.get_url() or course.canonical.get_url() or "/")
     event.add("url", page_url)
     description = [strip_tags(course.abstract).strip()[:800], page_url]
     if join_url:

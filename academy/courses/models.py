@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,22 @@ class Trainer(index.Indexed, models.Model):
         if translation.get_language() == "en" and self.bio_en:
             return self.bio_en
         return self.bio
+
+
+class RegistrationState(models.TextChoices):
+    OPEN = "open", _("Registration is open.")
+    UNPUBLISHED = "unpublished", _("Registration for this course is closed.")
+    PAST = "past", _("This course has already taken place.")
+    DEADLINE_PASSED = "deadline", _("The registration deadline has passed.")
+
+
+def schedule_sequence_of(course=None) -> Coalesce:
+    """``CoursePage.schedule_sequence`` as a subquery expression, for reading it together with a course
+    (``course``: the expression of its id, by default the outer query's primary key)."""
+    return Coalesce(models.Subquery(
+        Session.objects.filter(course_id=course if course is not None else models.OuterRef("pk"))
+        .order_by().values("course_id").annotate(n=models.Sum("sequence")).values("n"),
+        output_field=models.IntegerField()), 0)
 
 
 class CoursePage(Page):
@@ -215,13 +232,36 @@ class CoursePage(Page):
 
     @property
     def is_past(self) -> bool:
-        return bool(self.last_ends_at and self.last_ends_at < timezone.now())
+        """The course has ended (at its last session's end, like ``Session.has_ended``)."""
+        return bool(self.last_ends_at and self.last_ends_at <= timezone.now())
+
+    def registration_state(self, now: datetime.datetime | None = None) -> RegistrationState:
+        """Whether people may register at ``now``, and if not why: the one rule for the course page, the
+        registration service and applications. The deadline itself is still open; the end of the last
+        session is not. Staff and accepted applications may pass a deadline (the service decides)."""
+        now = now or timezone.now()
+        if not self.live:
+            return RegistrationState.UNPUBLISHED
+        if self.last_ends_at and self.last_ends_at <= now:
+            return RegistrationState.PAST
+        if self.registration_deadline and now > self.registration_deadline:
+            return RegistrationState.DEADLINE_PASSED
+        return RegistrationState.OPEN
+
+    def is_registration_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.registration_state(now) == RegistrationState.OPEN
 
     @property
     def registration_open(self) -> bool:
-        if self.is_past:
-            return False
-        return not (self.registration_deadline and timezone.now() > self.registration_deadline)
+        return self.is_registration_open()
+
+    @cached_property
+    def schedule_sequence(self) -> int:
+        """The calendar SEQUENCE of the whole schedule (e-mail keys carry it): the sum over all sessions,
+        cancelled ones included, so it only ever grows (moving or cancelling a session bumps it).
+        A query may load it with the page by annotating ``schedule_sequence_of()``."""
+        return Session.objects.filter(course_id=self.canonical.pk).aggregate(
+            n=models.Sum("sequence", default=0))["n"]
 
     def refresh_schedule(self) -> None:
         """Copy first start / last end from the sessions onto this page and its translations."""

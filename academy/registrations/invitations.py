@@ -3,13 +3,12 @@
 ``send_invitation(registration, kind)`` is the one place that queues them and ``render_invitation``
 the one place that builds calendar invitations (in the worker that delivers the message). Join links
 are personal: they come from ``JOIN_URL_PROVIDERS`` (the Teams integration appends a callable
-``(session, registration) -> str``; ``webinars.teams.join_url_for`` is also asked when that module
-exists) and travel only in these personal e-mails, never in public pages or feeds.
+``(session, registration) -> str`` when its app starts) and travel only in these personal e-mails,
+never in public pages or feeds.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Iterable
 
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core.outbox import Attachment, RenderedEmail, queue_email_later
+from academy.core.urls import absolute_url
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage, Session
 
@@ -48,22 +48,10 @@ def _subject(kind: str, course: CoursePage) -> str:
     return subjects[kind] % {"course": course.title}
 
 
-def _providers() -> list[Callable[[Session, Registration], str]]:
-    providers = list(JOIN_URL_PROVIDERS)
-    try:
-        teams = importlib.import_module("webinars.teams")
-    except ImportError:
-        teams = None
-    func = getattr(teams, "join_url_for", None) if teams else None
-    if func is not None and func not in providers:
-        providers.append(func)
-    return providers
-
-
 def join_urls_for(registration: Registration, sessions: Iterable[Session]) -> dict[int, str]:
     """Personal join links per session id, from the first provider that has one."""
     urls: dict[int, str] = {}
-    providers = _providers()
+    providers = list(JOIN_URL_PROVIDERS)
     for session in sessions:
         if not session.is_online:
             continue
@@ -112,7 +100,7 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
     if not key_suffix:
         if schedule_sequence is None:
             schedule_sequence = (sum(s.sequence for s in sessions) if sessions is not None
-                                 else _schedule_sequence(registration.course_id))
+                                 else _canonical(registration.course).schedule_sequence)
         key_suffix = str(schedule_sequence)
     queue_email_later(
         f"registration:{registration.pk}:{kind}:{key_suffix}", registration.person.email, render_queued_invitation,
@@ -121,10 +109,8 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
     )
 
 
-def _schedule_sequence(course_id: int) -> int:
-    from .services import seat_snapshot
-
-    return seat_snapshot(course_id)[2]
+def _canonical(course) -> CoursePage:
+    return (course if isinstance(course, CoursePage) else course.specific).canonical
 
 
 def render_queued_invitation(context: dict) -> RenderedEmail:
@@ -162,9 +148,9 @@ def render_invitation(registration: Registration, kind: str, *,
                                           f"text/calendar; charset=utf-8; method={method}"))
         context = {
             "registration": registration, "person": person, "course": shown, "sessions": all_sessions,
-            "join_urls": join_urls, "kind": kind, "site_url": settings.SITE_URL.rstrip("/"),
-            "course_url": _page_url(shown, course),
-            "my_academy_url": settings.SITE_URL.rstrip("/") + f"/{language}/my-academy/",
+            "join_urls": join_urls, "kind": kind, "site_url": absolute_url("/").rstrip("/"),
+            "course_url": absolute_url(shown.get_url() or course.get_url() or "/"),
+            "my_academy_url": absolute_url(f"/{language}/my-academy/"),
             "position": position, "now": timezone.now(),
         }
         body = render_to_string(f"emails/registrations/{TEMPLATES.get(kind, kind)}.txt", context)
@@ -172,15 +158,7 @@ def render_invitation(registration: Registration, kind: str, *,
     return RenderedEmail(subject, body, attachments)
 
 
-def _page_url(shown: CoursePage, course: CoursePage) -> str:
-    return _absolute(shown.get_url() or course.get_url() or "/")
-
-
-def _absolute(url: str) -> str:
-    return url if url.startswith("http") else settings.SITE_URL.rstrip("/") + url
-
-
 def _waiting_position(registration: Registration) -> int | None:
-    from .services import waiting_position
+    from .reads import waiting_position  # reads → registering → invitations: imported when needed
 
     return waiting_position(registration)

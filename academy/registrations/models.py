@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from academy.core.audit import AuditEvent
 
 
 class Registration(models.Model):
@@ -54,7 +55,7 @@ class Registration(models.Model):
         return self.status in self.ACTIVE_STATUSES
 
 
-class RegistrationEvent(models.Model):
+class RegistrationEvent(AuditEvent):
     """History of a registration: who did what, when (registered, promoted, approved, cancelled, ...)."""
 
     class Action(models.TextChoices):
@@ -68,14 +69,9 @@ class RegistrationEvent(models.Model):
         PURGED = "purged", _("Personal data purged")
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(default=timezone.now)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("registration event")
         verbose_name_plural = _("registration events")
 

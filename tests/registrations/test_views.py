@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page
 
 from academy.core.models import OutboxMessage
 from academy.network.models import HROfficer, Person
-from academy.registrations import services
+from academy.registrations import registering, services
 from academy.registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -317,7 +317,7 @@ def test_a_seat_freed_while_joining_the_waiting_list_is_handed_on(make_course, m
     course = make_course(capacity=2)
     first = make_person()
     services.register(first, course)
-    monkeypatch.setattr(services, "seat_snapshot", lambda course_id: (2, 0, 0))  # the stale pre-lock view
+    monkeypatch.setattr(registering, "seat_snapshot", lambda course_id: (2, 0, 0))  # the stale pre-lock view
     late = make_person()
     registration = services.register(late, course)
     assert registration.status == "confirmed"

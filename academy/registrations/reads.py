@@ -1,0 +1,155 @@
+"""What the registration pages and services read: the course with its seat counts, counts per status,
+waiting-list positions, who may register whom and why someone cannot register now."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from academy.core.permissions import is_staff
+from academy.courses.models import CoursePage, RegistrationState, schedule_sequence_of
+from academy.network.models import Person
+from academy.network.services import eligibility, is_hr_officer_for
+
+from .errors import DeadlinePassed, NotAllowed, NotEligible, RegistrationClosed, RegistrationError
+from .models import Registration
+
+Status = Registration.Status
+Mode = CoursePage.RegistrationMode
+
+# What ``register`` reads from a course: who may register and whether a seat is free (the e-mail is
+# written later, by the worker that sends it), and the URL to send a browser back to.
+REGISTER_FIELDS = ("live", "locale", "translation_key", "url_path", "capacity", "registration_mode",
+                   "registration_deadline", "first_starts_at", "last_ends_at")
+
+
+def canonical(course) -> CoursePage:
+    if not isinstance(course, CoursePage):
+        course = course.specific
+    return course.canonical
+
+
+def _seats(status: str) -> Coalesce:
+    """The number of ``status`` registrations of the outer query's course, as an expression."""
+    return Coalesce(Subquery(
+        Registration.objects.filter(course_id=OuterRef("pk"), status=status)
+        .order_by().values("course_id").annotate(n=Count("pk")).values("n")), 0)
+
+
+def seat_counts(course_id: int) -> tuple[int, int]:
+    """(confirmed, waiting) of a course in one query."""
+    row = Registration.objects.filter(course_id=course_id).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)), waiting=Count("pk", filter=Q(status=Status.WAITING)))
+    return row["confirmed"], row["waiting"]
+
+
+def seat_snapshot(course_id: int) -> tuple[int, int, int]:
+    """(confirmed, waiting, the schedule's calendar SEQUENCE) of a course in one query, without the lock:
+    what ``register`` guesses its lock mode from, and the SEQUENCE that e-mail keys carry."""
+    row = (CoursePage.objects.filter(pk=course_id)
+           .annotate(c=_seats(Status.CONFIRMED), w=_seats(Status.WAITING), s=schedule_sequence_of())
+           .values_list("c", "w", "s").first())
+    return tuple(row) if row else (0, 0, 0)
+
+
+def registrable_course(course_id: int) -> CoursePage:
+    """The canonical (default-locale) course named by any of its translations' ids, with what
+    ``register`` reads (``REGISTER_FIELDS``), its seat counts and schedule SEQUENCE (``seat_snapshot``)
+    in one query. Raises ``CoursePage.DoesNotExist``.
+
+    The first read of the endpoint hundreds of people hit at once when a popular course opens: other
+    fields load on access, and a translation's id costs one more query, for its canonical page.
+    """
+    course = (CoursePage.objects.filter(pk=course_id).select_related("locale")
+              .only(*REGISTER_FIELDS, "locale__language_code")
+              .annotate(seats_confirmed=_seats(Status.CONFIRMED), seats_waiting=_seats(Status.WAITING),
+                        schedule_sequence=schedule_sequence_of()).first())
+    if course is None:
+        raise CoursePage.DoesNotExist(f"no course {course_id}")
+    if course.locale.language_code != settings.LANGUAGE_CODE:
+        return course.canonical
+    course.__dict__["canonical"] = course  # prime the cached_property
+    course.seat_snapshot = (course.seats_confirmed, course.seats_waiting, course.schedule_sequence)
+    return course
+
+
+def confirmed_count(course: CoursePage) -> int:
+    return Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED).count()
+
+
+def free_seats(course: CoursePage) -> int | None:
+    """Seats left (None: unlimited)."""
+    course = canonical(course)
+    if course.capacity is None:
+        return None
+    return max(course.capacity - confirmed_count(course), 0)
+
+
+def counts(course: CoursePage) -> dict[str, int]:
+    """Registrations per status for a course (confirmed / waiting / pending / cancelled)."""
+    course = canonical(course)
+    rows = Registration.objects.filter(course_id=course.pk).values("status").annotate(n=Count("pk"))
+    result = {s: 0 for s in Status.values}
+    result.update({row["status"]: row["n"] for row in rows})
+    return result
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1-based place on the waiting list (first come, first promoted)."""
+    if registration.status != Status.WAITING:
+        return None
+    ahead = Registration.objects.filter(course_id=registration.course_id, status=Status.WAITING).filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    ).count()
+    return ahead + 1
+
+
+def active_registration(person: Person | None, course: CoursePage) -> Registration | None:
+    if person is None:
+        return None
+    return Registration.objects.filter(person=person, course_id=canonical(course).pk,
+                                       status__in=Registration.ACTIVE_STATUSES).first()
+
+
+def may_register_for(user, person: Person) -> bool:
+    """Oneself, staff, or an HR officer of the person's organisation (or of its consortium)."""
+    if user is None:
+        return True  # the system itself (commands, tasks, applications)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return person.user_id == user.pk or is_staff(user) or is_hr_officer_for(user, person)
+
+
+def may_cancel(user, registration: Registration) -> bool:
+    return may_register_for(user, registration.person)
+
+
+def registration_blocker(person: Person | None, course: CoursePage, *, by=None, via_application: bool = False,
+                         now: datetime.datetime | None = None) -> RegistrationError | None:
+    """Why ``person`` cannot register now (None if they can); used by ``register`` and the course page.
+    Whether registration is open is ``CoursePage.registration_state``; staff and accepted applications
+    may pass the deadline."""
+    course = canonical(course)
+    now = now or timezone.now()
+    if person is None:
+        return NotEligible(_("Your account is not linked to a person of the network yet."))
+    if not may_register_for(by, person):
+        return NotAllowed()
+    status = eligibility(person)
+    if not status.eligible:
+        return NotEligible(status.reason)
+    if course.registration_mode == Mode.APPLICATION and not via_application:
+        return RegistrationClosed(_("This course takes applications: apply from its page."))
+    state = course.registration_state(now)
+    if state == RegistrationState.UNPUBLISHED:
+        return RegistrationClosed()
+    if state == RegistrationState.PAST:
+        return RegistrationClosed(_("This course has already taken place."))
+    if state == RegistrationState.DEADLINE_PASSED and not (is_staff(by) or via_application):
+        return DeadlinePassed()
+    return None
