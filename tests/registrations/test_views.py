@@ -187,23 +187,36 @@ def test_my_data_and_erasure(client, make_course, make_person):
     assert services.counts(course)["cancelled"] == 1
 
 
-def test_staff_admin_counts_actions_and_export(client, make_course, make_person):
-    course = make_course(capacity=1)
-    a, b = make_person(), make_person()
+def test_staff_admin_lists_filters_acts_and_exports(client, make_course, make_person):
+    course, other = make_course(capacity=1), make_course(capacity=5)
+    a, b, c = make_person(), make_person(), make_person()
     ra, rb = services.register(a, course), services.register(b, course)
+    services.register(c, other)
+    index = reverse("academy_registrations:index")
     client.force_login(a.user)
-    assert client.get(reverse("academy_registrations")).status_code in (302, 403)
+    assert client.get(index).status_code in (302, 403)
+    assert client.post(reverse("academy_registration_action", args=[ra.pk, "cancel"])).status_code in (302, 403)
     admin = get_user_model().objects.create_superuser("admin", "admin@example.coop", "pw")
     client.force_login(admin)
-    html = client.get(reverse("academy_course_registrations", args=[course.pk])).content.decode()
-    assert 'data-testid="counts"' in html and html.count('data-testid="registration-row"') == 2
+    html = client.get(index, {"course": course.pk}).content.decode()
+    assert a.full_name in html and b.full_name in html and c.full_name not in html
+    waiting = client.get(index, {"course": course.pk, "status": "waiting"}).content.decode()
+    assert b.full_name in waiting and a.full_name not in waiting
+    label = re.search(r'aria-controls="drilldown-id_status"[^\n]*#open">\s*([^<]+?)\s*<', html)
+    assert label and label.group(1) == str(Registration._meta.get_field("status").verbose_name).capitalize()
+    redirect_to = client.get(reverse("academy_course_registrations", args=[course.pk]))["Location"]
+    assert redirect_to == f"{index}?course={course.pk}"
+    assert client.get(reverse("academy_registration_action", args=[ra.pk, "cancel"])).status_code == 200
     client.post(reverse("academy_registration_action", args=[ra.pk, "cancel"]))
+    ra.refresh_from_db()
     rb.refresh_from_db()
-    assert rb.status == "confirmed"  # promoted automatically
-    csv = client.get(reverse("academy_course_registrations", args=[course.pk]) + "?export=csv")
-    assert csv.status_code == 200 and b.email in csv.content.decode() and "status" in csv.content.decode()
-    xlsx = client.get(reverse("academy_course_registrations", args=[course.pk]) + "?export=xlsx")
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert (ra.status, rb.status) == ("cancelled", "confirmed")  # b promoted automatically
+    csv = client.get(index, {"course": course.pk, "export": "csv"})
+    text = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
+    assert csv.status_code == 200 and b.email in text and c.email not in text
+    xlsx = client.get(index, {"course": course.pk, "export": "xlsx"})
+    body = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
+    assert xlsx.status_code == 200 and body[:2] == b"PK"
 
 
 def test_new_user_journey(client, make_course, site):

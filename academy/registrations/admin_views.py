@@ -1,0 +1,114 @@
+"""Staff screens for registrations in the Wagtail admin: one declarative list (filter by course and
+status, search, CSV/XLSX export) and small action views that call the registration services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from academy.core.permissions import is_staff, require_staff
+
+from . import services
+from .models import Registration
+
+ACTIONS = {"promote": gettext_lazy("Promote"), "approve": gettext_lazy("Approve"),
+           "cancel": gettext_lazy("Cancel")}
+
+
+class StaffMayView(BasePermissionPolicy):
+    """The Academy office sees registrations; nobody edits them by hand (every change is a service)."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "export") and is_staff(user)
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True)
+        if not set(actions) & {"view", "export"}:
+            return users.none()
+        return users.filter(is_staff=True) | users.filter(is_superuser=True)
+
+
+class ActionsColumn(Column):
+    """Links to the action views that apply to this registration's status."""
+
+    cell_template_name = "registrations/admin/actions_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["actions"] = [(reverse("academy_registration_action", args=[instance.pk, name]), ACTIONS[name])
+                              for name in actions_for(instance)]
+        return context
+
+
+def actions_for(registration: Registration) -> list[str]:
+    Status = Registration.Status
+    names = {Status.PENDING: ["approve"], Status.WAITING: ["promote"]}.get(registration.status, [])
+    return names + (["cancel"] if registration.status != Status.CANCELLED else [])
+
+
+class RegistrationViewSet(ModelViewSet):
+    model = Registration
+    icon = "group"
+    menu_label = gettext_lazy("Registrations")
+    menu_order = 240
+    add_to_admin_menu = True
+    url_prefix = "academy/registrations"
+    url_namespace = "academy_registrations"
+    inspect_view_enabled = True
+    form_fields = ["consent_version"]  # no one may add or edit (see StaffMayView): changes are services
+    list_display = ["person", "course", "status", "created_at", ActionsColumn("actions", label=gettext_lazy("Actions"))]
+    list_filter = ["course", "status"]
+    search_fields = ["person__first_name", "person__last_name", "person__email", "course__title"]
+    list_export = ["course", "person", "person__email", "person__organisation", "status", "created_at",
+                   "consent_version"]
+    export_filename = "registrations"
+    ordering = ["course", "status", "created_at", "pk"]
+
+    @property
+    def permission_policy(self):
+        return StaffMayView(self.model)
+
+    def get_queryset(self, request):
+        return Registration.objects.select_related("course", "person__organisation")
+
+
+@require_http_methods(["GET", "POST"])
+def registration_action(request, pk: int, action: str):
+    """Confirm (GET) and run (POST) one staff action on a registration through the services."""
+    require_staff(request)
+    registration = get_object_or_404(Registration.objects.select_related("person", "course"), pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    back = f"{reverse('academy_registrations:index')}?course={registration.course_id}"
+    if request.method == "GET":
+        return TemplateResponse(request, "registrations/admin/action.html", {
+            "page_title": ACTIONS[action], "header_icon": "group", "registration": registration,
+            "action": action, "back": back})
+    try:
+        if action == "promote":
+            services.promote(registration, by=request.user, force=request.POST.get("force") == "1")
+        elif action == "approve":
+            services.approve(registration, by=request.user)
+        else:
+            services.cancel(registration, by=request.user, note=request.POST.get("note", ""))
+    except services.RegistrationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(person)s: done.") % {"person": registration.person.full_name})
+    return redirect(back)
+
+
+def course_registrations(request, course_id: int):
+    """The registrations of one course: the list, filtered (kept for links from other course screens)."""
+    require_staff(request)
+    return redirect(f"{reverse('academy_registrations:index')}?course={int(course_id)}")
