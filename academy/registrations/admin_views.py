@@ -69,7 +69,7 @@ class RegistrationViewSet(ModelViewSet):
     list_display = ["person", "course", "status", "created_at", ActionsColumn("actions", label=gettext_lazy("Actions"))]
     list_filter = ["course", "status"]
     search_fields = ["person__first_name", "person__last_name", "person__email", "course__title"]
-    list_export = ["course", "person", "person__email", "person__organisation", "status", "created_at",
+    list_export = ["course", "person", "person.email", "person.organisation", "status", "created_at",
                    "consent_version"]
     export_filename = "registrations"
     ordering = ["course", "status", "created_at", "pk"]
