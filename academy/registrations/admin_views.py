@@ -65,6 +65,7 @@ class RegistrationViewSet(ModelViewSet):
     url_prefix = "academy/registrations"
     url_namespace = "academy_registrations"
     inspect_view_enabled = True
+    copy_view_enabled = False
     form_fields = ["consent_version"]  # no one may add or edit (see StaffMayView): changes are services
     list_display = ["person", "course", "status", "created_at", ActionsColumn("actions", label=gettext_lazy("Actions"))]
     list_filter = ["course", "status"]
@@ -73,10 +74,6 @@ class RegistrationViewSet(ModelViewSet):
                    "consent_version"]
     export_filename = "registrations"
     ordering = ["course", "status", "created_at", "pk"]
-
-    @property
-    def permission_policy(self):
-        return StaffMayView(self.model)
 
     def get_queryset(self, request):
         return Registration.objects.select_related("course", "person__organisation")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from .admin_views import RegistrationViewSet, course_registrations, registration_action
+from .admin_views import RegistrationViewSet, StaffMayView, course_registrations, registration_action
+from .models import Registration
+
+register_permission_policy(Registration, StaffMayView(Registration))
 
 
 @hooks.register("register_admin_viewset")
