@@ -70,8 +70,15 @@ class RegistrationViewSet(ModelViewSet):
     list_display = ["person", "course", "status", "created_at", ActionsColumn("actions", label=gettext_lazy("Actions"))]
     list_filter = ["course", "status"]
     search_fields = ["person__first_name", "person__last_name", "person__email", "course__title"]
-    list_export = ["course", "person", "person.email", "person.organisation", "status", "created_at",
-                   "consent_version"]
+    # The columns of the former django-import-export resource, under the same headings.
+    list_export = ["pk", "course.title", "person.first_name", "person.last_name", "person.email",
+                   "person.organisation", "person.job_role", "status", "created_at", "cancelled_at",
+                   "consent_version", "consent_at"]
+    export_headings = {"pk": "id", "course.title": "course", "person.first_name": "first_name",
+                       "person.last_name": "last_name", "person.email": "email",
+                       "person.organisation": "organisation", "person.job_role": "job_role",
+                       "status": "status", "created_at": "created_at", "cancelled_at": "cancelled_at",
+                       "consent_version": "consent_version", "consent_at": "consent_at"}
     export_filename = "registrations"
     ordering = ["course", "status", "created_at", "pk"]
 

@@ -214,6 +214,7 @@ def test_staff_admin_lists_filters_acts_and_exports(client, make_course, make_pe
     csv = client.get(index, {"course": course.pk, "export": "csv"})
     text = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()
     assert csv.status_code == 200 and b.email in text and c.email not in text
+    assert text.splitlines()[0].startswith("id,course,first_name,last_name,email,organisation")
     xlsx = client.get(index, {"course": course.pk, "export": "xlsx"})
     body = b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content
     assert xlsx.status_code == 200 and body[:2] == b"PK"
