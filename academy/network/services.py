@@ -25,6 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core.outbox import queue_email
+from academy.core.permissions import is_staff
+from academy.core.urls import absolute_url
 
 from .models import HROfficer, MembershipRequest, Organisation, Person
 from .resources import OrganisationResource, RosterResource
@@ -96,12 +98,7 @@ def eligibility(person: Person | None) -> Eligibility:
 
 def hr_organisation_ids(user) -> set[int]:
     """Organisations whose staff this user manages as HR officer (a consortium: its members too)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    ids: set[int] = set()
-    for officer in HROfficer.objects.filter(user=user).select_related("organisation"):
-        ids.update(officer.organisation.descendant_ids())
-    return ids
+    return set(Organisation.objects.managed_by(user).values_list("pk", flat=True))
 
 
 def is_hr_officer_for(user, person: Person) -> bool:
@@ -147,7 +144,7 @@ def verification_token(user) -> str:
 
 def send_verification(user, *, language: str = "it") -> None:
     token = verification_token(user)
-    url = settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
+    url = absolute_url(reverse("accounts:verify", args=[token]))
     with translation.override(language):
         context = {"user": user, "url": url}
         queue_email(f"account:{user.pk}:verify:{uuid.uuid4().hex[:12]}", user.email,
@@ -213,7 +210,7 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
     request = MembershipRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
     if request.status != MembershipRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
-    if not (by and (by.is_staff or by.is_superuser)):
+    if not is_staff(by):
         raise PermissionError(_("Only staff decide membership requests."))
     request.status = MembershipRequest.Status.APPROVED if approve else MembershipRequest.Status.REJECTED
     request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note[:300]
@@ -231,7 +228,7 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
                    else _("Your membership request to the Academy"))
         body = render_to_string("emails/registrations/membership_decided.txt",
                                 {"person": person, "request": request, "approved": approve,
-                                 "site_url": settings.SITE_URL})
+                                 "site_url": absolute_url("")})
     queue_email(f"membership:{request.pk}:{request.status}", person.email, subject, body)
     return request
 
@@ -303,13 +300,13 @@ def _run_import(resource, dataset: tablib.Dataset) -> ImportReport:
 
 def import_organisations(file, *, by_user=None, filename: str = "") -> ImportReport:
     """Staff import organisations from CSV/XLSX (matched on tax code)."""
-    if by_user is not None and not (by_user.is_staff or by_user.is_superuser):
+    if by_user is not None and not is_staff(by_user):
         raise PermissionError(_("Only staff import organisations."))
     return _run_import(OrganisationResource(), load_dataset(file, filename))
 
 
 def may_manage_roster(user, organisation: Organisation) -> bool:
-    return bool(user and (user.is_staff or user.is_superuser or organisation.pk in hr_organisation_ids(user)))
+    return is_staff(user) or Organisation.objects.managed_by(user).filter(pk=organisation.pk).exists()
 
 
 def import_roster(file, organisation: Organisation, by_user, *, filename: str = "") -> ImportReport:
@@ -318,7 +315,7 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
     and may not move a person who works for another organisation (staff may)."""
     if not may_manage_roster(by_user, organisation):
         raise PermissionError(_("You cannot manage the roster of this organisation."))
-    staff = bool(by_user and (by_user.is_staff or by_user.is_superuser))
+    staff = is_staff(by_user)
     return _run_import(RosterResource(organisation, may_move=staff), load_dataset(file, filename))
 
 

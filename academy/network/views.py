@@ -81,10 +81,7 @@ def membership_request(request):
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
     """HR officers (and staff) upload a staff roster for an organisation they manage."""
-    if request.user.is_staff or request.user.is_superuser:
-        organisations = Organisation.objects.all()
-    else:
-        organisations = Organisation.objects.filter(pk__in=services.hr_organisation_ids(request.user))
+    organisations = Organisation.objects.visible_to(request.user)
     if not organisations.exists():
         raise PermissionDenied
     form = RosterImportForm(request.POST or None, request.FILES or None, organisations=organisations)
