@@ -7,13 +7,10 @@ lives in exactly one place (``eligibility``).
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import tablib
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -26,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from academy.core.outbox import queue_email
 from academy.core.permissions import is_staff
+from academy.core.tabular import ImportReport, read_upload
 from academy.core.urls import absolute_url
 
-from .models import HROfficer, MembershipRequest, Organisation, Person
+from .models import MembershipRequest, Organisation, Person
 from .resources import OrganisationResource, RosterResource
 
 VERIFY_SALT = "academy.network.verify-email"
@@ -236,40 +234,11 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
 # --- imports -----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class ImportReport:
-    """What an import did; ``errors`` lists (line, reason) for every bad row, and then nothing is saved."""
-
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated
-
-
 class _Rollback(Exception):
     pass
 
 
-def load_dataset(file, filename: str = "") -> tablib.Dataset:
-    """Read a CSV or XLSX upload (file object, bytes or str) into a dataset with a header row."""
-    name = (filename or getattr(file, "name", "") or "").lower()
-    content = file.read() if hasattr(file, "read") else file
-    if name.endswith(".xlsx") or (isinstance(content, bytes) and content[:2] == b"PK"):
-        return tablib.Dataset().load(io.BytesIO(content) if isinstance(content, bytes) else content,
-                                     format="xlsx")
-    if isinstance(content, bytes):
-        content = content.decode("utf-8-sig")
-    return tablib.Dataset().load(content, format="csv")
-
-
-def _run_import(resource, dataset: tablib.Dataset) -> ImportReport:
+def _run_import(resource, dataset) -> ImportReport:
     """Run a resource atomically: any bad row rolls back the whole file. Line numbers count the header
     as line 1, as a spreadsheet shows them."""
     report = ImportReport()
@@ -302,7 +271,7 @@ def import_organisations(file, *, by_user=None, filename: str = "") -> ImportRep
     """Staff import organisations from CSV/XLSX (matched on tax code)."""
     if by_user is not None and not is_staff(by_user):
         raise PermissionError(_("Only staff import organisations."))
-    return _run_import(OrganisationResource(), load_dataset(file, filename))
+    return _run_import(OrganisationResource(), read_upload(file, filename))
 
 
 def may_manage_roster(user, organisation: Organisation) -> bool:
@@ -316,7 +285,7 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
     if not may_manage_roster(by_user, organisation):
         raise PermissionError(_("You cannot manage the roster of this organisation."))
     staff = is_staff(by_user)
-    return _run_import(RosterResource(organisation, may_move=staff), load_dataset(file, filename))
+    return _run_import(RosterResource(organisation, may_move=staff), read_upload(file, filename))
 
 
 # --- a person's own data --------------------------------------------------------------------------------

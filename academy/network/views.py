@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from academy.core.tabular import TabularFileError
+
 from . import services
 from .forms import MembershipRequestForm, RosterImportForm, SignupForm
 from .models import MembershipRequest, Organisation
@@ -93,7 +95,7 @@ def roster_import(request):
                                             filename=upload.name)
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
-        except Exception as exc:  # unreadable file: say so instead of a server error
-            form.add_error("file", _("The file could not be read: %(error)s") % {"error": exc})
+        except TabularFileError as exc:  # unreadable file: say so instead of a server error
+            form.add_error("file", str(exc))
     return render(request, "accounts/roster_import.html", {"form": form, "report": report},
                   status=400 if report is not None and not report.ok else 200)
