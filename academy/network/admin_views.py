@@ -40,7 +40,7 @@ class StaffModelPermissionPolicy(ModelPermissionPolicy):
         return is_staff(user) and super().user_has_any_permission(user, actions)
 
     def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(actions) & _staff_users()
+        return super().users_with_any_permission(actions).filter(pk__in=_staff_users().values("pk"))
 
 
 class StaffViewOnlyPolicy(BasePermissionPolicy):
