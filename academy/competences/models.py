@@ -10,35 +10,17 @@ person's HR officer so that the training record is complete. The rules that comb
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from academy.core.storage import PrivateStorage
 from academy.courses.models import BilingualName
 
 
-class PrivateStorage(FileSystemStorage):
-    """Files under PRIVATE_ROOT, read from the settings on every use (tests override it)."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:
-        return None
-
-
-def private_storage() -> FileSystemStorage:
+def private_storage() -> PrivateStorage:
     """Attachments (certificates of external courses) hold personal data: they are stored under
     PRIVATE_ROOT, never under MEDIA_ROOT, and served only by a view that checks who asks."""
     return PrivateStorage()

@@ -10,11 +10,8 @@ all rows are good.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import tablib
@@ -26,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from academy.attendance.models import AttendanceRecord
 from academy.attendance.services import combine
+from academy.core.tabular import ImportReport, TabularFileError, read_upload
 from academy.courses.models import CoursePage
 from academy.network.models import Organisation, Person
 from academy.registrations.models import Registration
@@ -120,38 +118,13 @@ def attendance_register(course: CoursePage, people: QuerySet[Person]) -> tablib.
 # --- imports ----------------------------------------------------------------------------------------
 
 
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+ImportResult = ImportReport  # the one import-report shape (``academy.core.tabular``)
+ImportFileError = TabularFileError
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all (wrong format, empty)."""
-
-
-def read_table(upload) -> tablib.Dataset:
-    """A tablib Dataset from an uploaded CSV (comma or semicolon, UTF-8) or XLSX file."""
-    name = (getattr(upload, "name", "") or "").lower()
-    content = upload.read()
-    try:
-        if name.endswith(".xlsx"):
-            data = tablib.Dataset().load(io.BytesIO(content), format="xlsx")
-        else:
-            text = content.decode("utf-8-sig")
-            delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-            data = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-    except (UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
-        raise ImportFileError(_("The file could not be read: %(error)s") % {"error": exc}) from exc
-    if not data.headers:
-        raise ImportFileError(_("The file is empty."))
-    data.headers = [str(h or "").strip().lower() for h in data.headers]
-    return data
+def read_table(upload):
+    """A dataset from an uploaded CSV or XLSX file (see ``academy.core.tabular.read_table``)."""
+    return read_upload(upload)
 
 
 def _cell(row: dict, key: str) -> str:

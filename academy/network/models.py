@@ -18,6 +18,41 @@ from django.utils.translation import gettext_lazy as _
 from .validators import validate_codice_fiscale, validate_organisation_tax_code
 
 
+class OrganisationQuerySet(models.QuerySet):
+    """The two-level organisation tree (national consortium → territorial consortia → cooperatives),
+    written once. Every method stays one lazy query, so callers filter in SQL whatever the size of
+    the network."""
+
+    def subtree_of(self, roots) -> OrganisationQuerySet:
+        """``roots`` (an organisation, ids, or an id subquery), their members and their members' members."""
+        if isinstance(roots, Organisation):
+            roots = [roots.pk]
+        return self.filter(models.Q(pk__in=roots) | models.Q(parent_id__in=roots)
+                           | models.Q(parent__parent_id__in=roots))
+
+    def ancestors_of(self, ids) -> OrganisationQuerySet:
+        """The organisations ``ids`` and the consortia above them (whose requirements they inherit)."""
+        return self.filter(models.Q(pk__in=ids) | models.Q(members__in=ids)
+                           | models.Q(members__members__in=ids)).distinct()
+
+    def managed_by(self, user) -> OrganisationQuerySet:
+        """Organisations whose staff ``user`` manages as HR officer (a consortium: its members too).
+        Staff manage nothing here by virtue of being staff; see ``visible_to``."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.subtree_of(HROfficer.objects.filter(user=user).values("organisation_id"))
+
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """What the HR area shows ``user``: every organisation for staff, else those they manage."""
+        from academy.core.permissions import is_staff
+
+        return self.all() if is_staff(user) else self.managed_by(user)
+
+    def with_chain(self) -> OrganisationQuerySet:
+        """Annotate ``grandparent_id`` so that ``Organisation.chain`` costs no query."""
+        return self.annotate(grandparent_id=models.F("parent__parent_id"))
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         NATIONAL = "national", _("National consortium")
@@ -48,6 +83,8 @@ class Organisation(models.Model):
         help_text=_("Share of staff expected to take part in training each year."),
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -75,12 +112,17 @@ class Organisation(models.Model):
 
     def descendant_ids(self) -> list[int]:
         """This organisation and, for a consortium, its members (two levels are enough here)."""
-        ids = [self.pk]
-        children = list(Organisation.objects.filter(parent_id=self.pk).values_list("pk", flat=True))
-        ids += children
-        if children:
-            ids += list(Organisation.objects.filter(parent_id__in=children).values_list("pk", flat=True))
-        return ids
+        return list(Organisation.objects.subtree_of(self).values_list("pk", flat=True))
+
+    @property
+    def chain(self) -> tuple[int, ...]:
+        """This organisation, its consortium and that consortium's parent (requirements are inherited).
+        Free when loaded ``with_chain()`` or with ``select_related("parent")``."""
+        if hasattr(self, "grandparent_id"):
+            grandparent_id = self.grandparent_id
+        else:
+            grandparent_id = self.parent.parent_id if self.parent_id else None
+        return tuple(i for i in (self.pk, self.parent_id, grandparent_id) if i)
 
 
 class Person(models.Model):

@@ -7,13 +7,10 @@ lives in exactly one place (``eligibility``).
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import tablib
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -25,8 +22,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core.outbox import queue_email
+from academy.core.permissions import is_staff
+from academy.core.tabular import ImportReport, read_upload
+from academy.core.urls import absolute_url
 
-from .models import HROfficer, MembershipRequest, Organisation, Person
+from .models import MembershipRequest, Organisation, Person
 from .resources import OrganisationResource, RosterResource
 
 VERIFY_SALT = "academy.network.verify-email"
@@ -96,12 +96,7 @@ def eligibility(person: Person | None) -> Eligibility:
 
 def hr_organisation_ids(user) -> set[int]:
     """Organisations whose staff this user manages as HR officer (a consortium: its members too)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    ids: set[int] = set()
-    for officer in HROfficer.objects.filter(user=user).select_related("organisation"):
-        ids.update(officer.organisation.descendant_ids())
-    return ids
+    return set(Organisation.objects.managed_by(user).values_list("pk", flat=True))
 
 
 def is_hr_officer_for(user, person: Person) -> bool:
@@ -147,7 +142,7 @@ def verification_token(user) -> str:
 
 def send_verification(user, *, language: str = "it") -> None:
     token = verification_token(user)
-    url = settings.SITE_URL.rstrip("/") + reverse("accounts:verify", args=[token])
+    url = absolute_url(reverse("accounts:verify", args=[token]))
     with translation.override(language):
         context = {"user": user, "url": url}
         queue_email(f"account:{user.pk}:verify:{uuid.uuid4().hex[:12]}", user.email,
@@ -213,7 +208,7 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
     request = MembershipRequest.objects.select_for_update().select_related("person").get(pk=request.pk)
     if request.status != MembershipRequest.Status.PENDING:
         raise ValidationError(_("This request has already been decided."))
-    if not (by and (by.is_staff or by.is_superuser)):
+    if not is_staff(by):
         raise PermissionError(_("Only staff decide membership requests."))
     request.status = MembershipRequest.Status.APPROVED if approve else MembershipRequest.Status.REJECTED
     request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note[:300]
@@ -231,7 +226,7 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
                    else _("Your membership request to the Academy"))
         body = render_to_string("emails/registrations/membership_decided.txt",
                                 {"person": person, "request": request, "approved": approve,
-                                 "site_url": settings.SITE_URL})
+                                 "site_url": absolute_url("")})
     queue_email(f"membership:{request.pk}:{request.status}", person.email, subject, body)
     return request
 
@@ -239,40 +234,11 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
 # --- imports -----------------------------------------------------------------------------------------------
 
 
-@dataclass
-class ImportReport:
-    """What an import did; ``errors`` lists (line, reason) for every bad row, and then nothing is saved."""
-
-    created: int = 0
-    updated: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated
-
-
 class _Rollback(Exception):
     pass
 
 
-def load_dataset(file, filename: str = "") -> tablib.Dataset:
-    """Read a CSV or XLSX upload (file object, bytes or str) into a dataset with a header row."""
-    name = (filename or getattr(file, "name", "") or "").lower()
-    content = file.read() if hasattr(file, "read") else file
-    if name.endswith(".xlsx") or (isinstance(content, bytes) and content[:2] == b"PK"):
-        return tablib.Dataset().load(io.BytesIO(content) if isinstance(content, bytes) else content,
-                                     format="xlsx")
-    if isinstance(content, bytes):
-        content = content.decode("utf-8-sig")
-    return tablib.Dataset().load(content, format="csv")
-
-
-def _run_import(resource, dataset: tablib.Dataset) -> ImportReport:
+def _run_import(resource, dataset) -> ImportReport:
     """Run a resource atomically: any bad row rolls back the whole file. Line numbers count the header
     as line 1, as a spreadsheet shows them."""
     report = ImportReport()
@@ -303,13 +269,13 @@ def _run_import(resource, dataset: tablib.Dataset) -> ImportReport:
 
 def import_organisations(file, *, by_user=None, filename: str = "") -> ImportReport:
     """Staff import organisations from CSV/XLSX (matched on tax code)."""
-    if by_user is not None and not (by_user.is_staff or by_user.is_superuser):
+    if by_user is not None and not is_staff(by_user):
         raise PermissionError(_("Only staff import organisations."))
-    return _run_import(OrganisationResource(), load_dataset(file, filename))
+    return _run_import(OrganisationResource(), read_upload(file, filename))
 
 
 def may_manage_roster(user, organisation: Organisation) -> bool:
-    return bool(user and (user.is_staff or user.is_superuser or organisation.pk in hr_organisation_ids(user)))
+    return is_staff(user) or Organisation.objects.managed_by(user).filter(pk=organisation.pk).exists()
 
 
 def import_roster(file, organisation: Organisation, by_user, *, filename: str = "") -> ImportReport:
@@ -318,8 +284,8 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
     and may not move a person who works for another organisation (staff may)."""
     if not may_manage_roster(by_user, organisation):
         raise PermissionError(_("You cannot manage the roster of this organisation."))
-    staff = bool(by_user and (by_user.is_staff or by_user.is_superuser))
-    return _run_import(RosterResource(organisation, may_move=staff), load_dataset(file, filename))
+    staff = is_staff(by_user)
+    return _run_import(RosterResource(organisation, may_move=staff), read_upload(file, filename))
 
 
 # --- a person's own data --------------------------------------------------------------------------------

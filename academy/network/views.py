@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from academy.core.tabular import TabularFileError
+
 from . import services
 from .forms import MembershipRequestForm, RosterImportForm, SignupForm
 from .models import MembershipRequest, Organisation
@@ -81,10 +83,7 @@ def membership_request(request):
 @require_http_methods(["GET", "POST"])
 def roster_import(request):
     """HR officers (and staff) upload a staff roster for an organisation they manage."""
-    if request.user.is_staff or request.user.is_superuser:
-        organisations = Organisation.objects.all()
-    else:
-        organisations = Organisation.objects.filter(pk__in=services.hr_organisation_ids(request.user))
+    organisations = Organisation.objects.visible_to(request.user)
     if not organisations.exists():
         raise PermissionDenied
     form = RosterImportForm(request.POST or None, request.FILES or None, organisations=organisations)
@@ -96,7 +95,7 @@ def roster_import(request):
                                             filename=upload.name)
         except PermissionError as exc:
             raise PermissionDenied(str(exc)) from exc
-        except Exception as exc:  # unreadable file: say so instead of a server error
-            form.add_error("file", _("The file could not be read: %(error)s") % {"error": exc})
+        except TabularFileError as exc:  # unreadable file: say so instead of a server error
+            form.add_error("file", str(exc))
     return render(request, "accounts/roster_import.html", {"form": form, "report": report},
                   status=400 if report is not None and not report.ok else 200)

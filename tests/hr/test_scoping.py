@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from academy.competences.services import people_in_scope, scope_for
+from academy.competences.services import is_hr_user, people_in_scope, scope_for
 from academy.network.models import Organisation
 
 
@@ -33,6 +33,15 @@ def test_scope_matches_descendants(orgs, make_officer):
     assert scope_for(staff).count() == Organisation.objects.count()
     nobody = get_user_model().objects.create_user("nobody")
     assert not scope_for(nobody).exists()
+
+
+def test_a_superuser_reaches_the_hr_area(client, orgs):
+    """A superuser who is not flagged staff is still the Academy office (it used to get 403)."""
+    root = get_user_model().objects.create_user("root", is_superuser=True)
+    assert is_hr_user(root)
+    client.force_login(root)
+    assert client.get(reverse("hr:dashboard")).status_code == 200
+    assert scope_for(root).count() == Organisation.objects.count()
 
 
 def test_people_in_scope_query_level(orgs, make_officer, make_person):

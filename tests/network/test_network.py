@@ -190,7 +190,8 @@ def test_organisation_import_atomic(site):
     staff = get_user_model().objects.create_user("staff", is_staff=True)
     parent = site.organisations["Consorzio Solco Cremona"].tax_code
     header = "name,kind,parent_tax_code,tax_code,email_domains,city,region,member_from,member_until\n"
-    good = header + f"Coop Nuova,cooperative,{parent},12345678903,nuova.coop,Cremona,Lombardia,2024-01-01,\n"
+    # A real partita IVA shape: python-stdnum also checks the provincial office code (digits 8-10).
+    good = header + f"Coop Nuova,cooperative,{parent},07654320014,nuova.coop,Cremona,Lombardia,2024-01-01,\n"
     bad = good + ("Coop Rotta,cooperative,,12345678901,rotta.coop,,,,\n"
                   "Coop Strana,planet,,,strana.coop,,,,\n")
     report = services.import_organisations(io.BytesIO(bad.encode()), by_user=staff, filename="o.csv")
@@ -198,7 +199,7 @@ def test_organisation_import_atomic(site):
     assert not Organisation.objects.filter(name="Coop Nuova").exists()
     report = services.import_organisations(io.BytesIO(good.encode()), by_user=staff, filename="o.csv")
     assert report.ok and report.created == 1
-    nuova = Organisation.objects.get(tax_code="12345678903")
+    nuova = Organisation.objects.get(tax_code="07654320014")
     assert nuova.parent.name == "Consorzio Solco Cremona" and nuova.domains == ["nuova.coop"]
     assert services.organisation_for_domain("nuova.coop") == nuova
 

@@ -1,0 +1,58 @@
+"""The monthly HR digest: one e-mail per HR officer and month, through the outbox."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from academy.core.models import OutboxMessage
+from academy.core.outbox import queue_email
+from academy.core.urls import absolute_url
+from academy.network.models import HROfficer, Organisation, Person
+
+from .compliance import DEFAULT_EXPIRING_DAYS, Period
+from .dashboard import build_dashboard
+
+
+def send_hr_digests(today: datetime.date | None = None, *, expiring_days: int = DEFAULT_EXPIRING_DAYS) -> int:
+    """Queue this month's digest for every HR officer: last month's training (hours, people) and the
+    requirements expiring within ``expiring_days`` or missing. Exactly once per officer and month,
+    through the outbox key ``hr-digest:{officer_id}:{YYYY-MM}`` — the scheduler may call this every
+    minute. Returns how many digests were queued now."""
+    today = today or timezone.localdate()
+    month = f"{today:%Y-%m}"
+    last_month = Period.month(today.replace(day=1) - datetime.timedelta(days=1))
+    officers = list(HROfficer.objects.select_related("user", "organisation").exclude(user__email=""))
+    done = set(OutboxMessage.objects.filter(key__in=[f"hr-digest:{o.pk}:{month}" for o in officers])
+               .values_list("key", flat=True))
+    languages = dict(Person.objects.filter(user_id__in=[o.user_id for o in officers])
+                     .values_list("user_id", "preferred_language"))
+    queued = 0
+    for officer in officers:
+        key = f"hr-digest:{officer.pk}:{month}"
+        if key in done or not officer.user.is_active:
+            continue
+        people = Person.objects.filter(organisation__in=Organisation.objects.subtree_of(officer.organisation),
+                                       anonymised_at__isnull=True).order_by("last_name", "first_name", "pk")
+        with translation.override(languages.get(officer.user_id, "it")):
+            board = build_dashboard(people, last_month, today=today, expiring_days=expiring_days)
+            context = {
+                "officer": officer, "organisation": officer.organisation, "board": board,
+                "period": last_month, "expiring_days": expiring_days,
+                "expiring": [(row, s) for row in board.people for s in row.expiring],
+                "missing": [(row, s) for row in board.people for s in row.missing],
+                "dashboard_url": absolute_url(reverse("hr:dashboard")),
+            }
+            subject = _("Staff training in %(organisation)s: %(month)s") % {
+                "organisation": officer.organisation.name, "month": f"{last_month.start:%m/%Y}"}
+            body = render_to_string("emails/hr/digest.txt", context)
+            html = render_to_string("emails/hr/digest.html", context)
+        with transaction.atomic():
+            queue_email(key, officer.user.email, subject, body, html_body=html)
+        queued += 1
+    return queued
