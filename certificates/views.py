@@ -9,19 +9,14 @@ must not confirm that a code exists).
 
 from __future__ import annotations
 
-import tempfile
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
-from academy.core.permissions import is_staff
-from academy.courses.models import CoursePage
 from academy.registrations.invitations import localized_course
 
 from . import services
@@ -124,16 +119,3 @@ def badge_jwt(request, code: str):
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.jwt"'
     return response
-
-
-@login_required
-def course_zip(request, course_id: int):
-    """All valid certificates of a course as a ZIP: staff only."""
-    if not is_staff(request.user):
-        raise PermissionDenied
-    course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
-    spool = tempfile.TemporaryFile()
-    services.write_course_zip(course, spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"certificates-{course.slug}.zip",
-                        content_type="application/zip")

@@ -22,11 +22,12 @@ from .rules import (
     certified_hours,
     course_eligibility,
     eligibility_for,
+    planned_minutes,
 )
 
 __all__ = [
     "BulkIssueResult", "CertificateError", "Eligibility", "attendance_threshold", "certified_hours",
     "content_for", "course_eligibility", "eligibility_for", "issue_certificate", "issue_for_course",
-    "may_download", "open_badge", "pdf_bytes", "person_language", "reissue", "revoke", "run_bulk_issue",
+    "may_download", "open_badge", "pdf_bytes", "person_language", "planned_minutes", "reissue", "revoke", "run_bulk_issue",
     "signed_open_badge", "signing_key", "start_bulk_issue", "verify_path", "verify_url", "write_course_zip",
 ]

@@ -168,3 +168,23 @@ def test_admin_and_zip_refuse_non_staff(client, past_course, make_person):
     assert client.get(reverse("certificates:course_zip", args=[course.pk])).status_code == 403
     assert not BulkIssueJob.objects.exists()
     assert get_user_model().objects.filter(is_staff=True).count() == 0
+
+
+def test_admin_lists_filter_and_export_for_staff_only(client, issued, staff_user, make_person):
+    access_admin = Permission.objects.filter(codename="access_admin")
+    staff_user.user_permissions.add(*access_admin)
+    client.force_login(staff_user)
+    listing = client.get(reverse("certificates_list:index"), {"status": "valid"})
+    assert listing.status_code == 200 and issued.code in listing.content.decode()
+    assert issued.code not in client.get(reverse("certificates_list:index"), {"status": "revoked"}).content.decode()
+    export = client.get(reverse("certificates_list:index"), {"export": "csv"})
+    assert export.status_code == 200 and issued.code in b"".join(export.streaming_content).decode()
+    assert client.get(reverse("certificates_jobs:index")).status_code == 200
+    assert client.get(reverse("certificates_list:add")).status_code in (302, 403)  # issued by services only
+
+    editor = make_person().user
+    editor.user_permissions.add(*access_admin)
+    client.force_login(editor)
+    for name in ("certificates_list:index", "certificates_jobs:index"):
+        response = client.get(reverse(name))
+        assert response.status_code in (302, 403) and issued.code not in response.content.decode()
