@@ -2,9 +2,9 @@
 
 Verification shows no more personal data than the participant's name, the course title and its dates.
 It is rate-limited per client IP with django-ratelimit (``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``,
-e.g. ``20/m``; a reverse proxy must set REMOTE_ADDR), on top of the 95 random bits of every code, so codes cannot be enumerated. Downloads and
-badges are for the certificate's person and staff only; anyone else gets a 404 (not 403: the page
-must not confirm that a code exists).
+e.g. ``20/m``; a reverse proxy must set REMOTE_ADDR), on top of the 95 random bits of every code, so
+codes cannot be enumerated. Downloads and badges are for the certificate's person and staff only;
+anyone else gets a 404 (not 403: the page must not confirm that a code exists).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ RATE_LIMIT_GROUP = "certificates.verify"
 
 
 def verify_rate(group: str, request) -> str:
-    """``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``, read per request so tests and deployments can change it."""
+    """``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``, read per request so deployments and tests can set it."""
     return settings.CERTIFICATES.get("VERIFY_RATE_LIMIT") or "20/m"
 
 
