@@ -6,34 +6,16 @@ for online verification, and is revoked rather than deleted.
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.audit import AuditEvent
+from academy.core.storage import PrivateStorage
 
-@deconstructible
-class PrivateCertificateStorage(FileSystemStorage):
-    """PDFs under ``settings.PRIVATE_ROOT`` (never MEDIA_ROOT), read at each access so tests and
-    deployments can move it. No public URL: PDFs are served only by the permission-checking view."""
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(settings.PRIVATE_ROOT)
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Certificates have no public URL; use the download view.")
-
-
-private_storage = PrivateCertificateStorage()
+private_storage = PrivateStorage()
+"""Certificate PDFs live under ``PRIVATE_ROOT`` and are served only by the permission-checking views."""
 
 
 class Certificate(models.Model):
@@ -74,7 +56,7 @@ class Certificate(models.Model):
         return self.status == self.Status.VALID
 
 
-class CertificateEvent(models.Model):
+class CertificateEvent(AuditEvent):
     """History of a certificate: issued, re-issued after a correction, revoked, e-mailed."""
 
     class Action(models.TextChoices):
@@ -86,13 +68,8 @@ class CertificateEvent(models.Model):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     version = models.PositiveSmallIntegerField(default=1)
-    at = models.DateTimeField(default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
-    note = models.CharField(_("note"), max_length=300, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(AuditEvent.Meta):
         verbose_name = _("certificate event")
         verbose_name_plural = _("certificate events")
 

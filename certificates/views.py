@@ -1,64 +1,46 @@
 """Certificate pages: public verification (rate-limited), PDF download and Open Badges export.
 
 Verification shows no more personal data than the participant's name, the course title and its dates.
-It is rate-limited per client IP through the cache (``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``, e.g.
-``20/m``), on top of the 95 random bits of every code, so codes cannot be enumerated. Downloads and
-badges are for the certificate's person and staff only; anyone else gets a 404 (not 403: the page
-must not confirm that a code exists).
+It is rate-limited per client IP with django-ratelimit (``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``,
+e.g. ``20/m``; a reverse proxy must set REMOTE_ADDR), on top of the 95 random bits of every code, so
+codes cannot be enumerated. Downloads and badges are for the certificate's person and staff only;
+anyone else gets a 404 (not 403: the page must not confirm that a code exists).
 """
 
 from __future__ import annotations
 
-import tempfile
-import time
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_ratelimit.core import get_usage
 
-from academy.courses.models import CoursePage
 from academy.registrations.invitations import localized_course
 
 from . import services
 from .codes import normalize_code
 from .models import Certificate
 
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE_LIMIT_GROUP = "certificates.verify"
 
 
-def _rate(spec: str) -> tuple[int, int]:
-    """``"20/m"`` → (20, 60)."""
-    count, _sep, unit = (spec or "20/m").partition("/")
-    return int(count), _PERIODS.get(unit.strip()[:1] or "m", 60)
+def verify_rate(group: str, request) -> str:
+    """``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``, read per request so deployments and tests can set it."""
+    return settings.CERTIFICATES.get("VERIFY_RATE_LIMIT") or "20/m"
 
 
-def client_ip(request) -> str:
-    """The client address as seen by Django (a reverse proxy must set REMOTE_ADDR correctly)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def _over_limit(request) -> HttpResponse | None:
+    """Count one verification for this client IP; the 429 page once it is over the limit.
 
-
-def rate_limited(request) -> bool:
-    """Count one verification for this client; True once it is over the limit for this window."""
-    limit, period = _rate(settings.CERTIFICATES.get("VERIFY_RATE_LIMIT", "20/m"))
-    window = int(time.time() // period)
-    key = f"certificates:verify:{client_ip(request)}:{window}"
-    cache.add(key, 0, timeout=period + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 1)
-        count = 1
-    return count > limit
-
-
-def _too_many(request) -> HttpResponse:
+    Typed codes and QR links share one budget (one group), so neither path can be used to enumerate.
+    """
+    usage = get_usage(request, group=RATE_LIMIT_GROUP, key="ip", rate=verify_rate, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
     response = render(request, "certificates/verify.html", {"state": "limited"}, status=429)
-    response["Retry-After"] = str(_rate(settings.CERTIFICATES.get("VERIFY_RATE_LIMIT", "20/m"))[1])
+    response["Retry-After"] = str(max(1, usage["time_left"]))
     return response
 
 
@@ -67,8 +49,8 @@ def verify(request):
     typed = request.GET.get("code", "").strip()
     if not typed:
         return render(request, "certificates/verify.html", {"state": "form"})
-    if rate_limited(request):
-        return _too_many(request)
+    if (limited := _over_limit(request)) is not None:
+        return limited
     code = normalize_code(typed)
     if code is None:
         return render(request, "certificates/verify.html", {"state": "mistyped", "typed": typed}, status=404)
@@ -77,8 +59,8 @@ def verify(request):
 
 def verify_code(request, code: str):
     """Target of the printed QR code: valid / revoked / unknown."""
-    if rate_limited(request):
-        return _too_many(request)
+    if (limited := _over_limit(request)) is not None:
+        return limited
     normalized = normalize_code(code)
     if normalized is None:
         return render(request, "certificates/verify.html", {"state": "mistyped", "typed": code}, status=404)
@@ -137,16 +119,3 @@ def badge_jwt(request, code: str):
     response = HttpResponse(token, content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.jwt"'
     return response
-
-
-@login_required
-def course_zip(request, course_id: int):
-    """All valid certificates of a course as a ZIP: staff only."""
-    if not (request.user.is_staff or request.user.is_superuser):
-        raise PermissionDenied
-    course = get_object_or_404(CoursePage, pk=course_id).specific.canonical
-    spool = tempfile.TemporaryFile()
-    services.write_course_zip(course, spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"certificates-{course.slug}.zip",
-                        content_type="application/zip")

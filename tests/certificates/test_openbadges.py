@@ -54,6 +54,7 @@ def build(**kwargs: object) -> dict:
         "issuer_name": "Academy — Rete delle cooperative sociali",
         "achievement_id": ACHIEVEMENT_ID,
         "subject_id": SUBJECT_ID,
+        "attendance_threshold": 80,
     }
     params.update(kwargs)
     return build_credential(content, **params)  # type: ignore[arg-type]
@@ -118,6 +119,18 @@ def test_credential_in_english_with_custom_valid_from() -> None:
     assert achievement["criteria"]["narrative"] == "Attended at least 80% of the planned minutes."
     assert "1.5 training hours" in achievement["description"]
     assert credential["credentialSubject"]["result"][0]["value"] == "1.5"
+
+
+@pytest.mark.parametrize(("threshold", "language", "expected"), [
+    (80, "it", "Partecipazione ad almeno l'80% dei minuti"),
+    (75, "it", "Partecipazione ad almeno il 75% dei minuti"),
+    (11, "it", "Partecipazione ad almeno l'11% dei minuti"),
+    (100, "it", "Partecipazione ad almeno il 100% dei minuti"),
+    (60, "en", "Attended at least 60% of the planned minutes."),
+])
+def test_criteria_state_the_course_threshold(threshold, language, expected) -> None:
+    credential = build(content=make_content(language=language), attendance_threshold=threshold)
+    assert credential["credentialSubject"]["achievement"]["criteria"]["narrative"].startswith(expected)
 
 
 def test_subject_by_hashed_email_only() -> None:

@@ -264,11 +264,6 @@ def test_bulk_in_process_and_empty() -> None:
     assert ["Anna Gallo" in extract_text(pdfs[0]), "Marco Conti" in extract_text(pdfs[1])] == [True, True]
 
 
-def test_split_refuses_unexpected_page_count(naive_pdf: bytes) -> None:
-    assert rendering._split_pdf(naive_pdf, 2) is None
-    assert len(rendering._split_pdf(naive_pdf, 1) or []) == 1
-
-
 def test_overflowing_certificate_falls_back_to_its_own_document() -> None:
     huge = make_content("Elena Marino", competences=[f"Competenza {i} " + "molto " * 12 for i in range(40)])
     pdfs = render_certificates_pdf([huge, make_content("Paolo Greco")], workers=1)

@@ -1,0 +1,106 @@
+"""Staff actions on certificates in the Wagtail admin: the per-course screen, bulk issue, re-issue,
+revoke and the ZIP download. Each view parses the request, calls ``certificates.services`` and
+redirects or renders; the lists themselves are the viewsets in ``certificates.viewsets``."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Locale
+
+from academy.core.permissions import require_staff
+from academy.courses.models import CoursePage
+
+from . import services
+from .models import BulkIssueJob, Certificate
+
+
+def _course(course_id: int) -> CoursePage:
+    return get_object_or_404(CoursePage, pk=course_id).specific.canonical
+
+
+def courses_index(request):
+    """Courses with their certificate counts and last bulk issue: where the per-course actions start."""
+    require_staff(request)
+    courses = list(
+        CoursePage.objects.filter(locale=Locale.get_default(), first_starts_at__isnull=False)
+        .annotate(n_valid=Count("certificates", filter=Q(certificates__status=Certificate.Status.VALID)),
+                  n_revoked=Count("certificates", filter=Q(certificates__status=Certificate.Status.REVOKED)))
+        .order_by("-first_starts_at")[:200]
+    )
+    jobs = {}
+    for job in BulkIssueJob.objects.filter(course__in=courses).order_by("course_id", "-created_at", "-pk"):
+        jobs.setdefault(job.course_id, job)
+    for course in courses:
+        course.last_job = jobs.get(course.pk)
+    return TemplateResponse(request, "certificates/admin/courses.html", {
+        "page_title": _("Certificates"), "header_icon": "doc-full", "courses": courses,
+        "now": timezone.now()})
+
+
+def course_detail(request, course_id: int):
+    require_staff(request)
+    course = _course(course_id)
+    verdicts = services.course_eligibility(course)
+    certificates = list(Certificate.objects.filter(course=course).select_related("person")
+                        .prefetch_related("events").order_by("person__last_name", "person__first_name"))
+    return TemplateResponse(request, "certificates/admin/course.html", {
+        "page_title": _("Certificates"), "page_subtitle": course.title, "header_icon": "doc-full",
+        "course": course, "certificates": certificates, "job": BulkIssueJob.objects.filter(course=course).first(),
+        "registrants": len(verdicts), "eligible": sum(v.eligible for v in verdicts.values()),
+        "threshold": services.attendance_threshold(course), "planned": services.planned_minutes(course),
+        "sessions": course.scheduled_sessions(),
+    })
+
+
+@require_POST
+def issue(request, course_id: int):
+    require_staff(request)
+    course = _course(course_id)
+    job = services.start_bulk_issue(course, request.user)
+    job.refresh_from_db()
+    if job.status == BulkIssueJob.Status.FAILED:
+        messages.error(request, _("Issuing certificates failed: %(error)s") % {"error": job.error})
+    else:
+        messages.success(request, _("Issuing certificates for %(course)s.") % {"course": course.title})
+    return redirect("certificates_admin_course", course_id=course.pk)
+
+
+@require_POST
+def certificate_action(request, pk: int, action: str):
+    require_staff(request)
+    certificate = get_object_or_404(Certificate.objects.select_related("person"), pk=pk)
+    try:
+        if action == "revoke":
+            services.revoke(certificate, request.POST.get("reason", ""), by=request.user)
+        elif action == "reissue":
+            services.reissue(certificate, by=request.user, note=request.POST.get("note", ""))
+        else:
+            raise PermissionDenied
+    except services.CertificateError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(person)s: done.") % {"person": certificate.person.full_name})
+    return redirect("certificates_admin_course", course_id=certificate.course_id)
+
+
+@login_required
+def course_zip(request, course_id: int):
+    """All valid certificates of a course as a ZIP: staff only."""
+    require_staff(request)
+    course = _course(course_id)
+    spool = tempfile.TemporaryFile()
+    services.write_course_zip(course, spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"certificates-{course.slug}.zip",
+                        content_type="application/zip")

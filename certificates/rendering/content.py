@@ -1,0 +1,217 @@
+"""What a certificate says: the content dataclass, its wording per language and the formatting rules.
+
+:class:`CertificateContent` is a plain dataclass, not a model: the PDF/HTML code does not depend on the
+ORM, runs in worker processes without a database, and the model layer only maps its rows into it.
+Labels are a small dict per language instead of gettext: certificates are issued in Italian and
+English only, and the wording is legal-ish text that must not change because someone edited a ``.po``
+file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .qr import qr_svg
+
+DENSE_TITLE_CHARS = 110
+DENSE_DETAILS_CHARS = 320
+"""Above these lengths a certificate uses the smaller "dense" type scale (see certificate.css)."""
+
+BRAND_NAME = "Academy"
+BRAND_NETWORK = "Rete delle cooperative sociali"
+
+COURSE_KINDS = ("webinar", "masterclass")
+LANGUAGES = ("it", "en")
+
+_MONTHS = {
+    "it": (
+        "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+        "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+
+LABELS: dict[str, dict[str, str]] = {
+    "it": {
+        "document_title": "Attestato di partecipazione — Academy",
+        "heading": "Attestato di partecipazione",
+        "certify": "Si attesta che",
+        "attended_webinar": "ha partecipato al webinar",
+        "attended_masterclass": "ha partecipato alla masterclass",
+        "kind_webinar": "Webinar",
+        "kind_masterclass": "Masterclass",
+        "held_one_webinar": "svoltosi il {dates}",
+        "held_many_webinar": "svoltosi nelle giornate del {dates}",
+        "held_one_masterclass": "svoltasi il {dates}",
+        "held_many_masterclass": "svoltasi nelle giornate del {dates}",
+        "duration_one": "per una durata complessiva di {hours} ora",
+        "duration_many": "per una durata complessiva di {hours} ore",
+        "trainers_one": "Docente",
+        "trainers_many": "Docenti",
+        "areas": "Aree tematiche",
+        "competences": "Competenze sviluppate",
+        "issued": "Rilasciato il {date}",
+        "signatory": "Il Direttore dell'Academy",
+        "code": "Codice:",
+        "verify": "Verifica l'autenticità all'indirizzo:",
+        "revoked": "REVOCATO",
+        "and": "e",
+    },
+    "en": {
+        "document_title": "Certificate of attendance — Academy",
+        "heading": "Certificate of attendance",
+        "certify": "This is to certify that",
+        "attended_webinar": "attended the webinar",
+        "attended_masterclass": "attended the masterclass",
+        "kind_webinar": "Webinar",
+        "kind_masterclass": "Masterclass",
+        "held_one_webinar": "held on {dates}",
+        "held_many_webinar": "held on {dates}",
+        "held_one_masterclass": "held on {dates}",
+        "held_many_masterclass": "held on {dates}",
+        "duration_one": "for a total of {hours} hour",
+        "duration_many": "for a total of {hours} hours",
+        "trainers_one": "Trainer",
+        "trainers_many": "Trainers",
+        "areas": "Subject areas",
+        "competences": "Competences developed",
+        "issued": "Issued on {date}",
+        "signatory": "The Director of the Academy",
+        "code": "Code:",
+        "verify": "Verify its authenticity at:",
+        "revoked": "REVOKED",
+        "and": "and",
+    },
+}
+"""Certificate wording per language. Kept here (not in gettext) so the legal text is reviewed in code."""
+
+
+@dataclass
+class CertificateContent:
+    """Everything printed on one certificate, already decided (no database access needed).
+
+    ``organisation`` is the participant's cooperative, printed under the name when known.
+    ``revoked`` certificates still render (for the archive) but carry a large "REVOCATO" stamp.
+    """
+
+    code: str
+    participant_name: str
+    course_title: str
+    course_kind: str
+    dates: list[date]
+    hours: Decimal | float | int
+    trainers: list[str]
+    areas: list[str]
+    competences: list[str]
+    issued_on: date
+    verify_url: str
+    language: str = "it"
+    revoked: bool = False
+    organisation: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.course_kind not in COURSE_KINDS:
+            raise ValueError(f"course_kind must be one of {COURSE_KINDS}, not {self.course_kind!r}")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}, not {self.language!r}")
+        if not self.dates:
+            raise ValueError("a certificate needs at least one course date")
+
+
+def join_list(items: Sequence[str], language: str) -> str:
+    """``a, b e c`` / ``a, b and c``."""
+    items = [item for item in items if item]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {LABELS[language]['and']} {items[-1]}"
+
+
+def format_date(day: date, language: str) -> str:
+    """``5 marzo 2025`` / ``5 March 2025`` (no locale module: it is process-global and often missing)."""
+    return f"{day.day} {_MONTHS[language][day.month - 1]} {day.year}"
+
+
+def format_dates(days: Iterable[date], language: str) -> str:
+    """Compact list of course dates, grouped by month: ``3, 10 e 17 marzo 2025``."""
+    ordered = sorted(set(days))
+    groups: list[tuple[tuple[int, int], list[int]]] = []
+    for day in ordered:
+        key = (day.year, day.month)
+        if groups and groups[-1][0] == key:
+            groups[-1][1].append(day.day)
+        else:
+            groups.append((key, [day.day]))
+    parts = [
+        f"{join_list([str(d) for d in days_], language)} {_MONTHS[language][month - 1]} {year}"
+        for (year, month), days_ in groups
+    ]
+    return join_list(parts, language)
+
+
+def format_hours(hours: Decimal | float | int, language: str) -> str:
+    """``6`` / ``1,5`` (Italian decimal comma) / ``1.5``; trailing zeros dropped."""
+    value = Decimal(str(hours)).normalize()
+    if value == value.to_integral_value():
+        text = str(int(value))
+    else:
+        text = format(value, "f")
+    return text.replace(".", ",") if language == "it" else text
+
+
+def certificate_context(content: CertificateContent, *, with_qr: bool = True) -> dict[str, Any]:
+    lang = content.language
+    labels = LABELS[lang]
+    kind = content.course_kind
+    many_dates = len(set(content.dates)) > 1
+    hours_text = format_hours(content.hours, lang)
+    duration_key = "duration_one" if Decimal(str(content.hours)) == 1 else "duration_many"
+    when = labels[f"held_{'many' if many_dates else 'one'}_{kind}"].format(
+        dates=format_dates(content.dates, lang)
+    )
+    details: list[tuple[str, str]] = []
+    if content.trainers:
+        details.append(
+            (
+                labels["trainers_many" if len(content.trainers) > 1 else "trainers_one"],
+                ", ".join(content.trainers),
+            )
+        )
+    if content.areas:
+        details.append((labels["areas"], ", ".join(content.areas)))
+    if content.competences:
+        details.append((labels["competences"], "; ".join(content.competences)))
+    # Long titles or many competences would run into the footer (or onto a second page): switch to a
+    # denser type scale instead of clipping text, which a certificate must never silently lose.
+    details_chars = sum(len(value) for _, value in details)
+    dense = len(content.course_title) > DENSE_TITLE_CHARS or details_chars > DENSE_DETAILS_CHARS
+    return {
+        "lang": lang,
+        "dense": dense,
+        "brand_name": BRAND_NAME,
+        "brand_network": BRAND_NETWORK,
+        "kind_label": labels[f"kind_{kind}"],
+        "heading": labels["heading"],
+        "certify": labels["certify"],
+        "participant_name": content.participant_name,
+        "organisation": content.organisation,
+        "attended": labels[f"attended_{kind}"],
+        "course_title": content.course_title,
+        "when": f"{when}, {labels[duration_key].format(hours=hours_text)}.",
+        "details": details,
+        "issued": labels["issued"].format(date=format_date(content.issued_on, lang)),
+        "signatory": labels["signatory"],
+        "qr_svg": qr_svg(content.verify_url) if with_qr else "",
+        "code_label": labels["code"],
+        "code": content.code,
+        "verify_label": labels["verify"],
+        "verify_url": content.verify_url,
+        "revoked": content.revoked,
+        "revoked_label": labels["revoked"],
+    }

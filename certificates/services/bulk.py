@@ -1,0 +1,121 @@
+"""Issue a whole course's certificates, in the foreground or as a background job with progress."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from academy.core.users import acting_user
+from academy.courses.models import CoursePage
+from academy.network.models import Person
+
+from ..models import BulkIssueJob, Certificate, CertificateEvent
+from .content import CourseFacts
+from .delivery import render_and_deliver
+from .issuing import bump_version, new_certificate
+from .rules import course_eligibility
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class BulkIssueResult:
+    eligible: int = 0
+    ineligible: int = 0
+    created: int = 0
+    reissued: int = 0
+    unchanged: int = 0
+    rendered: int = 0
+    emailed: int = 0
+    codes: dict[int, str] = field(default_factory=dict)
+
+
+def issue_for_course(course: CoursePage, by=None, *, job: BulkIssueJob | None = None,
+                     workers: int | None = None, chunk_size: int = 50) -> BulkIssueResult:
+    """Issue the certificates of every eligible confirmed registrant; idempotent.
+
+    In one transaction: new ``Certificate`` rows (with codes) for eligible people without one, and a
+    version bump for valid certificates whose minutes/hours changed since (a correction). Then every
+    valid certificate still without a PDF is rendered with the bulk path, stored and e-mailed, batch
+    by batch (``job`` shows the progress). Running it again issues nothing twice and sends nothing twice.
+    People who are no longer eligible keep their certificate: revoking is a staff decision.
+    """
+    course = course.canonical
+    facts = CourseFacts.load(course)
+    verdicts = course_eligibility(course)
+    result = BulkIssueResult(eligible=sum(v.eligible for v in verdicts.values()))
+    result.ineligible = len(verdicts) - result.eligible
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {c.person_id: c for c in Certificate.objects.select_for_update().filter(course=course)}
+        people = Person.objects.in_bulk([pid for pid, v in verdicts.items() if v.eligible and pid not in existing])
+        new = [new_certificate(course, people[pid], v, facts, now)
+               for pid, v in verdicts.items() if v.eligible and pid not in existing]
+        Certificate.objects.bulk_create(new, batch_size=500)
+        if new and new[0].pk is None:  # backends that do not return ids from bulk inserts
+            new = list(Certificate.objects.filter(course=course, person_id__in=[c.person_id for c in new]))
+        CertificateEvent.objects.bulk_create(
+            [CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUED, at=now, by=acting_user(by),
+                              note=f"{c.minutes_attended} min, {c.hours} h") for c in new], batch_size=500)
+        result.created = len(new)
+        for pid, certificate in existing.items():
+            verdict = verdicts.get(pid)
+            if (certificate.is_valid and verdict is not None and verdict.eligible
+                    and (certificate.minutes_attended, certificate.hours) != (verdict.minutes, verdict.hours)):
+                bump_version(certificate, verdict, facts, by, "")
+                result.reissued += 1
+    pending = list(Certificate.objects.filter(course=course, status=Certificate.Status.VALID, pdf="")
+                   .select_related("person__organisation").order_by("pk"))
+    result.unchanged = len(existing) - result.reissued
+    if job is not None:
+        BulkIssueJob.objects.filter(pk=job.pk).update(total=len(pending), done=0, created=result.created,
+                                                      reissued=result.reissued, ineligible=result.ineligible)
+
+    def progress(n: int) -> None:
+        result.rendered += n
+        if job is not None:
+            BulkIssueJob.objects.filter(pk=job.pk).update(done=result.rendered)
+
+    result.emailed = render_and_deliver(pending, facts, by=by, workers=workers, chunk_size=chunk_size,
+                                         on_progress=progress)
+    result.codes = dict(Certificate.objects.filter(course=course).values_list("person_id", "code"))
+    return result
+
+
+# --- background bulk issue --------------------------------------------------------------------------
+
+
+def start_bulk_issue(course: CoursePage, by) -> BulkIssueJob:
+    """Staff action: queue a bulk issue for ``course`` (one at a time per course)."""
+    from ..tasks import bulk_issue_task
+
+    course = course.canonical
+    with transaction.atomic():
+        running = BulkIssueJob.objects.filter(course=course, status__in=BulkIssueJob.ACTIVE).first()
+        if running is not None:
+            return running
+        job = BulkIssueJob.objects.create(course=course, requested_by=acting_user(by))
+        transaction.on_commit(lambda: bulk_issue_task.enqueue(job.pk))
+    return job
+
+
+def run_bulk_issue(job_id: int) -> BulkIssueJob:
+    """Body of the background task: run ``issue_for_course`` and record the outcome on the job."""
+    job = BulkIssueJob.objects.select_related("course", "requested_by").get(pk=job_id)
+    if job.status not in BulkIssueJob.ACTIVE:
+        return job
+    BulkIssueJob.objects.filter(pk=job.pk).update(status=BulkIssueJob.Status.RUNNING, started_at=timezone.now())
+    try:
+        issue_for_course(job.course, job.requested_by, job=job)
+    except Exception as exc:
+        logger.exception("bulk issue %s failed", job.pk)
+        BulkIssueJob.objects.filter(pk=job.pk).update(status=BulkIssueJob.Status.FAILED,
+                                                      error=f"{type(exc).__name__}: {exc}"[:2000],
+                                                      finished_at=timezone.now())
+    else:
+        BulkIssueJob.objects.filter(pk=job.pk).update(status=BulkIssueJob.Status.DONE, finished_at=timezone.now())
+    job.refresh_from_db()
+    return job

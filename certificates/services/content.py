@@ -1,0 +1,95 @@
+"""What a certificate prints, mapped from the database into ``rendering.CertificateContent``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from academy.attendance.services import counted_sessions
+from academy.core.urls import absolute_url
+from academy.courses.models import CoursePage
+from academy.network.models import Person
+from academy.registrations.invitations import localized_course
+
+from ..models import Certificate
+from ..rendering import LANGUAGES, CertificateContent
+from .rules import CertificateError
+
+
+def verify_path(code: str) -> str:
+    """``/it/certificates/verify/<code>/`` - always the default language, so the QR never changes."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("certificates:verify_code", args=[code])
+
+
+def verify_url(code: str) -> str:
+    """The public verification URL printed as a QR code."""
+    return absolute_url(verify_path(code))
+
+
+def person_language(person: Person) -> str:
+    lang = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+    return lang if lang in LANGUAGES else "it"
+
+
+@dataclass
+class CourseFacts:
+    """What every certificate of one course prints, per language (computed once per bulk run)."""
+
+    course: CoursePage
+    dates: list[datetime.date]
+    kind: str
+    per_language: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, course: CoursePage) -> CourseFacts:
+        course = course.canonical
+        dates = sorted({timezone.localtime(s.starts_at).date() for s in counted_sessions(course)})
+        if not dates:
+            raise CertificateError(_("The course has no sessions."))
+        kind = course.specific_class._meta.model_name.removesuffix("page")
+        return cls(course=course, dates=dates, kind=kind if kind in ("webinar", "masterclass") else "webinar")
+
+    def text(self, language: str) -> dict[str, Any]:
+        if language not in self.per_language:
+            with translation.override(language):
+                page = localized_course(self.course, language)
+                self.per_language[language] = {
+                    "title": page.title,
+                    "trainers": [t.name for t in self.course.trainers.all()],
+                    "areas": [a.display_name for a in self.course.areas.all()],
+                    "competences": [c.display_name for c in self.course.competences.all()],
+                }
+        return self.per_language[language]
+
+
+def certificate_content(certificate: Certificate, person: Person, facts: CourseFacts) -> CertificateContent:
+    text = facts.text(certificate.language)
+    return CertificateContent(
+        code=certificate.code,
+        participant_name=person.full_name,
+        course_title=text["title"],
+        course_kind=facts.kind,
+        dates=facts.dates,
+        hours=certificate.hours,
+        trainers=text["trainers"],
+        areas=text["areas"],
+        competences=text["competences"],
+        issued_on=timezone.localtime(certificate.issued_at).date(),
+        verify_url=verify_url(certificate.code),
+        language=certificate.language,
+        revoked=not certificate.is_valid,
+        organisation=person.organisation.name if person.organisation_id else None,
+    )
+
+
+def content_for(certificate: Certificate) -> CertificateContent:
+    """What the certificate's PDF prints (also used by the Open Badge and the benchmark)."""
+    return certificate_content(certificate, certificate.person, CourseFacts.load(certificate.course))
+
