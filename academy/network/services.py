@@ -1,5 +1,5 @@
-"""Network rules: who is a member, sign-up and e-mail verification, membership requests, imports,
-and a person's own data (download, erasure).
+"""Network rules: who is a member, sign-up and e-mail verification, membership requests and imports.
+A person's own data (download, erasure) is in ``privacy``.
 
 Every page, admin view, command and task goes through these functions, so the membership rule
 lives in exactly one place (``eligibility``).
@@ -8,7 +8,6 @@ lives in exactly one place (``eligibility``).
 from __future__ import annotations
 
 import io
-import json
 import uuid
 from dataclasses import dataclass, field
 
@@ -320,116 +319,3 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
         raise PermissionError(_("You cannot manage the roster of this organisation."))
     staff = bool(by_user and (by_user.is_staff or by_user.is_superuser))
     return _run_import(RosterResource(organisation, may_move=staff), load_dataset(file, filename))
-
-
-# --- a person's own data --------------------------------------------------------------------------------
-
-
-def export_person_data(person: Person) -> dict:
-    """Everything the Academy stores about ``person``, for the "download my data" button."""
-    from academy.attendance.models import AttendanceRecord
-    from academy.competences.models import ExternalTraining
-    from academy.registrations.models import Registration
-    from certificates.models import Certificate
-    from masterclass.models import Application
-    from webinars.models import EmailAlias
-
-    data = {
-        "person": {
-            "first_name": person.first_name, "last_name": person.last_name, "email": person.email,
-            "fiscal_code": person.fiscal_code, "job_role": person.job_role,
-            "organisation": person.organisation.name if person.organisation else None,
-            "preferred_language": person.preferred_language, "email_verified": person.email_verified,
-            "on_roster": person.on_roster, "membership_approved": person.membership_approved,
-            "created_at": person.created_at.isoformat(),
-        },
-        "registrations": [
-            {"course": r.course.title, "status": r.status, "registered_at": r.created_at.isoformat(),
-             "cancelled_at": r.cancelled_at.isoformat() if r.cancelled_at else None,
-             "consent_version": r.consent_version,
-             "consent_at": r.consent_at.isoformat() if r.consent_at else None,
-             "history": [{"at": e.at.isoformat(), "action": e.action, "note": e.note} for e in r.events.all()]}
-            for r in Registration.objects.filter(person=person).select_related("course")
-            .prefetch_related("events")
-        ],
-        "attendance": [
-            {"session": str(a.session), "minutes": a.minutes, "source": a.source}
-            for a in AttendanceRecord.objects.filter(person=person).select_related("session__course")
-        ],
-        "membership_requests": [
-            {"organisation": m.organisation_name, "message": m.message, "status": m.status,
-             "requested_at": m.created_at.isoformat()}
-            for m in person.membership_requests.all()
-        ],
-        "certificates": [
-            {"code": c.code, "course": c.course.title, "hours": c.hours, "first_date": c.first_date,
-             "last_date": c.last_date, "issued_at": c.issued_at, "status": c.status}
-            for c in Certificate.objects.filter(person=person).select_related("course")
-        ],
-        "masterclass_applications": [
-            {"course": a.course.title, "role": a.role, "motivation": a.motivation,
-             "endorser_name": a.endorser_name, "endorser_email": a.endorser_email, "status": a.status,
-             "submitted_at": a.created_at}
-            for a in Application.objects.filter(person=person).select_related("course")
-        ],
-        "external_training": [
-            {"title": t.title, "provider": t.provider, "date": t.date, "hours": t.hours}
-            for t in ExternalTraining.objects.filter(person=person)
-        ],
-        "email_aliases": list(EmailAlias.objects.filter(person=person).values_list("email", flat=True)),
-    }
-    return json.loads(json.dumps(data, default=str))
-
-
-def _erase_related(person: Person, old_email: str) -> None:
-    """Free text and other addresses kept by other apps: an application's motivation names the person
-    and its endorser (a third party); an e-mail alias is an address of theirs. Rows stay for counts.
-    E-mails not yet sent to them are withdrawn (an erased person gets no further mail)."""
-    from academy.core.models import OutboxMessage
-    from masterclass.models import Application
-    from webinars.models import EmailAlias, UnmatchedAttendance
-
-    OutboxMessage.objects.filter(to__iexact=old_email).exclude(status=OutboxMessage.Status.SENT).delete()
-    aliases = [old_email.lower(), *EmailAlias.objects.filter(person=person).values_list("email", flat=True)]
-    UnmatchedAttendance.objects.filter(resolved_person=person).update(email="", display_name="")
-    EmailAlias.objects.filter(person=person).delete()
-    Application.objects.filter(person=person).update(motivation="", endorser_name="", endorser_email="", role="")
-    for address in aliases:
-        UnmatchedAttendance.objects.filter(email__iexact=address).update(email="", display_name="")
-
-
-@transaction.atomic
-def anonymise_person(person: Person, *, by=None, now=None) -> Person:
-    """Erase a person's personal data but keep the rows, so course counts and statistics stay right.
-
-    Names become "Anonimo", the e-mail a unique placeholder, the codice fiscale and job role are
-    removed, the account is deactivated and unlinked, and registrations for courses still to come are
-    cancelled (freeing seats for the waiting list); past registrations stay, anonymous, for the counts.
-    """
-    from academy.registrations import services as registration_services
-    from academy.registrations.models import Registration
-
-    person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.anonymised_at:
-        return person
-    upcoming = Registration.objects.filter(person=person, status__in=Registration.ACTIVE_STATUSES).filter(
-        Q(course__last_ends_at__isnull=True) | Q(course__last_ends_at__gt=now or timezone.now()))
-    for registration in upcoming:
-        registration_services.cancel(registration, by=by, notify=False, note="erasure")
-    user, old_email = person.user, person.email
-    person.first_name, person.last_name = "Anonimo", ""
-    person.email = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}@anonymised.invalid"
-    person.fiscal_code = person.job_role = ""
-    person.user = None
-    person.email_verified = person.on_roster = person.membership_approved = False
-    person.anonymised_at = timezone.now()
-    person.save()
-    person.membership_requests.update(message="", organisation_name="—")
-    _erase_related(person, old_email)
-    if user is not None:
-        user.is_active = False
-        user.username = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}"
-        user.email = user.first_name = user.last_name = ""
-        user.set_unusable_password()
-        user.save()
-    return person
