@@ -21,7 +21,7 @@ def purge_expired_personal_data(now: datetime.datetime | None = None) -> int:
     cleared; people whose only trace is such old registrations and who have no account and are not on
     a roster are anonymised. Returns the number of registrations purged.
     """
-    from academy.network.services import anonymise_person
+    from academy.network.privacy import anonymise_person
 
     purged = RegistrationEvent.Action.PURGED
     now = now or timezone.now()

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage
 from academy.network.models import Person
-from academy.network.services import anonymise_person, eligibility, export_person_data
+from academy.network.privacy import anonymise_person, export_person_data
+from academy.network.services import eligibility
 
 from . import services
 from .invitations import join_urls_for

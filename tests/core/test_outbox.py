@@ -12,7 +12,7 @@ from django.core import mail
 
 from academy.core.models import OutboxMessage
 from academy.core.outbox import deliver, deliver_pending
-from academy.network.services import anonymise_person
+from academy.network.privacy import anonymise_person
 from academy.registrations import services
 
 pytestmark = pytest.mark.django_db

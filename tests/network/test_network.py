@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from academy.core.models import OutboxMessage
-from academy.network import services
+from academy.network import privacy, services
 from academy.network.models import HROfficer, MembershipRequest, Organisation, Person
 
 pytestmark = pytest.mark.django_db
@@ -210,10 +210,10 @@ def test_export_and_anonymise(site, make_course, make_person):
     person = make_person(fiscal_code=VALID_CF)
     course = make_course()
     reg.register(person, course)
-    data = services.export_person_data(person)
+    data = privacy.export_person_data(person)
     assert data["person"]["email"] == person.email and data["registrations"][0]["status"] == "confirmed"
     user = person.user
-    services.anonymise_person(person, by=user)
+    privacy.anonymise_person(person, by=user)
     person.refresh_from_db(), user.refresh_from_db()
     assert person.first_name == "Anonimo" and person.fiscal_code == "" and person.user is None
     assert person.email.endswith("@anonymised.invalid") and not user.is_active

@@ -1,0 +1,87 @@
+"""A person's own data: the "download my data" export and the erasure, run across every app through
+the privacy registry (``academy.core.privacy``), plus the network's own holders (the person and their
+membership requests).
+
+The person is anonymised last: the other apps' erasers find their rows by the person's name and address.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from academy.core import privacy
+
+from .models import Person
+
+
+def export_person_data(person: Person) -> dict:
+    """Everything the Academy stores about ``person``, for the "download my data" button."""
+    return privacy.export_person(person)
+
+
+@transaction.atomic
+def anonymise_person(person: Person, *, by=None, now: datetime.datetime | None = None) -> Person:
+    """Erase a person's personal data but keep the rows, so course counts and statistics stay right.
+
+    Every app's registered eraser runs, in one transaction (see each app's ``privacy.py``); finally names
+    become "Anonimo", the e-mail a unique placeholder, the codice fiscale and job role are removed and
+    the account is deactivated and unlinked. Erasing an erased person changes nothing.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.anonymised_at:
+        return person
+    privacy.erase_person(person, by=by, now=now)
+    return person
+
+
+# --- the network's holders ------------------------------------------------------------------------------
+
+
+def export_person_fields(person: Person) -> dict:
+    return {
+        "first_name": person.first_name, "last_name": person.last_name, "email": person.email,
+        "fiscal_code": person.fiscal_code, "job_role": person.job_role,
+        "organisation": person.organisation.name if person.organisation else None,
+        "preferred_language": person.preferred_language, "email_verified": person.email_verified,
+        "on_roster": person.on_roster, "membership_approved": person.membership_approved,
+        "created_at": person.created_at.isoformat(),
+    }
+
+
+def erase_person_fields(person: Person, *, by, now) -> None:
+    user = person.user
+    person.first_name, person.last_name = "Anonimo", ""
+    person.email = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}@anonymised.invalid"
+    person.fiscal_code = person.job_role = ""
+    person.user = None
+    person.email_verified = person.on_roster = person.membership_approved = False
+    person.anonymised_at = timezone.now()
+    person.save()
+    if user is not None:
+        user.is_active = False
+        user.username = f"anonimo-{person.pk}-{uuid.uuid4().hex[:8]}"
+        user.email = user.first_name = user.last_name = ""
+        user.set_unusable_password()
+        user.save()
+
+
+def export_membership_requests(person: Person) -> list[dict]:
+    return [
+        {"organisation": m.organisation_name, "message": m.message, "status": m.status,
+         "requested_at": m.created_at.isoformat()}
+        for m in person.membership_requests.all()
+    ]
+
+
+def erase_membership_requests(person: Person, *, by, now) -> None:
+    person.membership_requests.update(message="", organisation_name="—")
+
+
+# Export order follows the download's sections; the person is erased last (see the module's note).
+privacy.register("person", export=export_person_fields, erase=erase_person_fields, order=1000, export_order=0)
+privacy.register("membership_requests", export=export_membership_requests, erase=erase_membership_requests,
+                 order=900, export_order=30)
