@@ -53,14 +53,14 @@ ACCESS: dict[str, str] = {
     "registrations:erase": ACCOUNT,
     "accounts:membership_request": ACCOUNT,
     "masterclass:apply": ACCOUNT,
-    "masterclass:my_materials": ACCOUNT,
+    "materials:my_materials": ACCOUNT,
     # role areas
     "hr:dashboard": HR,
     "hr:export_report": HR,
     "hr:attendance_register": HR,
     "hr:import": HR,
     "accounts:roster_import": HR,
-    "masterclass:trainer_home": TRAINER,
+    "materials:trainer_home": TRAINER,
     # objects of someone else
     "registrations:cancel": RESTRICTED,
     "registrations:calendar": RESTRICTED,
@@ -75,9 +75,9 @@ ACCESS: dict[str, str] = {
     "certificates:badge_json": RESTRICTED,
     "certificates:badge_jwt": RESTRICTED,
     "certificates:course_zip": RESTRICTED,
-    "masterclass:material": RESTRICTED,
-    "masterclass:upload": RESTRICTED,
-    "masterclass:delete_material": RESTRICTED,
+    "materials:material": RESTRICTED,
+    "materials:upload": RESTRICTED,
+    "materials:delete_material": RESTRICTED,
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
@@ -154,8 +154,8 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "webinars_teams_resolve": [world.unmatched.pk],
         "masterclass_application_decide": [world.application.pk],
         "certificates_admin_action": [world.certificate.pk],
-        "masterclass:material": [world.material.pk],
-        "masterclass:delete_material": [world.material.pk],
+        "materials:material": [world.material.pk],
+        "materials:delete_material": [world.material.pk],
     }
     values = {
         "course_id": course_ids, "page_id": course_ids, "session_id": session_ids,
