@@ -70,10 +70,6 @@ class ApplicationViewSet(ModelViewSet):
                            "endorser_email", "status", "created_at", "decided_by", "decided_at", "note"]
     form_fields = ["note"]
 
-    @property
-    def permission_policy(self):
-        return StaffMayView(self.model)
-
     def get_queryset(self, request):
         return Application.objects.select_related("person", "course", "organisation", "decided_by")
 

@@ -172,3 +172,12 @@ def test_admin_list_filters_by_status_and_exports(client, masterclass, make_pers
     assert export.status_code == 200
     body = b"".join(export.streaming_content) if export.streaming else export.content
     assert waiting.endorser_email.encode() in body and submitted.endorser_email.encode() in body
+
+
+def test_application_emails_link_the_public_site_address(masterclass, make_person, settings):
+    """The course link points at SITE_URL (the one rule for outgoing links), not at the Wagtail Site
+    record's hostname."""
+    settings.SITE_URL = "https://academy.example.coop"
+    application = apply(make_person(preferred_language="it"), masterclass)
+    received = OutboxMessage.objects.get(key=f"masterclass-application-{application.pk}-received")
+    assert f"https://academy.example.coop{masterclass.url}" in received.body
