@@ -63,8 +63,9 @@ class ApplicationViewSet(ModelViewSet):
     search_fields = ["person__first_name", "person__last_name", "person__email", "role", "endorser_name",
                      "endorser_email"]
     search_backend_name = None
-    list_export = ["person", "person__email", "course", "role", "organisation", "motivation", "endorser_name",
+    list_export = ["person", "person.email", "course", "role", "organisation", "motivation", "endorser_name",
                    "endorser_email", "status", "created_at", "decided_by", "decided_at", "note"]
+    export_headings = {"person.email": gettext_lazy("E-mail")}
     export_filename = "applications"
     inspect_view_fields = ["person", "course", "role", "organisation", "motivation", "endorser_name",
                            "endorser_email", "status", "created_at", "decided_by", "decided_at", "note"]
