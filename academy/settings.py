@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cms",
     "webinars",
     "masterclass",
+    "academy.materials",
     "certificates",
     # Wagtail
     "wagtail.contrib.forms",
@@ -227,7 +228,7 @@ ACADEMY = {
     "CONTACT_EMAIL": os.environ.get("ACADEMY_CONTACT_EMAIL", "academy@example.coop"),
 }
 
-# Trainers' materials (masterclass app): upload limit; files live under PRIVATE_ROOT/materials.
+# Trainers' materials (academy.materials): upload limit; files live under PRIVATE_ROOT/materials.
 MATERIALS_MAX_UPLOAD_MB = int(os.environ.get("MATERIALS_MAX_UPLOAD_MB", "25"))
 
 # --- Microsoft Teams ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("attendance/", include("academy.attendance.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include("masterclass.urls")),
+    path("", include("academy.materials.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -10,8 +10,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from academy.courses.blocks import BodyBlock
 from cms import catalogue
-from cms.blocks import BodyBlock
 
 
 class HomePage(Page):

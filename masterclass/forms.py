@@ -28,15 +28,6 @@ class ApplicationForm(forms.Form):
                 self.fields["role"].initial = person.job_role
 
 
-class MaterialForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(label=_("File"), required=False,
-                           help_text=_("PDF, PowerPoint, Word, Excel, OpenDocument or ZIP."))
-    url = forms.URLField(label=_("…or a link (e.g. the recording)"), required=False, assume_scheme="https")
-    visible_after_session = forms.BooleanField(label=_("Show to registrants only after the session"),
-                                               required=False)
-
-
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("wait", _("Waiting list")),
                                           ("reject", _("Reject"))])

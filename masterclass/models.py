@@ -1,20 +1,14 @@
 """Masterclass pages (multi-session courses for the new generation of cooperative leaders), the
-applications staff select from, trainers' materials and the case-study library.
+applications staff select from, and the case-study library.
 
-Business rules (who may apply, what a decision does, who may download a material) live in
-``masterclass.services``; these models only store what happened.
+Business rules (who may apply, what a decision does) live in ``masterclass.services``; these models
+only store what happened. Trainers' materials are ``academy.materials``.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -24,8 +18,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from academy.courses.blocks import BodyBlock
 from academy.courses.models import CoursePage
-from cms.blocks import BodyBlock
 
 
 class MasterclassPage(CoursePage):
@@ -80,7 +74,6 @@ class MasterclassPage(CoursePage):
         context = super().get_context(request, *args, **kwargs)
         context["case_studies"] = services.case_studies_for_masterclass(self)
         context["application_state"] = services.application_state(request.user, self)
-        context["materials"] = services.visible_materials(request.user, self.canonical)
         if "application_form" not in context and context["application_state"].can_apply:
             from .forms import ApplicationForm
 
@@ -153,80 +146,6 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.course} ({self.get_status_display()})"
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under ``settings.PRIVATE_ROOT`` (never MEDIA_ROOT), read at each access so tests and
-    deployments can move it. There is no public URL: files are served only by permission-checking
-    views."""
-
-    def __init__(self, subdir: str = "") -> None:
-        self.subdir = subdir
-        super().__init__()
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(Path(settings.PRIVATE_ROOT) / self.subdir)
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL; use the download view.")
-
-
-def material_upload_to(instance: Material, filename: str) -> str:
-    """Unguessable name: the original name is kept in the row, not on disk."""
-    import uuid
-
-    ext = os.path.splitext(filename)[1].lower()
-    return f"{instance.session.course_id}/{instance.session_id}/{uuid.uuid4().hex}{ext}"
-
-
-class Material(models.Model):
-    """A trainer's material for one session: an uploaded file (private storage) or a link (e.g. to a
-    recording). Visible to the course's confirmed registrants, optionally only after the session."""
-
-    session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="materials",
-                                verbose_name=_("session"))
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), storage=PrivateStorage("materials"), upload_to=material_upload_to,
-                            blank=True, max_length=300)
-    original_filename = models.CharField(max_length=255, blank=True, editable=False)
-    size = models.PositiveBigIntegerField(default=0, editable=False)
-    url = models.URLField(_("link"), blank=True, max_length=500,
-                          help_text=_("A link to a recording or an online resource, instead of a file."))
-    visible_after_session = models.BooleanField(
-        _("visible only after the session"), default=False,
-        help_text=_("Registrants see it once the session has ended."),
-    )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["session__starts_at", "created_at", "pk"]
-        verbose_name = _("material")
-        verbose_name_plural = _("materials")
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(file="") & ~models.Q(url="")) | (~models.Q(file="") & models.Q(url="")),
-                name="material_file_xor_url",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_link(self) -> bool:
-        return bool(self.url)
-
-    @property
-    def extension(self) -> str:
-        return os.path.splitext(self.original_filename)[1].lstrip(".").lower()
 
 
 # --- Case-study library ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Site views for masterclasses: apply, the trainers' area, and material downloads.
+"""Site views for masterclasses: apply.
 
 Views parse input, check who is asking and render; every rule is in ``services``.
 """
@@ -7,20 +7,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from academy.courses.models import Session
-
 from . import services
-from .forms import ApplicationForm, MaterialForm
-from .models import MasterclassPage, Material
+from .forms import ApplicationForm
+from .models import MasterclassPage
 
 
 @login_required
@@ -49,98 +43,3 @@ def apply(request, page_id: int):
     context = page.get_context(request)
     context["application_form"] = form
     return TemplateResponse(request, page.get_template(request), context, status=400)
-
-
-def download_material(request, pk: int):
-    """Serve a material after the permission check: files stream from private storage, links
-    redirect. Nothing here is cacheable by shared caches."""
-    material = get_object_or_404(Material.objects.select_related("session", "session__course"), pk=pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not services.can_access_material(request.user, material):
-        raise PermissionDenied
-    if material.url:
-        response = HttpResponseRedirect(material.url)
-    else:
-        try:
-            handle = material.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = FileResponse(handle, as_attachment=True, filename=material.original_filename or "material")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-def trainer_home(request):
-    """A trainer's courses and sessions (only theirs), with each session's materials and upload."""
-    trainer = services.trainer_of(request.user)
-    if trainer is None:
-        raise PermissionDenied
-    courses = services.trainer_courses(request.user)
-    sessions = (Session.objects.filter(course__in=courses).order_by("starts_at")
-                .prefetch_related("materials"))
-    by_course: dict[int, list[Session]] = {}
-    for session in sessions:
-        by_course.setdefault(session.course_id, []).append(session)
-    rows = [(course, by_course.get(course.pk, [])) for course in courses]
-    return render(request, "masterclass/trainer_home.html", {
-        "trainer": trainer, "rows": rows, "form": MaterialForm(),
-        "max_mb": services.max_upload_bytes() // (1024 * 1024),
-        "extensions": ", ".join(services.ALLOWED_EXTENSIONS),
-    })
-
-
-@login_required
-@require_POST
-def upload_material(request, session_id: int):
-    session = get_object_or_404(Session.objects.select_related("course"), pk=session_id)
-    if not services.can_manage_materials(request.user, session):
-        raise PermissionDenied
-    form = MaterialForm(request.POST, request.FILES)
-    target = reverse("masterclass:trainer_home") + f"#session-{session.pk}"
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(target)
-    data = form.cleaned_data
-    try:
-        material = services.add_material(session, title=data["title"], by=request.user, upload=data["file"],
-                                         url=data["url"] or "",
-                                         visible_after_session=data["visible_after_session"])
-    except services.MaterialError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("“%(title)s” added.") % {"title": material.title})
-    return redirect(target)
-
-
-@login_required
-@require_POST
-def delete_material(request, pk: int):
-    material = get_object_or_404(Material.objects.select_related("session", "session__course"), pk=pk)
-    if not services.can_manage_materials(request.user, material.session):
-        raise PermissionDenied
-    services.delete_material(material, request.user)
-    messages.success(request, _("Material removed."))
-    return redirect(reverse("masterclass:trainer_home") + f"#session-{material.session_id}")
-
-
-@login_required
-def my_materials(request):
-    """Materials of the courses the member is confirmed on (what each may see right now)."""
-    from academy.registrations.models import Registration
-
-    person = services.person_of(request.user)
-    rows = []
-    if person is not None:
-        registrations = (Registration.objects.filter(person=person, status=Registration.Status.CONFIRMED)
-                         .select_related("course").order_by("course__first_starts_at"))
-        for registration in registrations:
-            materials = services.visible_materials(request.user, registration.course)
-            if materials:
-                rows.append((registration.course, materials))
-    return render(request, "masterclass/my_materials.html", {"rows": rows, "person": person})

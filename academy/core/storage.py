@@ -27,6 +27,9 @@ class PrivateStorage(FileSystemStorage):
     def location(self):
         return str(Path(self.base_location).resolve())
 
+    def url(self, name):
+        raise ValueError("Private files have no public URL; use the view that checks who asks.")
+
 
 def private_storage(subdir: str = "") -> PrivateStorage:
     return PrivateStorage(subdir)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from academy.competences import demo as hr_demo
 from academy.competences.models import Competence, Requirement
 from academy.competences.services import EXPIRING, MISSING, people_in_scope, training_records
 from academy.courses.models import CoursePage
 from cms import demo
+from cms.demo import hr as hr_demo
 
 
 def test_demo_loader(site, client):

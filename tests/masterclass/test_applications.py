@@ -144,13 +144,40 @@ def test_staff_decide_in_the_wagtail_admin(client, masterclass, make_person, sta
     person = make_person()
     application = apply(person, masterclass)
     client.force_login(person.user)
-    assert client.get(reverse("masterclass_applications")).status_code in (302, 403)
+    assert client.get(reverse("masterclass_applications:index")).status_code in (302, 403)
+    assert client.post(reverse("masterclass_applications:decide", args=[application.pk]),
+                       {"decision": "accept"}).status_code in (302, 403)
     client.force_login(staff)
-    listing = client.get(reverse("masterclass_applications"), {"course": masterclass.pk})
-    assert listing.status_code == 200 and person.email.encode() in listing.content
-    response = client.post(reverse("masterclass_application_decide", args=[application.pk]),
+    listing = client.get(reverse("masterclass_applications:index"), {"course": masterclass.pk})
+    assert listing.status_code == 200 and person.full_name.encode() in listing.content
+    inspect = client.get(reverse("masterclass_applications:inspect", args=[application.pk]))
+    assert inspect.status_code == 200 and b"decision" in inspect.content
+    response = client.post(reverse("masterclass_applications:decide", args=[application.pk]),
                            {"decision": "accept", "note": ""})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "accepted"
     assert Registration.objects.get(person=person).status == "confirmed"
+
+
+def test_admin_list_filters_by_status_and_exports(client, masterclass, make_person, staff):
+    waiting = services.decide_application(apply(make_person(), masterclass), "wait", staff)
+    submitted = apply(make_person(), masterclass)
+    client.force_login(staff)
+    index = reverse("masterclass_applications:index")
+    listing = client.get(index, {"status": "waiting"}).content
+    assert waiting.person.full_name.encode() in listing
+    assert submitted.person.full_name.encode() not in listing
+    export = client.get(index, {"export": "csv"})
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content) if export.streaming else export.content
+    assert waiting.endorser_email.encode() in body and submitted.endorser_email.encode() in body
+
+
+def test_application_emails_link_the_public_site_address(masterclass, make_person, settings):
+    """The course link points at SITE_URL (the one rule for outgoing links), not at the Wagtail Site
+    record's hostname."""
+    settings.SITE_URL = "https://academy.example.coop"
+    application = apply(make_person(preferred_language="it"), masterclass)
+    received = OutboxMessage.objects.get(key=f"masterclass-application-{application.pk}-received")
+    assert f"https://academy.example.coop{masterclass.url}" in received.body

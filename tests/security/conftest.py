@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from academy.attendance.services import checkin_token, record_minutes
 from academy.competences.models import ExternalTraining
 from academy.courses.models import Session, Trainer
+from academy.materials import services as materials
 from academy.network.models import HROfficer, MembershipRequest, Person
 from academy.registrations import services as registrations
 from certificates.services import issue_certificate
@@ -102,7 +103,7 @@ def world(site, make_course, make_person, member_org) -> World:
     application = masterclass.submit_application(
         registrant, mc, role="Coordinatore", motivation="Motivazione", endorser_name="Presidente",
         endorser_email="presidente@gruppogamma.coop", organisation=member_org)
-    material = masterclass.add_material(
+    material = materials.add_material(
         mc.sessions.first(), title="Slide", by=trainer_user,
         upload=SimpleUploadedFile("slide.pdf", b"%PDF-1.4\n% slides\n", content_type="application/pdf"))
     training = ExternalTraining.objects.create(person=registrant, title="Corso esterno", date=datetime.date(2024, 5, 2),

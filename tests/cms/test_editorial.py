@@ -11,7 +11,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms import demo
-from masterclass.editorial import MODERATORS, WORKFLOW_NAME, setup_editorial_roles
+from cms.editorial import MODERATORS, WORKFLOW_NAME, setup_editorial_roles
 from masterclass.models import CaseStudyIndexPage, CaseStudyPage
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""StreamField blocks shared by content pages and case studies."""
+"""StreamField blocks shared by content pages (cms) and case studies (masterclass): kept low so both
+layers can use them."""
 
 from __future__ import annotations
 

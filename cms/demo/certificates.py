@@ -15,8 +15,7 @@ from academy.attendance.services import record_minutes
 from academy.courses.models import CoursePage
 from academy.network.models import Person
 from academy.registrations.models import Registration
-
-from .services import issue_for_course
+from certificates.services import issue_for_course
 
 DEMO_MEMBER = "giulia.ferrari@gruppogamma.coop"
 DEMO_MEMBER_PASSWORD = "academy-demo"

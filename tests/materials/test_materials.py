@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from academy.materials import services
+from academy.materials.models import Material
 from academy.registrations import services as registrations
-from masterclass import services
-from masterclass.models import Material
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ MATRIX = {
 
 
 def test_permission_matrix(client, setting):
-    url = {key: reverse("masterclass:material", args=[m.pk]) for key, m in setting["materials"].items()}
+    url = {key: reverse("materials:material", args=[m.pk]) for key, m in setting["materials"].items()}
     for who, expected in MATRIX.items():
         client.logout()
         if who != "anonymous":
@@ -87,7 +87,7 @@ def test_permission_matrix(client, setting):
 def test_download_is_private_and_exact(client, setting):
     material = setting["materials"]["past_after"]
     client.force_login(setting["registrant"])
-    response = client.get(reverse("masterclass:material", args=[material.pk]))
+    response = client.get(reverse("materials:material", args=[material.pk]))
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith('attachment; filename="slides.pdf"')
     assert response["Cache-Control"] == "private, no-store"
@@ -101,7 +101,7 @@ def test_download_is_private_and_exact(client, setting):
 
 def test_link_redirects_only_after_the_check(client, setting):
     client.force_login(setting["registrant"])
-    response = client.get(reverse("masterclass:material", args=[setting["materials"]["future_now"].pk]))
+    response = client.get(reverse("materials:material", args=[setting["materials"]["future_now"].pk]))
     assert response["Location"] == "https://example.org/recording/123"
 
 
@@ -111,7 +111,7 @@ def test_cancelled_registrant_loses_access(client, setting):
     registration = Registration.objects.get(person__user=setting["registrant"])
     registrations.cancel(registration, by=setting["registrant"])
     client.force_login(setting["registrant"])
-    assert client.get(reverse("masterclass:material", args=[setting["materials"]["past_after"].pk])).status_code == 403
+    assert client.get(reverse("materials:material", args=[setting["materials"]["past_after"].pk])).status_code == 403
 
 
 def test_course_page_lists_materials_only_to_registrants(client, setting):
@@ -122,25 +122,25 @@ def test_course_page_lists_materials_only_to_registrants(client, setting):
     content = client.get(url).content.decode()
     assert content.count('data-testid="material"') == 2  # the future "after the session" one is hidden
     assert "Slide 1" in content and "Slide 2" not in content
-    mine = client.get(reverse("masterclass:my_materials")).content.decode()
+    mine = client.get(reverse("materials:my_materials")).content.decode()
     assert "Slide 1" in mine and "Slide 2" not in mine
 
 
 def test_trainer_sees_only_own_courses(client, setting):
     client.force_login(setting["trainer"])
-    page = client.get(reverse("masterclass:trainer_home")).content.decode()
+    page = client.get(reverse("materials:trainer_home")).content.decode()
     assert setting["course"].title in page and setting["other_course"].title not in page
     client.force_login(setting["member"])
-    assert client.get(reverse("masterclass:trainer_home")).status_code == 403
+    assert client.get(reverse("materials:trainer_home")).status_code == 403
 
 
 def test_trainer_of_another_course_cannot_upload_or_delete(client, setting):
     session = setting["course"].sessions.first()
     client.force_login(setting["other_trainer"])
-    response = client.post(reverse("masterclass:upload", args=[session.pk]), {"title": "x", "file": pdf()})
+    response = client.post(reverse("materials:upload", args=[session.pk]), {"title": "x", "file": pdf()})
     assert response.status_code == 403
     material = setting["materials"]["past_after"]
-    assert client.post(reverse("masterclass:delete_material", args=[material.pk])).status_code == 403
+    assert client.post(reverse("materials:delete_material", args=[material.pk])).status_code == 403
     assert Material.objects.count() == 3
 
 
@@ -148,7 +148,7 @@ def test_trainer_uploads_and_deletes_through_the_area(client, setting, django_ca
     session = setting["course"].sessions.order_by("starts_at").last()
     client.force_login(setting["trainer"])
     before = len(stored_files())
-    response = client.post(reverse("masterclass:upload", args=[session.pk]), {
+    response = client.post(reverse("materials:upload", args=[session.pk]), {
         "title": "Dispensa", "file": SimpleUploadedFile("dispensa.docx", b"PK\x03\x04rest-of-docx"),
         "visible_after_session": "on"})
     assert response.status_code == 302
@@ -156,7 +156,7 @@ def test_trainer_uploads_and_deletes_through_the_area(client, setting, django_ca
     assert material.visible_after_session and material.uploaded_by == setting["trainer"]
     assert len(stored_files()) == before + 1
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("masterclass:delete_material", args=[material.pk]))
+        client.post(reverse("materials:delete_material", args=[material.pk]))
     assert not Material.objects.filter(pk=material.pk).exists()
     assert len(stored_files()) == before
 
@@ -177,7 +177,7 @@ def test_bad_uploads_are_refused_with_a_clear_error(client, setting, settings, u
     data = {"title": "Tentativo", "url": url}
     if upload is not None:
         data["file"] = upload
-    response = client.post(reverse("masterclass:upload", args=[session.pk]), data, follow=True)
+    response = client.post(reverse("materials:upload", args=[session.pk]), data, follow=True)
     texts = [str(m) for m in response.context["messages"]]
     assert any(message in text for text in texts), texts
     assert Material.objects.count() == before_rows

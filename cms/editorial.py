@@ -2,7 +2,8 @@
 
 ``setup_editorial_roles`` is idempotent (run it again after adding pages: it only adds what is missing)
 and is called by ``manage.py setup_editorial_roles`` and by the demo loader, after the library and
-the programme pages exist.
+the programme pages exist. It lives in ``cms`` (the top layer) because it spans the site's pages and
+the masterclass case-study library.
 """
 
 from __future__ import annotations
@@ -58,9 +59,9 @@ def _grant_pages(group: Group, pages, codenames) -> None:
 def setup_editorial_roles() -> EditorialSetup:
     """Groups, page permissions, the "Revisione editoriale" workflow on every home page tree, and the
     private collection for documents that must not be public."""
-    from cms.models import HomePage, ProgrammePage
+    from masterclass.models import CaseStudyIndexPage
 
-    from .models import CaseStudyIndexPage
+    from .models import HomePage, ProgrammePage
 
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)

@@ -1,6 +1,6 @@
 """Demo content for the HR area: the competence framework, course competences, an HR officer of
 "Cooperativa Gruppo Gamma" (hr@gruppogamma.coop / academy-demo) with some staff, a privacy refresher
-every 24 months, and a little training history. Idempotent like the rest of ``cms.demo``."""
+every 24 months, and a little training history. Idempotent like the rest of the demo."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from academy.competences.models import Competence, CompetenceArea, ExternalTraining, Requirement
 from academy.courses.models import CoursePage
 from academy.network.models import HROfficer, Organisation, Person
-
-from .models import Competence, CompetenceArea, ExternalTraining, Requirement
 
 DEMO_HR_USERNAME = "hr@gruppogamma.coop"
 DEMO_HR_PASSWORD = "academy-demo"  # demo only; listed in the README of the demo
@@ -109,5 +108,5 @@ def load_competences(ctx) -> None:
                 entered_by=user)
             training.competences.set([competences["protezione-dati"]])
 
-    # Past courses with attendance and certificates come from certificates.demo.load_history,
+    # Past courses with attendance and certificates come from cms.demo.certificates.load_history,
     # which issues them through the real attendance rule and certificate service.

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from masterclass.editorial import setup_editorial_roles
+from cms.editorial import setup_editorial_roles
 
 
 class Command(BaseCommand):
