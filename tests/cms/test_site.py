@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from academy.courses import catalogue
 from academy.courses.models import CoursePage
-from cms import catalogue
 
 pytestmark = pytest.mark.django_db
 
