@@ -10,8 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from academy.courses import catalogue
 from academy.courses.blocks import BodyBlock
-from cms import catalogue
+from cms.case_studies import latest_case_studies
 
 
 class HomePage(Page):
@@ -34,7 +35,7 @@ class HomePage(Page):
         context["upcoming"] = catalogue.find_courses(self.locale, period=catalogue.UPCOMING)[:6]
         context["areas"] = ThematicArea.objects.all()
         context["programme"] = ProgrammePage.objects.live().filter(locale=self.locale).first()
-        context["latest_case_studies"] = catalogue.latest_case_studies(self.locale, limit=3)
+        context["latest_case_studies"] = latest_case_studies(self.locale, limit=3)
         return context
 
 

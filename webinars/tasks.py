@@ -1,4 +1,5 @@
-"""Background tasks (django-tasks) around Teams; each is a thin call into ``webinars.teams``.
+"""Background tasks (django-tasks) around Teams and its step of the periodic pass; each is a thin
+call into ``webinars.teams``.
 
 Arguments are ids (JSON-serialisable); a task that finds nothing to do returns quietly, so a
 duplicate enqueue is harmless.
@@ -6,9 +7,15 @@ duplicate enqueue is harmless.
 
 from __future__ import annotations
 
+import logging
+
+from django.dispatch import receiver
 from django_tasks import task
 
+from academy.core.periodic import periodic
 from academy.courses.models import CoursePage, Session
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -55,16 +62,11 @@ def import_attendance_task(session_id: int) -> dict:
     return {"matched": result.matched, "unmatched": result.unmatched, "replaced": result.replaced}
 
 
-@task()
-def import_due_attendance_task() -> int:
-    from .teams import import_due_attendance
-
-    return len(import_due_attendance())
-
-
-@task()
-def teams_scheduled_pass_task() -> dict:
-    """For the periodic scheduler: missing meetings, pending syncs, due attendance imports."""
+@receiver(periodic, dispatch_uid="webinars.teams_scheduled_pass")
+def teams_scheduled_pass(sender, now, **kwargs) -> dict:
+    """Each scheduler pass: missing meetings, pending syncs and deletions, due attendance imports."""
     from .teams import scheduled_pass
 
-    return scheduled_pass()
+    outcome = scheduled_pass(now)
+    logger.info("Teams: %s", outcome)
+    return outcome

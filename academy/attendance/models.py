@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from academy.core.audit import AuditEvent
+
 
 class AttendanceRecord(models.Model):
     class Source(models.TextChoices):
@@ -38,7 +40,7 @@ class AttendanceRecord(models.Model):
         return f"{self.person} @ {self.session}: {self.minutes} min ({self.source})"
 
 
-class AttendanceChange(models.Model):
+class AttendanceChange(AuditEvent):
     """Audit trail of manual corrections: who changed whose minutes at which session, from what to
     what, and why. Rows are never edited or deleted by the application (the record may go away with
     its session, the trail keeps the person and session ids)."""
@@ -49,12 +51,12 @@ class AttendanceChange(models.Model):
     person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="attendance_changes")
     old_minutes = models.PositiveIntegerField(_("minutes before"))
     new_minutes = models.PositiveIntegerField(_("minutes after"))
+    # A correction's reason is mandatory, so it has its own column instead of the optional ``note``.
     reason = models.CharField(_("reason"), max_length=300)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    note = None
     at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         ordering = ["-at", "-pk"]
         verbose_name = _("attendance change")
         verbose_name_plural = _("attendance changes")

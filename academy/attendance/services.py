@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, Session
+from academy.courses.permissions import may_run_course
 from academy.network.models import Person
 from academy.registrations.models import Registration
 
@@ -105,18 +106,9 @@ def attended_minutes(course: CoursePage, person_ids: Iterable[int] | None = None
 # --- who may check people in ------------------------------------------------------------------------
 
 
-
-
 def may_check_in(user, course: CoursePage) -> bool:
-    """Staff, or a trainer (``Trainer.user``) of this course (any of its translations)."""
-    if not (user and user.is_authenticated):
-        return False
-    if is_staff(user):
-        return True
-    trainer = getattr(user, "trainer", None)
-    if trainer is None:
-        return False
-    return CoursePage.objects.filter(translation_key=course.translation_key, trainers=trainer).exists()
+    """Staff, or a trainer listed on the course's canonical page (``academy.courses.permissions``)."""
+    return may_run_course(user, course)
 
 
 # --- check-in tokens --------------------------------------------------------------------------------

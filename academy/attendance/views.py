@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from academy.core.permissions import is_staff
 from academy.courses.models import Session
 from academy.network.models import Person
 from academy.registrations.models import Registration
@@ -73,7 +74,7 @@ def session_checkin(request, session_id: int):
     per_person = services.minutes_by_session(course, [r.person_id for r in rows], sessions=[session])
     for row in rows:
         row.minutes = per_person.get(row.person_id, {}).get(session.pk, 0)
-    staff = services.is_staff(request.user)
+    staff = is_staff(request.user)
     return render(request, "attendance/checkin.html", {
         "session": session, "course": course, "rows": rows, "query": query, "is_staff": staff,
         "truncated": len(rows) == SEARCH_LIMIT,

@@ -1,16 +1,21 @@
-"""Background tasks of the HR area (django-tasks)."""
+"""Periodic work of the HR area: the monthly digests (exactly once per officer and month)."""
 
 from __future__ import annotations
 
-import datetime
+import logging
 
-from django_tasks import task
+from django.dispatch import receiver
+from django.utils import timezone
+
+from academy.core.periodic import periodic
 
 from . import services
 
+logger = logging.getLogger(__name__)
 
-@task()
-def send_hr_digests_task(today: str | None = None) -> int:
-    """Queue the monthly HR digests (idempotent per officer and month). ``today`` is ISO (tasks take
-    JSON arguments). The ``academy_scheduler`` command calls ``services.send_hr_digests`` directly."""
-    return services.send_hr_digests(datetime.date.fromisoformat(today) if today else None)
+
+@receiver(periodic, dispatch_uid="academy.competences.send_hr_digests")
+def send_hr_digests(sender, now, **kwargs) -> int:
+    queued = services.send_hr_digests(timezone.localdate(now))
+    logger.info("HR digests: %s queued", queued)
+    return queued

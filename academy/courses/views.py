@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from wagtail.models import Locale
 
-from cms import catalogue
-
+from . import catalogue
 from .calendar import course_calendar, programme_feed
 from .models import CoursePage, ThematicArea
 

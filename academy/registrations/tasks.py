@@ -1,17 +1,33 @@
-"""Background tasks (django-tasks) wrapping the registration services, for the scheduler or a worker."""
+"""Periodic work of registrations: the reminders that are due and the daily retention purge."""
 
 from __future__ import annotations
 
-from django_tasks import task
+import logging
+
+from django.core.cache import cache
+from django.dispatch import receiver
+
+from academy.core.periodic import periodic
 
 from . import services
 
+logger = logging.getLogger(__name__)
 
-@task()
-def send_due_reminders_task() -> int:
-    return services.send_due_reminders()
+PURGE_EVERY = 60 * 60 * 24  # seconds: the retention purge runs daily
 
 
-@task()
-def purge_expired_personal_data_task() -> int:
-    return services.purge_expired_personal_data()
+@receiver(periodic, dispatch_uid="academy.registrations.send_reminders")
+def send_reminders(sender, now, **kwargs) -> int:
+    queued = services.send_due_reminders(now)
+    logger.info("reminders: %s queued", queued)
+    return queued
+
+
+@receiver(periodic, dispatch_uid="academy.registrations.purge_personal_data")
+def purge_personal_data(sender, now, **kwargs) -> int:
+    # cache.add is atomic: only one scheduler per day runs the purge (any cache backend works).
+    if not cache.add(f"academy:purge:{now:%Y-%m-%d}", 1, PURGE_EVERY):
+        return 0
+    purged = services.purge_expired_personal_data(now)
+    logger.info("retention purge: %s purged", purged)
+    return purged

@@ -21,8 +21,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from academy.core.permissions import is_staff
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage
+from academy.courses.permissions import is_trainer_of
 from academy.network.models import Person
 from academy.network.privacy import anonymise_person, export_person_data
 from academy.network.services import eligibility
@@ -168,14 +170,9 @@ def erase(request):
 def can_see_registrants(user, course: CoursePage) -> tuple[bool, bool]:
     """(may see the list, may see e-mail addresses): staff see all; the course's trainers names and
     organisations only; everyone else nothing."""
-    if not user.is_authenticated:
-        return False, False
-    if user.is_staff or user.is_superuser:
+    if is_staff(user):
         return True, True
-    trainer = getattr(user, "trainer", None)
-    if trainer is not None and course.trainers.filter(pk=trainer.pk).exists():
-        return True, False
-    return False, False
+    return is_trainer_of(user, course), False
 
 
 @login_required

@@ -8,7 +8,7 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from cms.catalogue import course_kind as _course_kind
+from academy.courses.catalogue import course_kind as _course_kind
 
 register = template.Library()
 

@@ -184,3 +184,12 @@ def test_my_academy_shows_checkin_qr(client, setup, make_course, register):
     token = services.checkin_token(registration)
     assert 'data-testid="checkin-qr"' in html
     assert reverse("attendance:checkin_token", args=[token]) in html
+
+
+def test_checkin_qr_points_at_the_public_site_whatever_host_the_page_came_from(client, setup, settings):
+    # The code is scanned by the trainer's phone, so it must carry the site's public address.
+    settings.SITE_URL = "https://academy.example.org"
+    client.force_login(setup["person"].user)
+    html = client.get(reverse("my_academy"), HTTP_HOST="testserver").content.decode()
+    path = reverse("attendance:checkin_token", args=[services.checkin_token(setup["registration"])])
+    assert f'data-url="https://academy.example.org{path}"' in html

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from academy.courses.models import CoursePage
-from cms import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -40,33 +39,6 @@ def test_public_course_page_shows_no_join_link_and_states_members_only(client, m
     html = client.get(course.url).content.decode()
     assert "teams.microsoft.com" not in html
     assert "riservat" in html.lower() or "esclusivamente" in html.lower() or "exclusively" in html
-
-
-def test_catalogue_filters_by_area_format_month_and_period(site, make_course):
-    education = make_course(title="Nidi e infanzia", areas=("educazione",), days=(5,))
-    digital = make_course(title="Piattaforme digitali", areas=("digitale",), days=(40,))
-    masterclass = make_course(kind="masterclass", title="Leadership", areas=("educazione",), days=(10, 20))
-    past = make_course(title="Edizione passata", areas=("educazione",), days=(-20,))
-    it = site.it
-
-    def titles(**kwargs):
-        return {c.title for c in catalogue.find_courses(it, **kwargs)}
-
-    assert titles() == {education.title, digital.title, masterclass.title}
-    assert titles(area="educazione") == {education.title, masterclass.title}
-    assert titles(kind="masterclass") == {masterclass.title}
-    assert titles(kind="webinar", area="educazione") == {education.title}
-    assert titles(period=catalogue.PAST) == {past.title}
-    month = digital.first_starts_at.astimezone(digital.first_starts_at.tzinfo).strftime("%Y-%m")
-    assert digital.title in titles(month=month)
-
-
-def test_catalogue_text_search(site, make_course):
-    make_course(title="Rischio clinico nei servizi", abstract="<p>incident reporting e fattore umano</p>")
-    make_course(title="Privacy e salute")
-    assert {c.title for c in catalogue.find_courses(site.it, query="clinico")} == {"Rischio clinico nei servizi"}
-    assert {c.title for c in catalogue.find_courses(site.it, query="incident")} == {
-        "Rischio clinico nei servizi"}
 
 
 def test_catalogue_page_renders_filters_and_ignores_bad_input(client, site, make_course):

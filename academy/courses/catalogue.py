@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils import timezone
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from academy.courses.models import CoursePage, Session, ThematicArea
+from .models import CoursePage, Session, ThematicArea
 
 UPCOMING = "upcoming"
 PAST = "past"
@@ -125,15 +125,3 @@ def facets() -> dict:
         .values_list("starts_at", flat=True)
     })
     return {"areas": list(ThematicArea.objects.all()), "kinds": list(KINDS), "months": months}
-
-
-def latest_case_studies(locale: Locale, limit: int = 3) -> list[Page]:
-    """Newest live case studies in the locale (empty until the case-study library exists)."""
-    try:
-        content_type = ContentType.objects.get_by_natural_key("masterclass", "casestudypage")
-    except ContentType.DoesNotExist:
-        return []
-    return list(
-        Page.objects.live().public().filter(locale=locale, content_type=content_type)
-        .order_by("-first_published_at")[:limit]
-    )
