@@ -7,7 +7,6 @@ lives in exactly one place (``eligibility``).
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass
 
