@@ -114,7 +114,7 @@ def main() -> None:
     STATE["fail_rate"] = args.mail_fail_rate
 
     from webinars.graph.client import clear_app_cache
-    from webinars.graph.emulator import GraphEmulator
+    from tests.fakes.graph_emulator import GraphEmulator
 
     clear_app_cache()
     with GraphEmulator(page_size=args.page_size, seed=args.seed) as emulator:

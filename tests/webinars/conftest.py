@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from webinars.graph.client import GraphClient, clear_app_cache
-from webinars.graph.emulator import GraphEmulator
+from tests.fakes.graph_emulator import GraphEmulator
 
 
 class SleepRecorder(list[float]):

@@ -24,7 +24,7 @@ from webinars.graph import (
     GraphThrottledError,
     GraphUnavailableError,
 )
-from webinars.graph.emulator import GraphEmulator
+from tests.fakes.graph_emulator import GraphEmulator
 
 ROME = ZoneInfo("Europe/Rome")
 START = datetime(2030, 3, 4, 9, 30, tzinfo=ROME)

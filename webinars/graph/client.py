@@ -16,7 +16,7 @@ Why this module looks the way it does:
   :attr:`GraphClient.calls` and is reported to ``on_request(method, url, status, elapsed)`` so the
   caller can keep an operations log.
 * **Testable without Microsoft.** Authority and Graph base URL and the CA bundle are configuration;
-  the tests point them at :class:`webinars.graph.emulator.GraphEmulator` over real HTTPS.
+  the tests point them at :class:`tests.fakes.graph_emulator.GraphEmulator` over real HTTPS.
 
 Endpoints (Graph v1.0): ``POST/PATCH/DELETE /users/{id}/onlineMeetings[/{meetingId}]``,
 ``GET .../attendanceReports`` and ``.../attendanceReports/{id}/attendanceRecords`` (paged with
