@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from webinars.graph.client import GraphClient, clear_app_cache
 from tests.fakes.graph_emulator import GraphEmulator
+from webinars.graph.client import GraphClient, clear_app_cache
 
 
 class SleepRecorder(list[float]):
