@@ -113,8 +113,8 @@ def main() -> None:
     sys.modules["benchmarks_flaky"] = module
     STATE["fail_rate"] = args.mail_fail_rate
 
+    from tests.fakes.graph_emulator import GraphEmulator
     from webinars.graph.client import clear_app_cache
-    from webinars.graph.emulator import GraphEmulator
 
     clear_app_cache()
     with GraphEmulator(page_size=args.page_size, seed=args.seed) as emulator:

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fakes.graph_emulator import GraphEmulator
 from webinars.graph.client import GraphClient, clear_app_cache
-from webinars.graph.emulator import GraphEmulator
 
 
 class SleepRecorder(list[float]):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.fakes.graph_emulator import GraphEmulator
 from webinars.graph import (
     GraphAuthError,
     GraphBadRequest,
@@ -24,7 +25,6 @@ from webinars.graph import (
     GraphThrottledError,
     GraphUnavailableError,
 )
-from webinars.graph.emulator import GraphEmulator
 
 ROME = ZoneInfo("Europe/Rome")
 START = datetime(2030, 3, 4, 9, 30, tzinfo=ROME)
@@ -33,6 +33,13 @@ END = START + timedelta(hours=2)
 
 def meetings_path(emulator: GraphEmulator) -> str:
     return f"/v1.0/users/{emulator.organizer_user_id}/onlineMeetings"
+
+
+def create_meeting(client: GraphClient, subject: str, start: datetime, end: datetime, **settings) -> dict:
+    """A plain ``POST /onlineMeetings`` through the client's transport (token, retries, parsing);
+    the product itself creates through ``$batch`` and ``createOrGet``."""
+    body = GraphClient.meeting_body(subject, start, end, **settings)
+    return client.request("POST", f"/users/{client.config.organizer_user_id}/onlineMeetings", body)
 
 
 # -- authentication --------------------------------------------------------------------------------
@@ -56,9 +63,9 @@ def test_token_reused_from_msal_cache_across_clients(graph_emulator, sleeps):
     first = GraphClient(graph_emulator.config(), sleep=sleeps)
     second = GraphClient(graph_emulator.config(), sleep=sleeps)
 
-    first.create_online_meeting("Uno", START, END)
-    second.create_online_meeting("Due", START, END)
-    second.create_online_meeting("Tre", START, END)
+    create_meeting(first, "Uno", START, END)
+    create_meeting(second, "Due", START, END)
+    create_meeting(second, "Tre", START, END)
 
     assert graph_emulator.counters["token"] == 1
     assert graph_emulator.counters["discovery"] == 1
@@ -69,7 +76,7 @@ def test_bad_secret_raises_auth_error_with_aadsts_description(graph_emulator, sl
     client = GraphClient(graph_emulator.config(client_secret="not-the-secret"), sleep=sleeps)
 
     with pytest.raises(GraphAuthError) as excinfo:
-        client.create_online_meeting("Corso", START, END)
+        create_meeting(client, "Corso", START, END)
 
     assert excinfo.value.code == "invalid_client"
     assert "AADSTS7000215: Invalid client secret provided." in str(excinfo.value)
@@ -94,7 +101,7 @@ def test_certificate_credential_signs_assertion_accepted_by_emulator(graph_emula
     )
     client = GraphClient(config, sleep=sleeps)
 
-    meeting = client.create_online_meeting("Con certificato", START, END)
+    meeting = create_meeting(client, "Con certificato", START, END)
 
     assert meeting["id"] in graph_emulator.meetings
 
@@ -108,10 +115,10 @@ def test_untrusted_tls_certificate_is_a_configuration_error(graph_emulator, slee
 
 
 def test_revoked_token_is_refreshed_once(graph_emulator, graph_client):
-    graph_client.create_online_meeting("Prima", START, END)
+    create_meeting(graph_client, "Prima", START, END)
     graph_emulator.revoke_tokens()
 
-    graph_client.create_online_meeting("Dopo la revoca", START, END)
+    create_meeting(graph_client, "Dopo la revoca", START, END)
 
     assert graph_emulator.counters["token"] == 2
     assert [r.status for r in graph_emulator.graph_requests("POST")] == [201, 401, 201]
@@ -160,7 +167,7 @@ def test_config_from_settings_reads_teams_dict():
 
 
 def test_create_meeting_payload_as_seen_by_graph(graph_emulator, graph_client):
-    meeting = graph_client.create_online_meeting("Sicurezza sul lavoro", START, END)
+    meeting = create_meeting(graph_client, "Sicurezza sul lavoro", START, END)
 
     [request] = graph_emulator.graph_requests("POST")
     assert request.path == meetings_path(graph_emulator)
@@ -177,7 +184,7 @@ def test_create_meeting_payload_as_seen_by_graph(graph_emulator, graph_client):
 
 
 def test_create_meeting_without_guest_lobby_bypass(graph_emulator, graph_client):
-    graph_client.create_online_meeting(
+    create_meeting(graph_client,
         "Interno", START, END, allow_guests_bypass_lobby=False, allowed_presenters="roleIsPresenter"
     )
 
@@ -187,7 +194,7 @@ def test_create_meeting_without_guest_lobby_bypass(graph_emulator, graph_client)
 
 
 def test_update_meeting_sends_start_and_end_together(graph_emulator, graph_client):
-    meeting = graph_client.create_online_meeting("Corso", START, END)
+    meeting = create_meeting(graph_client, "Corso", START, END)
     new_start = START + timedelta(days=1)
 
     updated = graph_client.update_online_meeting(
@@ -209,14 +216,14 @@ def test_update_meeting_sends_start_and_end_together(graph_emulator, graph_clien
 
 
 def test_delete_meeting_and_already_gone(graph_emulator, graph_client):
-    meeting = graph_client.create_online_meeting("Corso", START, END)
+    meeting = create_meeting(graph_client, "Corso", START, END)
 
     assert graph_client.delete_online_meeting(meeting["id"]) is True
     assert meeting["id"] not in graph_emulator.meetings
     assert graph_client.delete_online_meeting(meeting["id"]) is False
     assert [r.status for r in graph_emulator.graph_requests("DELETE")] == [204, 404]
     with pytest.raises(GraphNotFound):
-        graph_client.get_online_meeting(meeting["id"])
+        graph_client.request("GET", f"{meetings_path(graph_emulator)[len('/v1.0'):]}/{meeting['id']}")
 
 
 @pytest.mark.parametrize(
@@ -251,7 +258,7 @@ def test_delete_meeting_and_already_gone(graph_emulator, graph_client):
     ],
 )
 def test_emulator_validation_surfaces_as_bad_request(graph_emulator, graph_client, method, body, expected):
-    meeting = graph_client.create_online_meeting("Corso", START, END)
+    meeting = create_meeting(graph_client, "Corso", START, END)
     path = f"/users/{graph_emulator.organizer_user_id}/onlineMeetings"
     if method == "PATCH":
         path += f"/{meeting['id']}"
@@ -267,14 +274,14 @@ def test_unknown_organizer_is_not_found(graph_emulator, sleeps):
     client = GraphClient(graph_emulator.config(organizer_user_id="nobody"), sleep=sleeps)
 
     with pytest.raises(GraphNotFound, match="nobody"):
-        client.create_online_meeting("Corso", START, END)
+        create_meeting(client, "Corso", START, END)
 
 
 def test_missing_access_policy_is_permission_error_with_hint(graph_emulator, graph_client):
     graph_emulator.revoke_access_policy()
 
     with pytest.raises(GraphPermissionError) as excinfo:
-        graph_client.create_online_meeting("Corso", START, END)
+        create_meeting(graph_client, "Corso", START, END)
 
     assert excinfo.value.status == 403
     assert "Grant-CsApplicationAccessPolicy" in str(excinfo.value)
@@ -286,7 +293,7 @@ def test_missing_access_policy_is_permission_error_with_hint(graph_emulator, gra
 def test_429_retry_after_is_honoured(graph_emulator, graph_client, sleeps):
     graph_emulator.faults.throttle(2, retry_after=7)
 
-    meeting = graph_client.create_online_meeting("Corso", START, END)
+    meeting = create_meeting(graph_client, "Corso", START, END)
 
     assert sleeps == [7.0, 7.0]
     assert [r.status for r in graph_emulator.graph_requests("POST")] == [429, 429, 201]
@@ -298,7 +305,7 @@ def test_retry_after_is_capped(graph_emulator, sleeps):
     client = GraphClient(graph_emulator.config(max_retry_after=5), sleep=sleeps)
     graph_emulator.faults.throttle(1, retry_after=3600)
 
-    client.create_online_meeting("Corso", START, END)
+    create_meeting(client, "Corso", START, END)
 
     assert sleeps == [5.0]
 
@@ -306,7 +313,7 @@ def test_retry_after_is_capped(graph_emulator, sleeps):
 def test_503_is_retried_with_capped_backoff(graph_emulator, graph_client, sleeps):
     graph_emulator.faults.unavailable(3)
 
-    graph_client.create_online_meeting("Corso", START, END)
+    create_meeting(graph_client, "Corso", START, END)
 
     assert [r.status for r in graph_emulator.graph_requests("POST")] == [503, 503, 503, 201]
     assert len(sleeps) == 3
@@ -318,7 +325,7 @@ def test_exhausting_retries_on_429_raises_throttled(graph_emulator, graph_client
     graph_emulator.faults.throttle(10, retry_after=2)
 
     with pytest.raises(GraphThrottledError) as excinfo:
-        graph_client.create_online_meeting("Corso", START, END)
+        create_meeting(graph_client, "Corso", START, END)
 
     assert excinfo.value.retry_after == 2
     assert len(graph_emulator.graph_requests("POST")) == 4  # 1 + max_retries
@@ -330,7 +337,7 @@ def test_exhausting_retries_on_5xx_raises_unavailable(graph_emulator, graph_clie
     graph_emulator.faults.unavailable(10, status=502)
 
     with pytest.raises(GraphUnavailableError, match="Giving up after 4 attempts"):
-        graph_client.create_online_meeting("Corso", START, END)
+        create_meeting(graph_client, "Corso", START, END)
 
 
 def test_timeouts_are_retried_then_reported(graph_emulator, sleeps):
@@ -339,7 +346,7 @@ def test_timeouts_are_retried_then_reported(graph_emulator, sleeps):
     graph_emulator.faults.delay = 0.5
 
     with pytest.raises(GraphUnavailableError, match="unreachable after 2 attempts"):
-        client.create_online_meeting("Lento", START, END)
+        create_meeting(client, "Lento", START, END)
     assert len(sleeps) == 1
 
 
@@ -352,7 +359,7 @@ def test_on_request_hook_sees_every_call(graph_emulator, sleeps):
     )
     graph_emulator.faults.throttle(1, retry_after=1)
 
-    client.create_online_meeting("Corso", START, END)
+    create_meeting(client, "Corso", START, END)
 
     assert [(m, s) for m, _, s in seen] == [("GET", 200), ("POST", 200), ("POST", 429), ("POST", 201)]
     assert seen[-1][1] == graph_emulator.graph_base_url + meetings_path(graph_emulator)[len("/v1.0") :]
@@ -363,7 +370,7 @@ def test_on_request_hook_sees_every_call(graph_emulator, sleeps):
 
 
 def test_attendance_reports_and_records_are_paged(graph_emulator, graph_client):
-    meeting = graph_client.create_online_meeting("Corso", START, END)
+    meeting = create_meeting(graph_client, "Corso", START, END)
     for day in range(7):
         graph_emulator.add_attendance_report(meeting["id"], report_id=f"report-{day}")
     records = [{"email": f"persona{i}@coop.it", "seconds": 600 + i, "name": f"Persona {i}"} for i in range(8)]
@@ -394,7 +401,7 @@ def test_attendance_reports_and_records_are_paged(graph_emulator, graph_client):
 
 
 def test_empty_report_and_no_reports_yet(graph_emulator, graph_client):
-    meeting = graph_client.create_online_meeting("In corso", START, END)
+    meeting = create_meeting(graph_client, "In corso", START, END)
 
     assert graph_client.list_attendance_reports(meeting["id"]) == []
     report = graph_emulator.add_attendance_report(meeting["id"], [])
@@ -476,17 +483,18 @@ def test_batch_inner_4xx_returned_per_item(graph_emulator, graph_client):
     assert responses[2].ok and responses[2].body["subject"] == "Ok"
 
 
-def test_batch_without_raising_returns_error_items(graph_emulator, sleeps):
+def test_batch_items_that_stay_throttled_are_errors_beside_the_created_ones(graph_emulator, sleeps):
     client = GraphClient(graph_emulator.config(max_retries=1), sleep=sleeps)
     # Round one: all three inner requests get 429; round two: items 0 and 1 get 429 again and
     # exhaust max_retries=1, item 2 is created.
     graph_emulator.faults.throttle(5, retry_after=1)
 
-    results = client.create_online_meetings_batch(batch_items(3), raise_on_error=False)
+    with pytest.raises(GraphBatchError) as excinfo:
+        client.create_online_meetings_batch(batch_items(3))
 
-    assert [r.get("status") for r in results] == [429, 429, None]
-    assert results[0]["error"]["code"] == "TooManyRequests"
-    assert results[2]["subject"] == "Sessione 2"
+    assert [m is None for m in excinfo.value.results] == [True, True, False]
+    assert excinfo.value.errors[0].code == "TooManyRequests" and excinfo.value.errors[0].status == 429
+    assert excinfo.value.results[2]["subject"] == "Sessione 2"
     assert sleeps == [1.0]
     assert len(graph_emulator.meetings) == 1
 
@@ -505,7 +513,7 @@ def test_random_faults_on_outer_and_inner_requests_are_absorbed(graph_emulator, 
     graph_emulator.faults.seed(42)
     started = time.monotonic()
 
-    singles = [client.create_online_meeting(f"Singolo {i}", START, END) for i in range(10)]
+    singles = [create_meeting(client, f"Singolo {i}", START, END) for i in range(10)]
     batched = client.create_online_meetings_batch(batch_items(30))
 
     assert len(graph_emulator.meetings) == 40 == len(singles) + len(batched)
@@ -521,19 +529,19 @@ def test_malformed_body_is_response_error(graph_emulator, graph_client, mode):
     graph_emulator.faults.malformed(1, mode)
 
     with pytest.raises(GraphResponseError, match="not JSON"):
-        graph_client.create_online_meeting("Corso", START, END)
+        create_meeting(graph_client, "Corso", START, END)
 
 
 def test_missing_join_url_is_response_error(graph_emulator, graph_client):
     graph_emulator.faults.malformed(1, "missing-join-url")
 
     with pytest.raises(GraphResponseError, match="lacks joinWebUrl"):
-        graph_client.create_online_meeting("Corso", START, END)
+        graph_client.create_or_get_online_meeting("academy-session-1", "Corso", START, END)
 
 
 def test_naive_datetimes_are_refused(graph_client):
     with pytest.raises(ValueError, match="aware"):
-        graph_client.create_online_meeting("Corso", datetime(2030, 1, 1, 9), datetime(2030, 1, 1, 10))
+        create_meeting(graph_client, "Corso", datetime(2030, 1, 1, 9), datetime(2030, 1, 1, 10))
 
 
 def test_utc_conversion_is_exact():

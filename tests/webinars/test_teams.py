@@ -354,7 +354,7 @@ def test_due_import_command_and_staff_button(webinar_with_meeting, graph_setting
     assert list(teams.sessions_due_for_import(timezone.now() + datetime.timedelta(minutes=15))) == [session]
     url = reverse("webinars_teams_import", args=[session.pk])
     assert client.post(url).status_code == 302 and not AttendanceRecord.objects.exists()  # to login
-    staff_page = admin_client.get(reverse("webinars_teams"))
+    staff_page = admin_client.get(reverse("webinars_teams_meetings:index"))
     assert staff_page.status_code == 200 and url in staff_page.content.decode()
     assert admin_client.get(url).status_code == 405
 

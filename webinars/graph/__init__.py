@@ -1,8 +1,5 @@
-"""Microsoft Graph (Teams online meetings) client and a local emulator for tests and demos.
-
-Only the client is imported eagerly; ``webinars.graph.emulator`` is imported on demand so that
-production code never loads the test server.
-"""
+"""Microsoft Graph (Teams online meetings) client. Its test double, the HTTPS emulator, lives in
+``tests.fakes.graph_emulator`` (outside the product)."""
 
 from .client import BatchResponse, GraphClient, GraphConfig, clear_app_cache
 from .errors import (

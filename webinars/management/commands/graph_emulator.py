@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from webinars.graph.emulator import GraphEmulator
+from tests.fakes.graph_emulator import GraphEmulator
 
 
 class Command(BaseCommand):

@@ -1,0 +1,307 @@
+"""Online meetings: create-or-get, update, delete, and JSON batching (``POST /$batch``, at most 20
+requests per batch, inner 429/5xx retried by hand because they arrive inside a 200 envelope)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .errors import (
+    GraphBatchError,
+    GraphError,
+    GraphResponseError,
+    GraphThrottledError,
+    GraphUnavailableError,
+    error_from_response,
+)
+from .transport import RETRYABLE_5XX
+
+#: Graph's documented JSON-batching limit.
+MAX_BATCH_SIZE = 20
+
+
+@dataclass
+class BatchResponse:
+    """One inner response of a JSON batch, in the caller's input order."""
+
+    index: int
+    status: int
+    headers: dict[str, str]
+    body: Any
+    error: GraphError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and 200 <= self.status < 300
+
+
+def _iso_utc(value: datetime) -> str:
+    """Graph wants ISO 8601; we always send UTC with ``Z`` so no time-zone name is ever needed."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"Naive datetime {value!r}: pass an aware datetime (USE_TZ=True)")
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
+    """Case-insensitive header lookup for plain dicts (inner batch responses)."""
+    if not headers:
+        return None
+    lname = name.lower()
+    for key, value in headers.items():
+        if str(key).lower() == lname:
+            return str(value)
+    return None
+
+
+
+class MeetingsAPI:
+    """Mixin of :class:`GraphClient`: onlineMeetings and ``$batch``."""
+
+    @staticmethod
+    def meeting_body(
+        subject: str,
+        start: datetime,
+        end: datetime,
+        *,
+        allow_guests_bypass_lobby: bool = True,
+        allowed_presenters: str = "organizer",
+        external_id: str = "",
+    ) -> dict[str, Any]:
+        """The onlineMeeting payload. Guests (people outside the tenant) skip the lobby when asked,
+        because nobody from the organizer's side may be there to admit 1,000 participants.
+        ``external_id`` (our idempotency key) lets :meth:`create_or_get_online_meeting` find the
+        meeting again after a crash between Graph's answer and our commit."""
+        if end <= start:
+            raise ValueError("end must be after start")
+        body = {
+            "subject": subject,
+            "startDateTime": _iso_utc(start),
+            "endDateTime": _iso_utc(end),
+            "lobbyBypassSettings": (
+                {"scope": "everyone", "isDialInBypassEnabled": True}
+                if allow_guests_bypass_lobby
+                else {"scope": "organization", "isDialInBypassEnabled": False}
+            ),
+            "allowedPresenters": allowed_presenters,
+        }
+        if external_id:
+            body["externalId"] = external_id
+        return body
+
+    @staticmethod
+    def _check_meeting(body: Any, *, status: int | None = None, url: str = "") -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise GraphResponseError("Graph returned no onlineMeeting object", status=status, url=url)
+        missing = [name for name in ("id", "joinWebUrl") if not body.get(name)]
+        if missing:
+            raise GraphResponseError(
+                f"Graph onlineMeeting response lacks {', '.join(missing)}; not recording it",
+                status=status,
+                url=url,
+            )
+        return body
+
+    def create_or_get_online_meeting(
+        self, external_id: str, subject: str, start: datetime, end: datetime
+    ) -> dict[str, Any]:
+        """``POST /users/{id}/onlineMeetings/createOrGet``: the meeting carrying ``external_id``,
+        created only if none exists yet. Graph accepts no lobby or presenter settings here, so a
+        caller that needs them PATCHes them afterwards (see ``webinars.teams``). Used to reconcile
+        an interrupted creation, never for the bulk path (that would double the calls)."""
+        if not external_id:
+            raise ValueError("external_id is required")
+        if end <= start:
+            raise ValueError("end must be after start")
+        body = {
+            "externalId": external_id,
+            "subject": subject,
+            "startDateTime": _iso_utc(start),
+            "endDateTime": _iso_utc(end),
+        }
+        response = self._send("POST", self._user_path() + "/createOrGet", body)
+        return self._check_meeting(
+            self._parse(response, "POST"), status=response.status_code, url=response.url
+        )
+
+    def update_meeting_settings(
+        self, meeting_id: str, *, allow_guests_bypass_lobby: bool = True, allowed_presenters: str = "organizer"
+    ) -> dict[str, Any]:
+        """PATCH the lobby and presenter settings (what ``createOrGet`` cannot set)."""
+        settings_body = self.meeting_body(
+            "x", datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 2, tzinfo=UTC),
+            allow_guests_bypass_lobby=allow_guests_bypass_lobby, allowed_presenters=allowed_presenters,
+        )
+        body = {k: settings_body[k] for k in ("lobbyBypassSettings", "allowedPresenters")}
+        return self.request("PATCH", self._meeting_path(meeting_id), body)
+
+    def update_online_meeting(
+        self,
+        meeting_id: str,
+        *,
+        subject: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> dict[str, Any]:
+        """PATCH subject and/or times. Start and end travel together: Graph validates them as a pair."""
+        if (start is None) != (end is None):
+            raise ValueError("start and end must be updated together")
+        body: dict[str, Any] = {}
+        if subject is not None:
+            body["subject"] = subject
+        if start is not None and end is not None:
+            if end <= start:
+                raise ValueError("end must be after start")
+            body["startDateTime"] = _iso_utc(start)
+            body["endDateTime"] = _iso_utc(end)
+        if not body:
+            raise ValueError("nothing to update")
+        return self.request("PATCH", self._meeting_path(meeting_id), body)
+
+    def delete_online_meeting(self, meeting_id: str) -> bool:
+        """Delete; returns False when the meeting was already gone (404), so retries are idempotent."""
+        response = self._send("DELETE", self._meeting_path(meeting_id))
+        if response.status_code == 404:
+            return False
+        self._parse(response, "DELETE")
+        return True
+
+    # -- batching ---------------------------------------------------------------------------------
+
+    def batch(self, requests_: Iterable[Mapping[str, Any]]) -> list[BatchResponse]:
+        """Run requests through ``POST /$batch`` (20 per batch), retrying throttled inner requests.
+
+        Each request is ``{"method", "url", "body"?, "headers"?}`` with ``url`` relative to the
+        version (``/users/{id}/onlineMeetings``). An inner 429/5xx is re-sent in a later batch that
+        contains only the failed requests, after the largest inner ``Retry-After``; inner 4xx are
+        final. Inner responses come back in any order, so they are matched by ``id``.
+        """
+        items = list(requests_)
+        results: list[BatchResponse | None] = [None] * len(items)
+        attempts = [0] * len(items)
+        pending = list(range(len(items)))
+        while pending:
+            retry: list[int] = []
+            wait = 0.0
+            for chunk_start in range(0, len(pending), MAX_BATCH_SIZE):
+                chunk = pending[chunk_start : chunk_start + MAX_BATCH_SIZE]
+                payload = {"requests": [self._batch_entry(index, items[index]) for index in chunk]}
+                envelope = self.request("POST", "/$batch", payload)
+                responses = envelope.get("responses")
+                if not isinstance(responses, list):
+                    raise GraphResponseError(
+                        "Graph $batch response has no 'responses' list",
+                        method="POST",
+                        url=self._url("/$batch"),
+                    )
+                by_id = {str(r.get("id")): r for r in responses if isinstance(r, dict)}
+                for index in chunk:
+                    inner = by_id.get(str(index))
+                    method = str(items[index].get("method", "GET")).upper()
+                    url = str(items[index].get("url", ""))
+                    if inner is None or not isinstance(inner.get("status"), int):
+                        results[index] = BatchResponse(
+                            index,
+                            0,
+                            {},
+                            None,
+                            GraphResponseError(
+                                f"Graph $batch response has no valid entry for request {index}",
+                                method=method,
+                                url=url,
+                            ),
+                        )
+                        continue
+                    status = inner["status"]
+                    headers = {str(k): str(v) for k, v in (inner.get("headers") or {}).items()}
+                    body = inner.get("body")
+                    if status == 429 or status in RETRYABLE_5XX:
+                        attempts[index] += 1
+                        if attempts[index] <= self.config.max_retries:
+                            retry.append(index)
+                            wait = max(
+                                wait, self._retry_delay(_header(headers, "Retry-After"), attempts[index])
+                            )
+                            continue
+                        cls = GraphThrottledError if status == 429 else GraphUnavailableError
+                        base = error_from_response(status, body, method=method, url=url)
+                        error: GraphError | None = cls(
+                            f"Giving up after {attempts[index]} attempts: {base.message}",
+                            status=status,
+                            code=base.code,
+                            method=method,
+                            url=url,
+                        )
+                    elif 200 <= status < 300:
+                        error = None
+                    else:
+                        error = error_from_response(status, body, method=method, url=url)
+                    results[index] = BatchResponse(index, status, headers, body, error)
+            pending = sorted(retry)
+            if pending:
+                self.sleep(wait)
+        return [r for r in results if r is not None]
+
+    @staticmethod
+    def _batch_entry(index: int, item: Mapping[str, Any]) -> dict[str, Any]:
+        url = str(item["url"])
+        if url.startswith("https://"):
+            raise ValueError("batch URLs are relative to the Graph version, e.g. /users/{id}/onlineMeetings")
+        entry: dict[str, Any] = {
+            "id": str(index),
+            "method": str(item.get("method", "GET")).upper(),
+            "url": "/" + url.lstrip("/"),
+        }
+        headers = dict(item.get("headers") or {})
+        if item.get("body") is not None:
+            headers.setdefault("Content-Type", "application/json")
+            entry["body"] = item["body"]
+        if headers:
+            entry["headers"] = headers
+        return entry
+
+    def create_online_meetings_batch(self, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Create many meetings with JSON batching; results in input order.
+
+        ``items`` are dicts with the keyword arguments of :meth:`meeting_body` (``subject``,
+        ``start``, ``end``, optional ``allow_guests_bypass_lobby``, ``allowed_presenters``,
+        ``external_id``). If any item fails, a :class:`GraphBatchError` carries the created meetings
+        (they exist in Teams and must be recorded) and the per-item errors.
+        """
+        bodies = [
+            self.meeting_body(
+                item["subject"],
+                item["start"],
+                item["end"],
+                allow_guests_bypass_lobby=item.get("allow_guests_bypass_lobby", True),
+                allowed_presenters=item.get("allowed_presenters", "organizer"),
+                external_id=item.get("external_id", ""),
+            )
+            for item in items
+        ]
+        path = self._user_path()
+        responses = self.batch({"method": "POST", "url": path, "body": body} for body in bodies)
+        created: list[dict[str, Any] | None] = []
+        errors: dict[int, GraphError] = {}
+        for response in responses:
+            error = response.error
+            meeting: dict[str, Any] | None = None
+            if error is None:
+                try:
+                    meeting = self._check_meeting(response.body, status=response.status, url=path)
+                except GraphResponseError as exc:
+                    error = exc
+            if error is not None:
+                errors[response.index] = error
+            created.append(meeting)
+        if errors:
+            summary = "; ".join(
+                f"#{i}: {e.code or e.status} {e.message}" for i, e in sorted(errors.items())[:5]
+            )
+            raise GraphBatchError(
+                f"{len(errors)} of {len(items)} meetings could not be created: {summary}",
+                results=created,
+                errors=errors,
+            )
+        return [meeting for meeting in created if meeting is not None]

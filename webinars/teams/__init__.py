@@ -1,0 +1,59 @@
+"""The Teams integration's rules: meetings for sessions, personal join links, attendance import.
+
+Every function here is THE place for its rule; the page-publish and session signals, the tasks,
+the management command and the Wagtail admin actions all call them. The modules:
+:mod:`.operations` (idempotency keys and the operations log), :mod:`.meetings` (create, move,
+cancel), :mod:`.join_links`, :mod:`.attendance` and :mod:`.scheduled` (the periodic catch-up).
+
+Exactly-once meetings
+---------------------
+Graph's ``POST /onlineMeetings`` is not idempotent: a worker that dies between Graph creating the
+meeting and our commit would, on a naive retry, create a second one. So each creation is first
+recorded as a ``pending`` :class:`GraphOperation` under a deterministic key
+(``create:academy-session-<id>``) and committed; the same key travels to Graph as the meeting's
+``externalId``. When the answer arrives the operation and the :class:`TeamsMeeting` are written in
+one transaction. A later run that finds the operation still ``pending`` (its worker died) or
+``failed`` (outcome unknown) does not POST again: it *reconciles* with
+``POST /onlineMeetings/createOrGet`` and the same ``externalId``, which returns the meeting if it
+exists and creates it otherwise. Creation runs under a lock (a PostgreSQL advisory lock) so a
+``pending`` operation seen by a run always belongs to a dead worker, never to a concurrent one.
+
+Join links are secrets
+----------------------
+``join_url_for`` is the only reader of ``TeamsMeeting.join_url`` outside staff screens: it answers
+for confirmed registrations only and is registered at app start as a join-link provider of the
+registrations' invitation e-mails. Public pages and iCal feeds never call it.
+"""
+
+from .attendance import (
+    ImportResult,
+    import_attendance,
+    import_due_attendance,
+    resolve_unmatched,
+    sessions_due_for_import,
+)
+from .join_links import join_url_for, send_join_link_updates
+from .meetings import EnsureResult, cancel_meeting, ensure_meetings, sessions_needing_meetings, sync_meeting
+from .operations import ATTENDANCE_DELAY, CREATE_CHUNK, TeamsError, external_id_for, meeting_spec
+from .scheduled import scheduled_pass
+
+__all__ = [
+    "ATTENDANCE_DELAY",
+    "CREATE_CHUNK",
+    "EnsureResult",
+    "ImportResult",
+    "TeamsError",
+    "cancel_meeting",
+    "ensure_meetings",
+    "external_id_for",
+    "import_attendance",
+    "import_due_attendance",
+    "join_url_for",
+    "meeting_spec",
+    "resolve_unmatched",
+    "scheduled_pass",
+    "send_join_link_updates",
+    "sessions_due_for_import",
+    "sessions_needing_meetings",
+    "sync_meeting",
+]

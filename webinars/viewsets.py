@@ -1,0 +1,152 @@
+"""The Teams admin lists for staff, declared as Wagtail viewsets (filters and CSV/XLSX export come
+with them): meetings with their "import attendance" action, unmatched attendance to resolve, e-mail
+aliases and the Graph operations log. Nothing here is editable through the generic forms: the
+operations log and meetings are written by ``webinars.teams`` only, so the policy grants viewing
+(and, for aliases, deleting a wrong one)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from academy.core.permissions import is_staff
+
+from .models import EmailAlias, GraphOperation, TeamsMeeting, UnmatchedAttendance
+
+
+class StaffPermissionPolicy(BasePermissionPolicy):
+    """The Academy office may do ``actions`` on the model; nobody else sees it at all."""
+
+    def __init__(self, model, actions: frozenset[str] = frozenset({"view"})):
+        super().__init__(model)
+        self.actions = actions
+
+    def user_has_permission(self, user, action):
+        return is_staff(user) and action in self.actions
+
+    def user_has_any_permission(self, user, actions):
+        return is_staff(user) and bool(self.actions.intersection(actions))
+
+    def users_with_any_permission(self, actions):
+        from django.db.models import Q
+
+        if not self.actions.intersection(actions):
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
+
+    def users_with_permission(self, action):
+        return self.users_with_any_permission([action])
+
+
+class PostButtonColumn(Column):
+    """A cell holding one POST form (CSRF-protected) that runs a staff action on the row."""
+
+    cell_template_name = "webinars/admin/post_button_cell.html"
+
+    def __init__(self, name, label, *, url_for, button, with_person: bool = False):
+        super().__init__(name, label=label)
+        self.url_for, self.button, self.with_person = url_for, button, with_person
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context.update(url=self.url_for(instance), button=self.button, with_person=self.with_person,
+                       csrf_token=get_token(request) if request is not None else "")
+        return context
+
+
+def _import_url(meeting: TeamsMeeting) -> str:
+    if meeting.session.ends_at > timezone.now():
+        return ""  # nothing to import before the session ends
+    return reverse("webinars_teams_import", args=[meeting.session_id])
+
+
+class TeamsMeetingViewSet(ModelViewSet):
+    model = TeamsMeeting
+    icon = "link"
+    url_prefix = "teams/meetings"
+    url_namespace = "webinars_teams_meetings"
+    add_to_admin_menu = False
+    list_display = ["session", "backend", "status", "attendance_imported_at",
+                    PostButtonColumn("import", _("Attendance"), url_for=_import_url, button=_("Import attendance"))]
+    list_filter = ["status", "backend"]
+    list_export = ["session", "backend", "status", "meeting_id", "synced_sequence", "attendance_imported_at"]
+    search_fields = ["meeting_id", "external_id"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
+
+    def get_queryset(self, request):
+        return TeamsMeeting.objects.select_related("session", "session__course").order_by("-session__starts_at")
+
+
+class UnmatchedAttendanceViewSet(ModelViewSet):
+    model = UnmatchedAttendance
+    icon = "warning"
+    url_prefix = "teams/unmatched"
+    url_namespace = "webinars_teams_unmatched"
+    add_to_admin_menu = False
+    list_display = ["session", "email", "display_name", "minutes", "resolved_person",
+                    PostButtonColumn("resolve", _("Who is it?"), button=_("Resolve"), with_person=True,
+                                     url_for=lambda u: "" if u.resolved_at else reverse("webinars_teams_resolve",
+                                                                                         args=[u.pk]))]
+    list_filter = {"resolved_at": ["isnull"], "session__course": ["exact"]}
+    list_export = ["session", "email", "display_name", "minutes", "resolved_person", "resolved_at"]
+    search_fields = ["email", "display_name"]
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
+
+    def get_queryset(self, request):
+        return UnmatchedAttendance.objects.select_related("session", "session__course", "resolved_person")
+
+
+class EmailAliasViewSet(ModelViewSet):
+    model = EmailAlias
+    icon = "mail"
+    url_prefix = "teams/aliases"
+    url_namespace = "webinars_teams_aliases"
+    add_to_admin_menu = False
+    list_display = ["email", "person", "created_by", "created_at"]
+    list_filter = ["created_by"]
+    list_export = ["email", "person", "created_by", "created_at"]
+    search_fields = ["email"]
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
+
+
+class GraphOperationViewSet(ModelViewSet):
+    model = GraphOperation
+    icon = "list-ul"
+    url_prefix = "teams/operations"
+    url_namespace = "webinars_teams_operations"
+    add_to_admin_menu = False
+    list_display = ["kind", "target", "status", "http_status", "attempts", "created_at", "finished_at"]
+    list_filter = ["kind", "status", "backend"]
+    list_export = ["kind", "target", "idempotency_key", "backend", "status", "http_status", "attempts", "error",
+                   "created_at", "finished_at"]
+    search_fields = ["idempotency_key", "target"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
+
+
+class TeamsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Teams meetings")
+    menu_icon = "link"
+    menu_order = 260
+    items = (TeamsMeetingViewSet, UnmatchedAttendanceViewSet, EmailAliasViewSet, GraphOperationViewSet)
+
+
+#: What staff may do on each list (everything else is written by webinars.teams).
+POLICIES = {
+    TeamsMeeting: frozenset({"view"}),
+    UnmatchedAttendance: frozenset({"view"}),
+    EmailAlias: frozenset({"view", "delete"}),
+    GraphOperation: frozenset({"view"}),
+}
