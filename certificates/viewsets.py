@@ -6,37 +6,16 @@ actions in ``certificates.admin_views``), never through a generic edit form.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from academy.core.permissions import is_staff
+from academy.core.permissions import StaffPermissionPolicy
 
 from .models import BulkIssueJob, Certificate
 
-
-class StaffViewOnlyPolicy(BasePermissionPolicy):
-    """The Academy office may list, inspect and export; nobody adds, edits or deletes here."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_staff(user)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and is_staff(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        return users.filter(Q(is_staff=True) | Q(is_superuser=True)) if "view" in actions else users.none()
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
-
-
-register_permission_policy(Certificate, StaffViewOnlyPolicy(Certificate))
-register_permission_policy(BulkIssueJob, StaffViewOnlyPolicy(BulkIssueJob))
+register_permission_policy(Certificate, StaffPermissionPolicy(Certificate))
+register_permission_policy(BulkIssueJob, StaffPermissionPolicy(BulkIssueJob))
 
 
 class CertificateViewSet(ModelViewSet):

@@ -10,20 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import ModelPermissionPolicy
 
-from academy.core.permissions import is_staff, require_staff
+from academy.core.permissions import require_staff
 
 from . import services
 from .forms import DecisionForm
 from .models import Application
-
-
-class StaffMayView(ModelPermissionPolicy):
-    """The office sees and decides applications; nobody adds, edits or deletes them in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_staff(user)
 
 
 @require_POST

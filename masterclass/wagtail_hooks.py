@@ -3,10 +3,12 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import Application
-from .viewsets import StaffMayView, applications_viewset
+from academy.core.permissions import StaffPermissionPolicy
 
-register_permission_policy(Application, StaffMayView(Application))
+from .models import Application
+from .viewsets import applications_viewset
+
+register_permission_policy(Application, StaffPermissionPolicy(Application))
 
 
 @hooks.register("register_admin_viewset")

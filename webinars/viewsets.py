@@ -6,42 +6,14 @@ operations log and meetings are written by ``webinars.teams`` only, so the polic
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import BasePermissionPolicy
-
-from academy.core.permissions import is_staff
 
 from .models import EmailAlias, GraphOperation, TeamsMeeting, UnmatchedAttendance
-
-
-class StaffPermissionPolicy(BasePermissionPolicy):
-    """The Academy office may do ``actions`` on the model; nobody else sees it at all."""
-
-    def __init__(self, model, actions: frozenset[str] = frozenset({"view"})):
-        super().__init__(model)
-        self.actions = actions
-
-    def user_has_permission(self, user, action):
-        return is_staff(user) and action in self.actions
-
-    def user_has_any_permission(self, user, actions):
-        return is_staff(user) and bool(self.actions.intersection(actions))
-
-    def users_with_any_permission(self, actions):
-        from django.db.models import Q
-
-        if not self.actions.intersection(actions):
-            return get_user_model().objects.none()
-        return get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
 
 
 class PostButtonColumn(Column):

@@ -7,8 +7,10 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from academy.core.permissions import StaffPermissionPolicy
+
 from . import admin_views
-from .viewsets import POLICIES, StaffPermissionPolicy, TeamsViewSetGroup
+from .viewsets import POLICIES, TeamsViewSetGroup
 
 for _model, _actions in POLICIES.items():
     register_permission_policy(_model, StaffPermissionPolicy(_model, _actions))

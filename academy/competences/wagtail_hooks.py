@@ -5,7 +5,7 @@ from __future__ import annotations
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from academy.network.admin_views import StaffModelPermissionPolicy
+from academy.core.permissions import StaffModelPermissionPolicy
 
 from .admin_views import CompetenceGroup
 from .models import Competence, CompetenceArea, ExternalTraining, Requirement

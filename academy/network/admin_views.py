@@ -5,58 +5,21 @@ views (decide a membership request, import organisations or a roster) that call 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from academy.core.permissions import is_staff, require_staff
+from academy.core.permissions import require_staff
 from academy.core.tabular import TabularFileError
 
 from . import services
 from .forms import ImportForm, RosterImportForm
 from .models import HROfficer, MembershipRequest, Organisation, Person
-
-
-def _staff_users():
-    return get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True), is_active=True)
-
-
-class StaffModelPermissionPolicy(ModelPermissionPolicy):
-    """The model's Django permissions, and only for the Academy office (``is_staff``)."""
-
-    def user_has_permission(self, user, action):
-        return is_staff(user) and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return is_staff(user) and super().user_has_any_permission(user, actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(actions).filter(pk__in=_staff_users().values("pk"))
-
-
-class StaffViewOnlyPolicy(BasePermissionPolicy):
-    """Staff may look and export; changes go through the services (``decide_membership``)."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and is_staff(user)
-
-    def user_has_any_permission(self, user, actions):
-        return "view" in actions and is_staff(user)
-
-    def users_with_any_permission(self, actions):
-        return _staff_users() if "view" in actions else get_user_model().objects.none()
-
-    def users_with_permission(self, action):
-        return self.users_with_any_permission([action])
 
 
 class OrganisationViewSet(SnippetViewSet):

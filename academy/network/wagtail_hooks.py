@@ -8,14 +8,14 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from academy.core.permissions import StaffMenuItem
+from academy.core.permissions import StaffMenuItem, StaffModelPermissionPolicy, StaffPermissionPolicy
 
 from . import admin_views
 from .models import HROfficer, MembershipRequest, Organisation, Person
 
 for _model in (Organisation, Person, HROfficer):
-    register_permission_policy(_model, admin_views.StaffModelPermissionPolicy(_model))
-register_permission_policy(MembershipRequest, admin_views.StaffViewOnlyPolicy(MembershipRequest))
+    register_permission_policy(_model, StaffModelPermissionPolicy(_model))
+register_permission_policy(MembershipRequest, StaffPermissionPolicy(MembershipRequest))
 register_snippet(admin_views.NetworkGroup)
 
 

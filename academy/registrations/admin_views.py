@@ -4,7 +4,6 @@ status, search, CSV/XLSX export) and small action views that call the registrati
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,9 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 
-from academy.core.permissions import is_staff, require_staff
+from academy.core.permissions import require_staff
 
 from . import services
 from .models import Registration
@@ -24,18 +22,6 @@ from .models import Registration
 ACTIONS = {"promote": gettext_lazy("Promote"), "approve": gettext_lazy("Approve"),
            "cancel": gettext_lazy("Cancel")}
 
-
-class StaffMayView(BasePermissionPolicy):
-    """The Academy office sees registrations; nobody edits them by hand (every change is a service)."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "export") and is_staff(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if not set(actions) & {"view", "export"}:
-            return users.none()
-        return users.filter(is_staff=True) | users.filter(is_superuser=True)
 
 
 class ActionsColumn(Column):

@@ -6,10 +6,12 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import RegistrationViewSet, StaffMayView, course_registrations, registration_action
+from academy.core.permissions import StaffPermissionPolicy
+
+from .admin_views import RegistrationViewSet, course_registrations, registration_action
 from .models import Registration
 
-register_permission_policy(Registration, StaffMayView(Registration))
+register_permission_policy(Registration, StaffPermissionPolicy(Registration))
 
 
 @hooks.register("register_admin_viewset")
