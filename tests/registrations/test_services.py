@@ -228,12 +228,15 @@ def test_reschedule_sends_update_with_bumped_sequence(make_course, make_person, 
 
 def test_join_url_only_in_personal_invitation(make_course, make_person):
     course = make_course()
-    JOIN_URL_PROVIDERS.append(lambda session, registration: f"https://teams.example/join/{registration.person.pk}")
+    def provider(session, registration):
+        return f"https://teams.example/join/{registration.person.pk}"
+
+    JOIN_URL_PROVIDERS.insert(0, provider)
     try:
         reg = services.register(make_person(), course)
         message = written(f"registration:{reg.pk}:confirmed:")
     finally:
-        JOIN_URL_PROVIDERS.clear()
+        JOIN_URL_PROVIDERS.remove(provider)  # leave the Teams provider registered at app start in place
     assert f"https://teams.example/join/{reg.person.pk}" in message.body
     [event] = events_of(ics_of(message))
     assert str(event["LOCATION"]) == f"https://teams.example/join/{reg.person.pk}"
