@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import msal
 import requests
 from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
@@ -112,6 +113,17 @@ class GraphTransport:
                     break
                 except requests.exceptions.SSLError as exc:
                     raise tls_error(self.config.authority_url, exc) from exc
+                except (msal.exceptions.MsalServiceError, ValueError) as exc:
+                    # msal raises on a 5xx/429 of the token endpoint, and a non-JSON body (a throttling
+                    # gateway) surfaces as JSONDecodeError (a ValueError): both are transient outages
+                    # of the identity platform, so callers get the error they already handle.
+                    attempt += 1
+                    if attempt > self.config.max_retries:
+                        raise GraphUnavailableError(
+                            f"The identity platform failed after {attempt} attempts: "
+                            f"{type(exc).__name__}: {exc}", code="identity_platform_unavailable",
+                        ) from exc
+                    self.sleep(self._backoff(attempt))
                 except (GraphUnavailableError, requests.ConnectionError, requests.Timeout) as exc:
                     attempt += 1
                     if attempt > self.config.max_retries:
