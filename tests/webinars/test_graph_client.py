@@ -176,7 +176,7 @@ def test_create_meeting_payload_as_seen_by_graph(graph_emulator, graph_client):
         "subject": "Sicurezza sul lavoro",
         "startDateTime": "2030-03-04T08:30:00Z",  # 09:30 in Rome (CET) sent as UTC
         "endDateTime": "2030-03-04T10:30:00Z",
-        "lobbyBypassSettings": {"scope": "everyone", "isDialInBypassEnabled": True},
+        "lobbyBypassSettings": {"scope": "organizationAndFederated", "isDialInBypassEnabled": True},
         "allowedPresenters": "organizer",
     }
     assert meeting["joinWebUrl"].startswith("https://teams.microsoft.com/l/meetup-join/")

@@ -170,6 +170,21 @@ class GraphTransport:
                 response = self._session.request(method, url, data=data, headers=headers)
             except requests.exceptions.SSLError as exc:
                 raise tls_error(url, exc) from exc
+            except requests.ReadTimeout as exc:
+                if method == "POST":
+                    # Sent, but the answer never came: Graph may have acted. Repeating a POST (a
+                    # $batch of creations) blindly could act twice, so the caller decides.
+                    raise GraphUnavailableError(
+                        f"No answer within {self.config.timeout} s; outcome unknown: {exc}",
+                        code="outcome_unknown", method=method, url=url,
+                    ) from exc
+                attempt += 1
+                if attempt > self.config.max_retries:
+                    raise GraphUnavailableError(
+                        f"Graph unreachable after {attempt} attempts: {exc}", method=method, url=url
+                    ) from exc
+                self.sleep(self._backoff(attempt))
+                continue
             except (requests.ConnectionError, requests.Timeout) as exc:
                 attempt += 1
                 if attempt > self.config.max_retries:

@@ -30,6 +30,12 @@ CREATE_CHUNK = 100
 ATTENDANCE_DELAY = datetime.timedelta(minutes=30)
 
 
+#: A failing operation is retried at once the first time, then after 2, 4, 8 ... minutes (at most
+#: an hour), and staff are alerted once when it has failed this many times.
+MAX_ATTEMPTS = 6
+MAX_BACKOFF = datetime.timedelta(hours=1)
+
+
 class TeamsError(Exception):
     """A Teams rule refused (no meeting to import from, not allowed, ...); message for staff."""
 
@@ -99,3 +105,41 @@ def check_meeting(meeting: dict[str, Any]) -> dict[str, Any]:
 def jsonable(body: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in body.items()}
 
+
+
+def retry_due(op: GraphOperation | None, now: datetime.datetime) -> bool:
+    """Whether a creation may be (re)tried now: new, interrupted (still pending), or failed long
+    enough ago for its attempt count (backoff per operation, so one bad session does not slow the
+    others and a refused call is not repeated every pass)."""
+    if op is None or op.status != Op.Status.FAILED or op.finished_at is None:
+        return True
+    if op.attempts < 2:
+        return True
+    wait = min(MAX_BACKOFF, datetime.timedelta(minutes=2 ** (op.attempts - 1)))
+    return op.finished_at + wait <= now
+
+
+def identity_down(exc: BaseException) -> bool:
+    """The identity platform (not one request) failed: nothing else can work in this pass."""
+    return getattr(exc, "code", "") == "identity_platform_unavailable"
+
+
+def alert_if_exhausted(op: GraphOperation, session: Session) -> None:
+    """When an operation has failed ``MAX_ATTEMPTS`` times, e-mail the staff once (through the
+    outbox, keyed by the operation) so somebody looks at the access policy or the session; the
+    backoff keeps retrying at most hourly."""
+    if op.attempts != MAX_ATTEMPTS:
+        return
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    from academy.core.outbox import queue_email
+
+    recipients = (get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+                  .values_list("email", flat=True))
+    subject = _("Teams: the meeting of a session could not be created")
+    body = _("After %(attempts)s attempts Microsoft Teams still refuses the meeting of session %(session)s "
+             "(%(course)s). Last error: %(error)s\nSee Teams operations in the admin.") % {
+        "attempts": op.attempts, "session": session.pk, "course": session.course.title, "error": op.error[:500]}
+    for address in recipients:
+        queue_email(f"teams-alert:{op.idempotency_key}:{address}"[:200], address, subject, body)
