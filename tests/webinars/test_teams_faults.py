@@ -18,7 +18,7 @@ from academy.registrations import services as registrations
 from webinars import teams
 from webinars.backends import DRY_RUN_JOIN_PREFIX, GraphBackend
 from webinars.graph import GraphClient, GraphUnavailableError
-from webinars.models import GraphOperation, TeamsMeeting
+from webinars.models import GraphOperation, TeamsMeeting, UnmatchedAttendance
 
 pytestmark = pytest.mark.django_db
 
@@ -220,3 +220,21 @@ def test_dry_run_link_is_never_sent_in_graph_mode(make_course, make_person, sett
     registration = registrations.register(person, course, by=None)
     assert teams.join_url_for(course.sessions.get(), registration) == ""
     assert DRY_RUN_JOIN_PREFIX not in render(OutboxMessage.objects.filter(to=person.email).last()).body
+
+
+# -- 11. attendance identity -----------------------------------------------------------------------
+
+
+def test_anonymous_attendees_without_e_mail_stay_apart(make_course, graph_emulator, sleeps):
+    course = make_course()
+    session = course.sessions.get()
+    backend = _backend(graph_emulator, sleeps)
+    teams.ensure_meetings([session], backend=backend, notify=False)
+    meeting = TeamsMeeting.objects.get(session=session)
+    graph_emulator.add_attendance_report(meeting.meeting_id, [
+        {"name": "Ospite", "seconds": 900}, {"name": "Ospite", "seconds": 300}])
+
+    result = teams.import_attendance(session, backend=backend)
+
+    assert result.unmatched == 2
+    assert sorted(UnmatchedAttendance.objects.values_list("minutes", flat=True)) == [5, 15]
