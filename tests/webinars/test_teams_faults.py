@@ -166,8 +166,8 @@ def _updates_for(person):
 
 def test_meeting_deleted_in_teams_is_recreated_with_one_update_of_higher_sequence(
         make_course, graph_settings, make_person, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        course = make_course()
+    course = make_course()
+    teams.scheduled_pass()
     person = make_person()
     with django_capture_on_commit_callbacks(execute=True):
         registrations.register(person, course, by=None)
@@ -179,6 +179,7 @@ def test_meeting_deleted_in_teams_is_recreated_with_one_update_of_higher_sequenc
         session.starts_at += datetime.timedelta(hours=2)
         session.ends_at += datetime.timedelta(hours=2)
         session.save()
+    teams.scheduled_pass()  # the scheduler does the Graph work the editor's save left (immediate backend)
 
     new = TeamsMeeting.objects.get(session=session)
     assert new.meeting_id in graph_settings.meetings and new.join_url != old.join_url
@@ -238,3 +239,25 @@ def test_anonymous_attendees_without_e_mail_stay_apart(make_course, graph_emulat
 
     assert result.unmatched == 2
     assert sorted(UnmatchedAttendance.objects.values_list("minutes", flat=True)) == [5, 15]
+
+
+# -- 10. Graph work never in the editor's request ---------------------------------------------------
+
+
+def test_editor_save_does_not_wait_for_graph_with_the_immediate_backend(
+        make_course, graph_settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        course = make_course()  # publishing: the editor's request, callbacks after commit included
+        session = course.sessions.get()
+    assert not [r for r in graph_settings.requests if r.kind in {"graph", "batch"}]
+    with django_capture_on_commit_callbacks(execute=True):
+        session.starts_at += datetime.timedelta(hours=1)
+        session.ends_at += datetime.timedelta(hours=1)
+        session.save()
+    assert not [r for r in graph_settings.requests if r.kind in {"graph", "batch"}]
+
+    teams.scheduled_pass()  # the scheduler's next pass does it
+
+    meeting = TeamsMeeting.objects.get(session=session)
+    remote = graph_settings.meetings[meeting.meeting_id]
+    assert remote["startDateTime"].startswith(session.starts_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M"))
