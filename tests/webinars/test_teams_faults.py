@@ -261,3 +261,33 @@ def test_editor_save_does_not_wait_for_graph_with_the_immediate_backend(
     meeting = TeamsMeeting.objects.get(session=session)
     remote = graph_settings.meetings[meeting.meeting_id]
     assert remote["startDateTime"].startswith(session.starts_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M"))
+
+
+# -- 8. backoff per operation, capped attempts with an alert, batched recovery ----------------------
+
+
+def test_refused_creation_backs_off_alerts_staff_once_and_recovers_in_batches(
+        make_course, graph_emulator, sleeps, django_user_model):
+    django_user_model.objects.create_user("staff", "staff@academy.example", "x", is_staff=True)
+    course = make_course(kind="masterclass", days=range(1, 26))
+    sessions = list(course.sessions.all())
+    graph_emulator.users[graph_emulator.organizer_user_id]["access_policy"] = False  # 403
+
+    for _attempt in range(teams.operations.MAX_ATTEMPTS + 2):
+        teams.ensure_meetings(sessions, backend=_backend(graph_emulator, sleeps))
+        before = len(graph_emulator.requests)
+        teams.ensure_meetings(sessions, backend=_backend(graph_emulator, sleeps))  # backoff: not due yet
+        graph_calls = [r for r in graph_emulator.requests[before:] if r.kind in {"graph", "batch"}]
+        assert not graph_calls or _attempt == 0
+        GraphOperation.objects.filter(kind="create").update(finished_at=None)  # time passes
+
+    (alert,) = OutboxMessage.objects.filter(key__startswith="teams-alert:")  # one, naming every session
+    assert alert.to == "staff@academy.example" and all(str(s.pk) in alert.body for s in sessions)
+
+    graph_emulator.users[graph_emulator.organizer_user_id]["access_policy"] = True
+    before = len(graph_emulator.requests)
+    result = teams.ensure_meetings(sessions, backend=_backend(graph_emulator, sleeps))
+
+    assert len(result.meetings) == 25 and len(graph_emulator.meetings) == 25
+    calls = [r.kind for r in graph_emulator.requests[before:] if r.kind in {"graph", "batch"}]
+    assert calls == ["batch"] * 4  # createOrGet in two batches of 20 + 5, then two PATCH batches

@@ -19,7 +19,7 @@ from .join_links import send_join_link_updates
 from .operations import (
     CREATE_CHUNK,
     Op,
-    alert_if_exhausted,
+    alert_exhausted,
     check_meeting,
     creation_lock,
     current_time,
@@ -138,6 +138,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
     # 3. Record the answers, and queue the registrants' links, in one transaction: a meeting is
     # stored with its operation and its e-mails or not at all.
     recorded: list[TeamsMeeting] = []
+    refused: list[tuple[GraphOperation, Session]] = []
     with transaction.atomic():
         for session, spec, answer in zip(sessions, specs, answers, strict=True):
             op = by_key[f"create:{spec.external_id}"]
@@ -148,7 +149,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
                     answer = exc
             if isinstance(answer, GraphError):
                 finish(op, ok=False, http_status=answer.status, error=error_text(answer))
-                alert_if_exhausted(op, session)
+                refused.append((op, session))
                 result.failed[session.pk] = str(answer)
                 continue
             created = op.attempts <= 1
@@ -157,6 +158,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
             recorded.append(meeting)
         if notify and recorded:
             send_join_link_updates(recorded)
+        alert_exhausted(refused)
         failures = [a for a in answers if isinstance(a, GraphError)]
         finish(batch_op, ok=not failures, http_status=200 if not failures else failures[0].status,
                response_id=f"{len(answers)} responses")

@@ -124,12 +124,15 @@ def identity_down(exc: BaseException) -> bool:
     return getattr(exc, "code", "") == "identity_platform_unavailable"
 
 
-def alert_if_exhausted(op: GraphOperation, session: Session) -> None:
-    """When an operation has failed ``MAX_ATTEMPTS`` times, e-mail the staff once (through the
-    outbox, keyed by the operation) so somebody looks at the access policy or the session; the
-    backoff keeps retrying at most hourly."""
-    if op.attempts != MAX_ATTEMPTS:
-        return
+def alert_exhausted(failed: list[tuple[GraphOperation, Session]]) -> int:
+    """Operations that have just failed for the ``MAX_ATTEMPTS``-th time: one e-mail to each staff
+    member through the outbox (keyed by the operations, so exactly once), naming the sessions, so
+    somebody looks at the access policy or the session; the backoff keeps retrying at most hourly."""
+    exhausted = [(op, session) for op, session in failed if op.attempts == MAX_ATTEMPTS]
+    if not exhausted:
+        return 0
+    import hashlib
+
     from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
 
@@ -137,9 +140,12 @@ def alert_if_exhausted(op: GraphOperation, session: Session) -> None:
 
     recipients = (get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
                   .values_list("email", flat=True))
-    subject = _("Teams: the meeting of a session could not be created")
-    body = _("After %(attempts)s attempts Microsoft Teams still refuses the meeting of session %(session)s "
-             "(%(course)s). Last error: %(error)s\nSee Teams operations in the admin.") % {
-        "attempts": op.attempts, "session": session.pk, "course": session.course.title, "error": op.error[:500]}
+    digest = hashlib.sha256("|".join(sorted(op.idempotency_key for op, _s in exhausted)).encode()).hexdigest()[:24]
+    subject = _("Teams: meetings could not be created")
+    lines = [f"- {session.course.title} ({session.starts_at:%Y-%m-%d %H:%M}, {session.pk}): {op.error[:300]}"
+             for op, session in exhausted]
+    body = _("After %(attempts)s attempts Microsoft Teams still refuses these meetings; see Teams "
+             "operations in the admin.") % {"attempts": MAX_ATTEMPTS} + "\n\n" + "\n".join(lines)
     for address in recipients:
-        queue_email(f"teams-alert:{op.idempotency_key}:{address}"[:200], address, subject, body)
+        queue_email(f"teams-alert:{digest}:{address}"[:200], address, subject, body)
+    return len(exhausted)
