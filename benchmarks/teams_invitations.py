@@ -139,6 +139,7 @@ def run(args, emulator) -> dict:
     from collections import Counter
     from decimal import Decimal
 
+    from django.conf import settings
     from django.db import transaction
     from django.utils import timezone
 
@@ -155,13 +156,23 @@ def run(args, emulator) -> dict:
     from webinars.graph import GraphClient
     from webinars.models import GraphOperation, TeamsMeeting, WebinarPage
 
+    # The configured backend is graph (join links are only given out for the configured backend's
+    # meetings), aimed at the emulator.
+    settings.TEAMS = {**settings.TEAMS, **{k.removeprefix("TEAMS_"): v for k, v in emulator.env().items()},
+                      "BACKEND": "graph"}
     waits: list[float] = []
+    clients: list = []
 
     def sleep(seconds: float) -> None:
         waits.append(seconds)
         time.sleep(min(seconds, args.max_sleep))
 
-    client = GraphClient(emulator.config(), sleep=sleep)
+    def new_client(**kwargs):
+        clients.append(GraphClient(emulator.config(**{k: v for k, v in kwargs.items() if k != "on_request"}),
+                                   sleep=sleep, on_request=kwargs.get("on_request")))
+        return clients[-1]
+
+    client = new_client()
     backend = GraphBackend(client)
     client.acquire_token()  # discovery + token, not counted as meeting calls
     ctx = demo.DemoContext(today=timezone.localdate())
@@ -184,8 +195,7 @@ def run(args, emulator) -> dict:
     sessions = list(programme.sessions.all())
     # A first batch that Graph executes but answers after the client's timeout (outcome unknown) ...
     emulator.faults.slow_batch(1, seconds=2.0)
-    first = teams.ensure_meetings(sessions, backend=GraphBackend(GraphClient(emulator.config(timeout=1.0),
-                                                                             sleep=sleep)))
+    first = teams.ensure_meetings(sessions, backend=GraphBackend(new_client(timeout=1.0)))
     # ... then a worker killed right after Graph answered its second batch ...
     batches = []
 
@@ -197,8 +207,7 @@ def run(args, emulator) -> dict:
 
     crashes = 0
     try:
-        teams.ensure_meetings(sessions, backend=GraphBackend(GraphClient(emulator.config(), sleep=sleep,
-                                                                         on_request=die_mid_chunk)))
+        teams.ensure_meetings(sessions, backend=GraphBackend(new_client(on_request=die_mid_chunk)))
     except WorkerKilled:
         crashes += 1
     # ... and the scheduler's later passes (backoff elapsed) recover through createOrGet.
@@ -208,7 +217,7 @@ def run(args, emulator) -> dict:
         result = teams.ensure_meetings(sessions, backend=backend)
         if not teams.sessions_needing_meetings(sessions, backend_name=backend.name).exists():
             break
-    meeting_calls = client.call_counts["graph"] - before
+    meeting_calls = sum(c.call_counts["graph"] for c in clients) - before
     stored = TeamsMeeting.objects.filter(session__course=programme)
     remote_by_external = Counter(m.get("externalId") for m in emulator.meetings.values())
     meetings_created = sum(1 for m in stored if remote_by_external[m.external_id] == 1
