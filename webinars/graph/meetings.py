@@ -3,6 +3,7 @@ requests per batch, inner 429/5xx retried by hand because they arrive inside a 2
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -302,11 +303,10 @@ class MeetingsAPI:
         path = self._user_path()
         bodies = []
         for item in items:
-            if not item.get("external_id"):
-                raise ValueError("external_id is required")
             if item["end"] <= item["start"]:
                 raise ValueError("end must be after start")
-            bodies.append({"externalId": item["external_id"], "subject": item["subject"],
+            # Without the caller's key the request is still a createOrGet, just not repeatable.
+            bodies.append({"externalId": item.get("external_id") or f"academy-{uuid.uuid4()}", "subject": item["subject"],
                            "startDateTime": _iso_utc(item["start"]), "endDateTime": _iso_utc(item["end"])})
         responses = self.batch({"method": "POST", "url": path + "/createOrGet", "body": b} for b in bodies)
         created: list[dict[str, Any] | None] = [None] * len(items)
