@@ -20,7 +20,12 @@ made with ``bulk_create``. Three parts:
 Retry-After waits are honoured but shortened to at most ``--max-sleep`` seconds so the run stays
 short; the waits Graph asked for are summed in ``retry_wait_requested``. The last line is::
 
-    meetings_created=100 meeting_calls=.. invitations=1000 duplicates=0 missed=0 attendance_matched=1000 elapsed=..
+    meetings_created=100 meeting_calls=.. invitations=1000 duplicates=0 missed=0 attendance_matched=1000 faults=.. elapsed=..
+
+``faults`` counts what the run survived: Graph faults injected by the emulator (429/503 at random, a
+batch answered after the client's timeout), the worker killed mid-chunk while creating meetings, the
+e-mail sends that failed and the delivery worker killed half-way. ``duplicates`` and ``missed`` also
+count meetings (a session with two meetings in Teams / none recorded).
 """
 
 from __future__ import annotations
@@ -125,7 +130,7 @@ def main() -> None:
     results["elapsed"] = f"{elapsed:.1f}"
     print(f"Graph faults injected: {dict(emulator.faults.injected)}; e-mail sends failed: {STATE['failed_sends']}")
     print(" ".join(f"{k}={results[k]}" for k in ("meetings_created", "meeting_calls", "invitations", "duplicates",
-                                                    "missed", "attendance_matched", "elapsed")))
+                                                    "missed", "attendance_matched", "faults", "elapsed")))
     tmp.cleanup()
 
 
@@ -134,6 +139,7 @@ def run(args, emulator) -> dict:
     from collections import Counter
     from decimal import Decimal
 
+    from django.conf import settings
     from django.db import transaction
     from django.utils import timezone
 
@@ -148,15 +154,25 @@ def run(args, emulator) -> dict:
     from webinars import teams
     from webinars.backends import GraphBackend
     from webinars.graph import GraphClient
-    from webinars.models import TeamsMeeting, WebinarPage
+    from webinars.models import GraphOperation, TeamsMeeting, WebinarPage
 
+    # The configured backend is graph (join links are only given out for the configured backend's
+    # meetings), aimed at the emulator.
+    settings.TEAMS = {**settings.TEAMS, **{k.removeprefix("TEAMS_"): v for k, v in emulator.env().items()},
+                      "BACKEND": "graph"}
     waits: list[float] = []
+    clients: list = []
 
     def sleep(seconds: float) -> None:
         waits.append(seconds)
         time.sleep(min(seconds, args.max_sleep))
 
-    client = GraphClient(emulator.config(), sleep=sleep)
+    def new_client(**kwargs):
+        clients.append(GraphClient(emulator.config(**{k: v for k, v in kwargs.items() if k != "on_request"}),
+                                   sleep=sleep, on_request=kwargs.get("on_request")))
+        return clients[-1]
+
+    client = new_client()
     backend = GraphBackend(client)
     client.acquire_token()  # discovery + token, not counted as meeting calls
     ctx = demo.DemoContext(today=timezone.localdate())
@@ -176,15 +192,43 @@ def run(args, emulator) -> dict:
         for i in range(args.sessions)
     ])
     before = client.call_counts["graph"]
-    result = teams.ensure_meetings(list(programme.sessions.all()), backend=backend)
-    meeting_calls = client.call_counts["graph"] - before
+    sessions = list(programme.sessions.all())
+    # A first batch that Graph executes but answers after the client's timeout (outcome unknown) ...
+    emulator.faults.slow_batch(1, seconds=2.0)
+    first = teams.ensure_meetings(sessions, backend=GraphBackend(new_client(timeout=1.0)))
+    # ... then a worker killed right after Graph answered its second batch ...
+    batches = []
+
+    def die_mid_chunk(method, url, status, elapsed):
+        if url.endswith("/$batch") and status == 200:
+            batches.append(url)
+            if len(batches) == 2:
+                raise WorkerKilled
+
+    crashes = 0
+    try:
+        teams.ensure_meetings(sessions, backend=GraphBackend(new_client(on_request=die_mid_chunk)))
+    except WorkerKilled:
+        crashes += 1
+    # ... and the scheduler's later passes (backoff elapsed) recover through createOrGet.
+    result = first
+    for _round in range(6):
+        GraphOperation.objects.filter(status=GraphOperation.Status.FAILED).update(finished_at=None)
+        result = teams.ensure_meetings(sessions, backend=backend)
+        if not teams.sessions_needing_meetings(sessions, backend_name=backend.name).exists():
+            break
+    meeting_calls = sum(c.call_counts["graph"] for c in clients) - before
     stored = TeamsMeeting.objects.filter(session__course=programme)
     remote_by_external = Counter(m.get("externalId") for m in emulator.meetings.values())
     meetings_created = sum(1 for m in stored if remote_by_external[m.external_id] == 1
                            and m.meeting_id in emulator.meetings)
-    print(f"(a) {len(result.created)} created, {len(result.failed)} failed, {len(emulator.meetings)} meetings in "
-          f"Teams, {meeting_calls} Graph calls ({len(waits)} waits, {sum(waits):.0f}s requested) "
-          f"in {time.monotonic() - t0:.1f}s")
+    meeting_duplicates = sum(n - 1 for n in remote_by_external.values() if n > 1)
+    meetings_missed = args.sessions - meetings_created
+    faults = sum(emulator.faults.injected.values()) + crashes
+    print(f"(a) first pass {len(first.failed)} failed (timed-out batch), 1 worker killed mid-chunk; recovery "
+          f"{len(result.meetings)} recorded, {len(result.failed)} failed, {len(emulator.meetings)} meetings in "
+          f"Teams ({meeting_duplicates} duplicates), {meeting_calls} Graph calls ({len(waits)} waits, "
+          f"{sum(waits):.0f}s requested) in {time.monotonic() - t0:.1f}s")
 
     # (b) one webinar, N confirmed registrants, flaky e-mail, a killed worker ------------------------
     t0 = time.monotonic()
@@ -245,7 +289,8 @@ def run(args, emulator) -> dict:
           f"over {pages} page requests in {time.monotonic() - t0:.1f}s")
     print(f"retry_wait_requested={sum(waits):.0f}s token_calls={client.call_counts['identity']}")
     return {"meetings_created": meetings_created, "meeting_calls": meeting_calls, "invitations": invitations,
-            "duplicates": duplicates, "missed": missed, "attendance_matched": imported.matched}
+            "duplicates": duplicates + meeting_duplicates, "missed": missed + meetings_missed,
+            "attendance_matched": imported.matched, "faults": faults + STATE["failed_sends"] + 1}
 
 
 if __name__ == "__main__":

@@ -105,13 +105,11 @@ class GraphBackend:
             return [exc.errors[i] if meeting is None else meeting for i, meeting in enumerate(exc.results)]
 
     def create_or_get(self, spec: MeetingSpec) -> dict[str, Any]:
-        """Reconciliation: find the meeting carrying our key (or create it), then apply the lobby and
-        presenter settings ``createOrGet`` cannot carry."""
-        meeting = self.client.create_or_get_online_meeting(spec.external_id, spec.subject, spec.start, spec.end)
-        lobby = (meeting.get("lobbyBypassSettings") or {}).get("scope")
-        if lobby != "everyone" or meeting.get("allowedPresenters") != "organizer":
-            self.client.update_meeting_settings(meeting["id"])
-        return meeting
+        """The meeting carrying ``spec``'s key (created if none), settled to match ``spec``."""
+        (answer,) = self.create_many([spec])
+        if isinstance(answer, GraphError):
+            raise answer
+        return answer
 
     def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]:
         return self.client.update_online_meeting(meeting_id, start=start, end=end)
@@ -131,9 +129,14 @@ class GraphBackend:
         return len(reports), records
 
 
+def backend_name() -> str:
+    """The configured backend's name (``settings.TEAMS["BACKEND"]``, ``dry-run`` unless set)."""
+    return (getattr(settings, "TEAMS", {}) or {}).get("BACKEND") or "dry-run"
+
+
 def get_backend() -> TeamsBackend:
     """The backend named by ``settings.TEAMS["BACKEND"]`` (``dry-run`` unless configured)."""
-    name = (getattr(settings, "TEAMS", {}) or {}).get("BACKEND") or "dry-run"
+    name = backend_name()
     if name == "dry-run":
         return DryRunBackend()
     if name == "graph":

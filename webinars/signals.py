@@ -1,5 +1,12 @@
 """Receivers that turn course events into Teams work, always through a background task enqueued
-after commit (the worker must see the committed session) and never failing the editor's action."""
+after commit (the worker must see the committed session) and never failing the editor's action.
+
+With django-tasks' immediate backend (the embedded default) an "enqueued" task would run inside the
+editor's request and make it wait for Graph. There, Graph work is left to the scheduler's periodic
+Teams pass instead, which finds it in the database (sessions without a meeting, meetings behind
+their session's SEQUENCE, meetings of cancelled sessions): a durable queue that survives a restart,
+unlike a thread, at the cost of waiting for the next pass. The dry-run backend makes no network call,
+so it still runs at once."""
 
 from __future__ import annotations
 
@@ -12,14 +19,27 @@ from academy.courses.models import CoursePage
 logger = logging.getLogger(__name__)
 
 
-def _enqueue(task, *args) -> None:
-    def run() -> None:
-        try:
-            task.enqueue(*args)
-        except Exception:  # the scheduler's periodic pass catches up
-            logger.exception("Could not enqueue %s%r", task.name, args)
+def _left_to_scheduler(task) -> bool:
+    """True when enqueuing would run Graph calls in the current request (immediate task backend)."""
+    from django_tasks.backends.immediate import ImmediateBackend
 
-    transaction.on_commit(run)
+    from .backends import backend_name
+
+    return backend_name() != "dry-run" and isinstance(task.get_backend(), ImmediateBackend)
+
+
+def _dispatch(task, *args) -> None:
+    if _left_to_scheduler(task):
+        logger.info("%s%r left to the scheduler's Teams pass (immediate task backend)", task.name, args)
+        return
+    try:
+        task.enqueue(*args)
+    except Exception:  # the scheduler's periodic pass catches up
+        logger.exception("Could not enqueue %s%r", task.name, args)
+
+
+def _enqueue(task, *args) -> None:
+    transaction.on_commit(lambda: _dispatch(task, *args))
 
 
 def on_page_published(sender, instance, **kwargs) -> None:
@@ -32,14 +52,14 @@ def on_page_published(sender, instance, **kwargs) -> None:
 def on_session_rescheduled(sender, session, **kwargs) -> None:
     from .tasks import import_attendance_task, sync_meeting_task
 
-    sync_meeting_task.enqueue(session.pk)  # already after commit (announce())
+    _dispatch(sync_meeting_task, session.pk)  # already after commit (announce())
     schedule_attendance_import(session, import_attendance_task)
 
 
 def on_session_cancelled(sender, session, **kwargs) -> None:
     from .tasks import cancel_meeting_task
 
-    cancel_meeting_task.enqueue(session.pk)
+    _dispatch(cancel_meeting_task, session.pk)
 
 
 def schedule_attendance_import(session, task) -> None:

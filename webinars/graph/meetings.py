@@ -3,6 +3,7 @@ requests per batch, inner 429/5xx retried by hand because they arrive inside a 2
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,10 @@ from .transport import RETRYABLE_5XX
 
 #: Graph's documented JSON-batching limit.
 MAX_BATCH_SIZE = 20
+
+#: Who skips the lobby: the tenant's people, its B2B guests and federated organisations. Anonymous
+#: joiners (a forwarded link) wait for a presenter; see docs/teams.md, "Lobby".
+LOBBY_SCOPE = "organizationAndFederated"
 
 
 @dataclass
@@ -42,6 +47,22 @@ def _iso_utc(value: datetime) -> str:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"Naive datetime {value!r}: pass an aware datetime (USE_TZ=True)")
     return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _parse_instant(value: Any) -> datetime | None:
+    """Graph's instants (``2026-01-01T14:00:00.0000000Z``: up to seven fractional digits)."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    if "." in text:
+        head, _, tail = text.partition(".")
+        digits = "".join(ch for ch in tail if ch.isdigit())
+        text = f"{head}.{digits[:6].ljust(6, '0')}{tail[len(digits):]}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
@@ -80,7 +101,7 @@ class MeetingsAPI:
             "startDateTime": _iso_utc(start),
             "endDateTime": _iso_utc(end),
             "lobbyBypassSettings": (
-                {"scope": "everyone", "isDialInBypassEnabled": True}
+                {"scope": LOBBY_SCOPE, "isDialInBypassEnabled": True}
                 if allow_guests_bypass_lobby
                 else {"scope": "organization", "isDialInBypassEnabled": False}
             ),
@@ -187,7 +208,14 @@ class MeetingsAPI:
             for chunk_start in range(0, len(pending), MAX_BATCH_SIZE):
                 chunk = pending[chunk_start : chunk_start + MAX_BATCH_SIZE]
                 payload = {"requests": [self._batch_entry(index, items[index]) for index in chunk]}
-                envelope = self.request("POST", "/$batch", payload)
+                try:
+                    envelope = self.request("POST", "/$batch", payload)
+                except GraphError as exc:
+                    # This chunk's outcome is unknown or refused; the answers of the other chunks
+                    # stand (those meetings exist and must be recorded).
+                    for index in chunk:
+                        results[index] = BatchResponse(index, exc.status or 0, {}, None, exc)
+                    continue
                 responses = envelope.get("responses")
                 if not isinstance(responses, list):
                     raise GraphResponseError(
@@ -262,39 +290,52 @@ class MeetingsAPI:
         return entry
 
     def create_online_meetings_batch(self, items: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Create many meetings with JSON batching; results in input order.
+        """Create (or find) many meetings with JSON batching; results in input order.
 
-        ``items`` are dicts with the keyword arguments of :meth:`meeting_body` (``subject``,
-        ``start``, ``end``, optional ``allow_guests_bypass_lobby``, ``allowed_presenters``,
-        ``external_id``). If any item fails, a :class:`GraphBatchError` carries the created meetings
-        (they exist in Teams and must be recorded) and the per-item errors.
+        Each item goes to ``POST /users/{id}/onlineMeetings/createOrGet`` with its ``external_id``,
+        so repeating a request whose outcome is unknown finds the meeting instead of making a second
+        one. What ``createOrGet`` does not take (lobby, presenters) and whatever it returned stale
+        (an older meeting found by its key: subject, start, end) is then PATCHed, batched too.
+        ``items`` are dicts with the keyword arguments of :meth:`meeting_body`. If any item fails, a
+        :class:`GraphBatchError` carries the meetings obtained (they exist in Teams and must be
+        recorded) and the per-item errors.
         """
-        bodies = [
-            self.meeting_body(
-                item["subject"],
-                item["start"],
-                item["end"],
-                allow_guests_bypass_lobby=item.get("allow_guests_bypass_lobby", True),
-                allowed_presenters=item.get("allowed_presenters", "organizer"),
-                external_id=item.get("external_id", ""),
-            )
-            for item in items
-        ]
         path = self._user_path()
-        responses = self.batch({"method": "POST", "url": path, "body": body} for body in bodies)
-        created: list[dict[str, Any] | None] = []
+        bodies = []
+        for item in items:
+            if item["end"] <= item["start"]:
+                raise ValueError("end must be after start")
+            # Without the caller's key the request is still a createOrGet, just not repeatable.
+            bodies.append({"externalId": item.get("external_id") or f"academy-{uuid.uuid4()}", "subject": item["subject"],
+                           "startDateTime": _iso_utc(item["start"]), "endDateTime": _iso_utc(item["end"])})
+        responses = self.batch({"method": "POST", "url": path + "/createOrGet", "body": b} for b in bodies)
+        created: list[dict[str, Any] | None] = [None] * len(items)
         errors: dict[int, GraphError] = {}
         for response in responses:
             error = response.error
-            meeting: dict[str, Any] | None = None
             if error is None:
                 try:
-                    meeting = self._check_meeting(response.body, status=response.status, url=path)
+                    created[response.index] = self._check_meeting(response.body, status=response.status, url=path)
                 except GraphResponseError as exc:
                     error = exc
             if error is not None:
                 errors[response.index] = error
-            created.append(meeting)
+        patches = {i: self.settle_patch(m, items[i]) for i, m in enumerate(created) if m is not None}
+        patches = {i: body for i, body in patches.items() if body}
+        order = sorted(patches)
+        answers = self.batch(
+            {"method": "PATCH", "url": self._meeting_path(str(created[i]["id"])), "body": patches[i]}  # type: ignore[index]
+            for i in order
+        )
+        for answer in answers:
+            index = order[answer.index]
+            if answer.ok:
+                created[index] = {**created[index], **(answer.body if isinstance(answer.body, dict) else {})}  # type: ignore[dict-item]
+            else:
+                # The meeting exists but is not as it should be: report the item failed; the next
+                # run finds it again through createOrGet and PATCHes again.
+                errors[index] = answer.error or error_from_response(answer.status, answer.body)
+                created[index] = None
         if errors:
             summary = "; ".join(
                 f"#{i}: {e.code or e.status} {e.message}" for i, e in sorted(errors.items())[:5]
@@ -305,3 +346,29 @@ class MeetingsAPI:
                 errors=errors,
             )
         return [meeting for meeting in created if meeting is not None]
+
+    @classmethod
+    def settle_patch(cls, meeting: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
+        """What to PATCH so the meeting matches ``item``: the lobby and presenters createOrGet cannot
+        set, and subject/times when createOrGet returned a meeting made for an older schedule."""
+        wanted = cls.meeting_body(
+            item["subject"], item["start"], item["end"],
+            allow_guests_bypass_lobby=item.get("allow_guests_bypass_lobby", True),
+            allowed_presenters=item.get("allowed_presenters", "organizer"),
+        )
+        body: dict[str, Any] = {}
+        lobby = meeting.get("lobbyBypassSettings") or {}
+        if lobby.get("scope") != wanted["lobbyBypassSettings"]["scope"] or bool(
+            lobby.get("isDialInBypassEnabled")
+        ) != wanted["lobbyBypassSettings"]["isDialInBypassEnabled"]:
+            body["lobbyBypassSettings"] = wanted["lobbyBypassSettings"]
+        if meeting.get("allowedPresenters") != wanted["allowedPresenters"]:
+            body["allowedPresenters"] = wanted["allowedPresenters"]
+        if meeting.get("subject") != wanted["subject"]:
+            body["subject"] = wanted["subject"]
+        start, end = (item[k].astimezone(UTC).replace(microsecond=0) for k in ("start", "end"))
+        if _parse_instant(meeting.get("startDateTime")) != start or _parse_instant(
+            meeting.get("endDateTime")
+        ) != end:
+            body["startDateTime"], body["endDateTime"] = wanted["startDateTime"], wanted["endDateTime"]
+        return body

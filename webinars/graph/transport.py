@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import msal
 import requests
 from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
@@ -112,6 +113,17 @@ class GraphTransport:
                     break
                 except requests.exceptions.SSLError as exc:
                     raise tls_error(self.config.authority_url, exc) from exc
+                except (msal.exceptions.MsalServiceError, ValueError) as exc:
+                    # msal raises on a 5xx/429 of the token endpoint, and a non-JSON body (a throttling
+                    # gateway) surfaces as JSONDecodeError (a ValueError): both are transient outages
+                    # of the identity platform, so callers get the error they already handle.
+                    attempt += 1
+                    if attempt > self.config.max_retries:
+                        raise GraphUnavailableError(
+                            f"The identity platform failed after {attempt} attempts: "
+                            f"{type(exc).__name__}: {exc}", code="identity_platform_unavailable",
+                        ) from exc
+                    self.sleep(self._backoff(attempt))
                 except (GraphUnavailableError, requests.ConnectionError, requests.Timeout) as exc:
                     attempt += 1
                     if attempt > self.config.max_retries:
@@ -158,6 +170,21 @@ class GraphTransport:
                 response = self._session.request(method, url, data=data, headers=headers)
             except requests.exceptions.SSLError as exc:
                 raise tls_error(url, exc) from exc
+            except requests.ReadTimeout as exc:
+                if method == "POST":
+                    # Sent, but the answer never came: Graph may have acted. Repeating a POST (a
+                    # $batch of creations) blindly could act twice, so the caller decides.
+                    raise GraphUnavailableError(
+                        f"No answer within {self.config.timeout} s; outcome unknown: {exc}",
+                        code="outcome_unknown", method=method, url=url,
+                    ) from exc
+                attempt += 1
+                if attempt > self.config.max_retries:
+                    raise GraphUnavailableError(
+                        f"Graph unreachable after {attempt} attempts: {exc}", method=method, url=url
+                    ) from exc
+                self.sleep(self._backoff(attempt))
+                continue
             except (requests.ConnectionError, requests.Timeout) as exc:
                 attempt += 1
                 if attempt > self.config.max_retries:

@@ -7,15 +7,14 @@ cancel), :mod:`.join_links`, :mod:`.attendance` and :mod:`.scheduled` (the perio
 
 Exactly-once meetings
 ---------------------
-Graph's ``POST /onlineMeetings`` is not idempotent: a worker that dies between Graph creating the
-meeting and our commit would, on a naive retry, create a second one. So each creation is first
-recorded as a ``pending`` :class:`GraphOperation` under a deterministic key
-(``create:academy-session-<id>``) and committed; the same key travels to Graph as the meeting's
-``externalId``. When the answer arrives the operation and the :class:`TeamsMeeting` are written in
-one transaction. A later run that finds the operation still ``pending`` (its worker died) or
-``failed`` (outcome unknown) does not POST again: it *reconciles* with
-``POST /onlineMeetings/createOrGet`` and the same ``externalId``, which returns the meeting if it
-exists and creates it otherwise. Creation runs under a lock (a PostgreSQL advisory lock) so a
+Each creation is first recorded as a ``pending`` :class:`GraphOperation` under a deterministic key
+(``create:academy-session-<id>``) and committed; the same key travels to Graph as the ``externalId``
+of ``POST /users/{id}/onlineMeetings/createOrGet`` (batched), which returns the meeting carrying it
+when one exists. So a run that finds the operation still ``pending`` (its worker died) or ``failed``
+(outcome unknown, e.g. a timed-out batch) simply asks again, in the same batches, and never makes a
+second meeting. When the answer arrives the operation, the :class:`TeamsMeeting` and the
+registrants' link e-mails are written in one transaction. Failed creations back off per operation
+and alert staff at the attempt cap. Creation runs under a lock (a PostgreSQL advisory lock) so a
 ``pending`` operation seen by a run always belongs to a dead worker, never to a concurrent one.
 
 Join links are secrets

@@ -78,7 +78,15 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         if str(record.get("role") or "").lower() == "organizer":
             continue  # the service account that owns the meeting
         email, name = _attendee_key(record)
-        key = email or f"name:{name.lower()}"
+        # Without an e-mail, the Entra user id (or, for an anonymous guest, the record itself) tells
+        # people apart: two anonymous attendees are two people, never one merged by a shared name.
+        identity = record.get("identity") if isinstance(record.get("identity"), dict) else {}
+        if email:
+            key = email
+        elif identity.get("id"):
+            key = f"user:{identity['id']}"
+        else:
+            key = f"record:{record.get('id')}"
         entry = totals.setdefault(key, {"email": email, "name": name, "seconds": 0})
         entry["seconds"] += max(0, int(record.get("totalAttendanceInSeconds") or 0))
         entry["name"] = entry["name"] or name

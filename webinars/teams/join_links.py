@@ -3,6 +3,7 @@ updated invitations that carry the link to people invited before the meeting exi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.db import transaction
 from academy.courses.models import Session
 from academy.registrations.models import Registration
 
+from ..backends import backend_name
 from ..models import TeamsMeeting
 
 logger = logging.getLogger(__name__)
@@ -22,24 +24,37 @@ def join_url_for(session: Session, registration: Registration) -> str:
         return ""
     if session.cancelled or not session.is_online or session.course_id != registration.course_id:
         return ""
-    url = (TeamsMeeting.objects.filter(session_id=session.pk, status=TeamsMeeting.Status.ACTIVE)
+    # A link made by another backend (a dry-run placeholder after switching to graph) is never sent.
+    url = (TeamsMeeting.objects.filter(session_id=session.pk, status=TeamsMeeting.Status.ACTIVE,
+                                       backend=backend_name())
            .values_list("join_url", flat=True).first())
     return url or ""
 
 
 
-def send_join_link_updates(meeting: TeamsMeeting) -> int:
-    """Confirmed registrants invited before the meeting existed get the link now (exactly once)."""
+def send_join_link_updates(meetings: TeamsMeeting | list[TeamsMeeting]) -> int:
+    """Confirmed registrants invited before these meetings existed get the links now: one updated
+    invitation per person covering every session of their course in ``meetings`` (meetings made
+    together are announced together), exactly once. Runs in the caller's transaction."""
     from academy.registrations.invitations import send_invitation
 
-    session = Session.objects.select_related("course").get(pk=meeting.session_id)
-    registrations = Registration.objects.filter(course_id=session.course_id,
-                                                status=Registration.Status.CONFIRMED).select_related("person")
+    meetings = [meetings] if isinstance(meetings, TeamsMeeting) else list(meetings)
+    sessions_by_course: dict[int, list[Session]] = {}
+    keys_by_course: dict[int, list[str]] = {}
+    course_of: dict[int, int] = {}
+    for session in Session.objects.filter(pk__in=[m.session_id for m in meetings]).order_by("starts_at", "pk"):
+        sessions_by_course.setdefault(session.course_id, []).append(session)
+        course_of[session.pk] = session.course_id
+    for meeting in meetings:
+        keys_by_course.setdefault(course_of[meeting.session_id], []).append(
+            f"{meeting.external_id}@{meeting.meeting_id}")
     sent = 0
     with transaction.atomic():
-        for registration in registrations:
-            send_invitation(registration, "updated", sessions=[session],
-                            key_suffix=f"{session.pk}-{session.sequence}-teams-{meeting.external_id}")
-            sent += 1
+        for course_id, sessions in sessions_by_course.items():
+            digest = hashlib.sha256("|".join(sorted(keys_by_course[course_id])).encode()).hexdigest()[:24]
+            registrations = Registration.objects.filter(course_id=course_id, status=Registration.Status.CONFIRMED
+                                                        ).select_related("person")
+            for registration in registrations:
+                send_invitation(registration, "updated", sessions=sessions, key_suffix=f"teams-{digest}")
+                sent += 1
     return sent
-

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from academy.courses.models import Session
 
@@ -19,14 +19,17 @@ from .join_links import send_join_link_updates
 from .operations import (
     CREATE_CHUNK,
     Op,
+    alert_exhausted,
     check_meeting,
     creation_lock,
     current_time,
     error_text,
     external_id_for,
     finish,
+    identity_down,
     jsonable,
     meeting_spec,
+    retry_due,
 )
 
 logger = logging.getLogger(__name__)
@@ -82,10 +85,12 @@ def sessions_needing_meetings(sessions: Iterable[Session] | None = None, *, now:
 def ensure_meetings(sessions: Iterable[Session] | None = None, *, backend: TeamsBackend | None = None,
                     notify: bool = True) -> EnsureResult:
     """Give every eligible session among ``sessions`` (all upcoming ones if None) its meeting,
-    each created exactly once: new ones through JSON batches, interrupted ones reconciled.
+    each created exactly once: new and interrupted ones alike through batched ``createOrGet``
+    (the same external id finds a meeting whose creation had an unknown outcome).
 
-    With ``notify``, confirmed registrants of a session that only now got its meeting receive an
-    updated invitation carrying the link (their first one went out without it).
+    With ``notify``, confirmed registrants of sessions that only now got their meeting receive one
+    updated invitation per person carrying the links, queued in the transaction that records the
+    meetings (a crash cannot record a meeting and lose its e-mail).
     """
     backend = backend or get_backend()
     result = EnsureResult()
@@ -97,82 +102,69 @@ def ensure_meetings(sessions: Iterable[Session] | None = None, *, backend: Teams
         keys = {s.pk: external_id_for(s, previous.get(s.pk), backend.name) for s in todo}
         ops = {op.idempotency_key: op for op in Op.objects.filter(idempotency_key__in=[f"create:{k}" for k in
                                                                                       keys.values()])}
-        fresh = [s for s in todo if f"create:{keys[s.pk]}" not in ops]
-        resume = [s for s in todo if f"create:{keys[s.pk]}" in ops]
-        for start in range(0, len(fresh), CREATE_CHUNK):
-            _create_chunk(fresh[start:start + CREATE_CHUNK], keys, backend, result)
-        for session in resume:
-            _reconcile(session, keys[session.pk], ops[f"create:{keys[session.pk]}"], backend, result)
-    if notify:
-        for meeting in result.meetings:
-            send_join_link_updates(meeting)
+        now = current_time()
+        due = [s for s in todo if retry_due(ops.get(f"create:{keys[s.pk]}"), now)]
+        for start in range(0, len(due), CREATE_CHUNK):
+            if not _create_chunk(due[start:start + CREATE_CHUNK], keys, ops, backend, result, notify=notify):
+                break  # the identity platform is down: the next pass tries again
     return result
 
 
-def _create_chunk(sessions: list[Session], keys: dict[int, str], backend: TeamsBackend,
-                  result: EnsureResult) -> None:
+def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, GraphOperation],
+                  backend: TeamsBackend, result: EnsureResult, *, notify: bool) -> bool:
+    """One chunk; False when the failure concerns every request (the identity platform is down)."""
     specs = [meeting_spec(s, keys[s.pk]) for s in sessions]
     # 1. Record the intent, committed, before anything is sent.
     with transaction.atomic():
-        ops = Op.objects.bulk_create([
+        resumed = [ops[f"create:{spec.external_id}"].pk for spec in specs if f"create:{spec.external_id}" in ops]
+        Op.objects.filter(pk__in=resumed).update(attempts=models.F("attempts") + 1, status=Op.Status.PENDING)
+        Op.objects.bulk_create([
             Op(kind=Op.Kind.CREATE, target=f"session:{s.pk}", session=s, idempotency_key=f"create:{spec.external_id}",
                backend=backend.name, request=jsonable(spec.as_request()), attempts=1)
-            for s, spec in zip(sessions, specs, strict=True)
+            for s, spec in zip(sessions, specs, strict=True) if f"create:{spec.external_id}" not in ops
         ])
         batch_op = Op.objects.create(
             kind=Op.Kind.BATCH, target=f"{len(specs)} sessions", backend=backend.name, attempts=1,
             idempotency_key=f"batch:{keys[sessions[0].pk]}..{keys[sessions[-1].pk]}:{current_time().timestamp()}",
             request={"keys": [s.external_id for s in specs]},
         )
-    ops = list(Op.objects.filter(idempotency_key__in=[f"create:{s.external_id}" for s in specs]).order_by("pk"))
-    by_key = {op.idempotency_key: op for op in ops}
+    by_key = {op.idempotency_key: op for op in
+              Op.objects.filter(idempotency_key__in=[f"create:{s.external_id}" for s in specs])}
     # 2. Send.
     try:
         answers = backend.create_many(specs)
     except GraphError as exc:
-        # Outcome unknown for the whole chunk: leave the operations failed; the next run reconciles.
-        with transaction.atomic():
-            for spec, session in zip(specs, sessions, strict=True):
-                finish(by_key[f"create:{spec.external_id}"], ok=False, http_status=exc.status, error=error_text(exc))
-                result.failed[session.pk] = str(exc)
-            finish(batch_op, ok=False, http_status=exc.status, error=error_text(exc))
-        logger.warning("Teams meeting batch failed: %s", exc)
-        return
-    # 3. Record the answers in one transaction: a meeting is stored with its operation or not at all.
+        answers = [exc] * len(specs)
+    # 3. Record the answers, and queue the registrants' links, in one transaction: a meeting is
+    # stored with its operation and its e-mails or not at all.
+    recorded: list[TeamsMeeting] = []
+    refused: list[tuple[GraphOperation, Session]] = []
     with transaction.atomic():
         for session, spec, answer in zip(sessions, specs, answers, strict=True):
             op = by_key[f"create:{spec.external_id}"]
+            if not isinstance(answer, GraphError):
+                try:
+                    check_meeting(answer)
+                except GraphResponseError as exc:
+                    answer = exc
             if isinstance(answer, GraphError):
                 finish(op, ok=False, http_status=answer.status, error=error_text(answer))
+                refused.append((op, session))
                 result.failed[session.pk] = str(answer)
                 continue
-            try:
-                check_meeting(answer)
-            except GraphResponseError as exc:
-                finish(op, ok=False, error=error_text(exc))
-                result.failed[session.pk] = str(exc)
-                continue
-            result.created.append(_record_meeting(session, spec, answer, backend, op, http_status=201))
-        finish(batch_op, ok=not any(isinstance(a, GraphError) for a in answers), http_status=200,
-                response_id=f"{len(answers)} responses")
-
-
-def _reconcile(session: Session, external_id: str, op: GraphOperation, backend: TeamsBackend,
-               result: EnsureResult) -> None:
-    """A creation that never completed (pending: its worker died; failed: outcome unknown)."""
-    spec = meeting_spec(session, external_id)
-    Op.objects.filter(pk=op.pk).update(attempts=op.attempts + 1, status=Op.Status.PENDING)
-    op.refresh_from_db()
-    try:
-        meeting = check_meeting(backend.create_or_get(spec))
-    except GraphError as exc:
-        finish(op, ok=False, http_status=exc.status, error=error_text(exc))
-        result.failed[session.pk] = str(exc)
-        logger.warning("Teams meeting for session %s not reconciled: %s", session.pk, exc)
-        return
-    with transaction.atomic():
-        result.reconciled.append(_record_meeting(session, spec, meeting, backend, op, http_status=200))
-
+            created = op.attempts <= 1
+            meeting = _record_meeting(session, spec, answer, backend, op, http_status=201 if created else 200)
+            (result.created if created else result.reconciled).append(meeting)
+            recorded.append(meeting)
+        if notify and recorded:
+            send_join_link_updates(recorded)
+        alert_exhausted(refused)
+        failures = [a for a in answers if isinstance(a, GraphError)]
+        finish(batch_op, ok=not failures, http_status=200 if not failures else failures[0].status,
+               response_id=f"{len(answers)} responses")
+    if failures:
+        logger.warning("Teams meetings not created for %s of %s sessions: %s", len(failures), len(specs), failures[0])
+    return not (len(failures) == len(specs) and any(identity_down(a) for a in failures))
 
 
 def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> TeamsMeeting | None:
@@ -198,10 +190,13 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
     try:
         backend.update(meeting.meeting_id, session.starts_at, session.ends_at)
     except GraphNotFound as exc:
+        # Deleted in Teams: recreate it. The calendar entry changes again (new link), so its
+        # SEQUENCE goes up: the invitation carrying the new link supersedes the one announcing the move.
         with transaction.atomic():
             finish(op, ok=False, http_status=exc.status, error=error_text(exc))
             meeting.status = TeamsMeeting.Status.DELETED
             meeting.save(update_fields=["status", "updated_at"])
+            Session.objects.filter(pk=session.pk).update(sequence=models.F("sequence") + 1)
         ensure_meetings([session], backend=backend)
         return TeamsMeeting.objects.filter(session=session, status=TeamsMeeting.Status.ACTIVE).first()
     except GraphError as exc:

@@ -30,6 +30,12 @@ CREATE_CHUNK = 100
 ATTENDANCE_DELAY = datetime.timedelta(minutes=30)
 
 
+#: A failing operation is retried at once the first time, then after 2, 4, 8 ... minutes (at most
+#: an hour), and staff are alerted once when it has failed this many times.
+MAX_ATTEMPTS = 6
+MAX_BACKOFF = datetime.timedelta(hours=1)
+
+
 class TeamsError(Exception):
     """A Teams rule refused (no meeting to import from, not allowed, ...); message for staff."""
 
@@ -99,3 +105,47 @@ def check_meeting(meeting: dict[str, Any]) -> dict[str, Any]:
 def jsonable(body: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime.datetime) else v) for k, v in body.items()}
 
+
+
+def retry_due(op: GraphOperation | None, now: datetime.datetime) -> bool:
+    """Whether a creation may be (re)tried now: new, interrupted (still pending), or failed long
+    enough ago for its attempt count (backoff per operation, so one bad session does not slow the
+    others and a refused call is not repeated every pass)."""
+    if op is None or op.status != Op.Status.FAILED or op.finished_at is None:
+        return True
+    if op.attempts < 2:
+        return True
+    wait = min(MAX_BACKOFF, datetime.timedelta(minutes=2 ** (op.attempts - 1)))
+    return op.finished_at + wait <= now
+
+
+def identity_down(exc: BaseException) -> bool:
+    """The identity platform (not one request) failed: nothing else can work in this pass."""
+    return getattr(exc, "code", "") == "identity_platform_unavailable"
+
+
+def alert_exhausted(failed: list[tuple[GraphOperation, Session]]) -> int:
+    """Operations that have just failed for the ``MAX_ATTEMPTS``-th time: one e-mail to each staff
+    member through the outbox (keyed by the operations, so exactly once), naming the sessions, so
+    somebody looks at the access policy or the session; the backoff keeps retrying at most hourly."""
+    exhausted = [(op, session) for op, session in failed if op.attempts == MAX_ATTEMPTS]
+    if not exhausted:
+        return 0
+    import hashlib
+
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
+
+    from academy.core.outbox import queue_email
+
+    recipients = (get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+                  .values_list("email", flat=True))
+    digest = hashlib.sha256("|".join(sorted(op.idempotency_key for op, _s in exhausted)).encode()).hexdigest()[:24]
+    subject = _("Teams: meetings could not be created")
+    lines = [f"- {session.course.title} ({session.starts_at:%Y-%m-%d %H:%M}, {session.pk}): {op.error[:300]}"
+             for op, session in exhausted]
+    body = _("After %(attempts)s attempts Microsoft Teams still refuses these meetings; see Teams "
+             "operations in the admin.") % {"attempts": MAX_ATTEMPTS} + "\n\n" + "\n".join(lines)
+    for address in recipients:
+        queue_email(f"teams-alert:{digest}:{address}"[:200], address, subject, body)
+    return len(exhausted)

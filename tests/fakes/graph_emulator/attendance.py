@@ -87,7 +87,7 @@ class AttendanceSeeding:
             "totalAttendanceInSeconds": int(seconds),
             "role": spec.get("role", "Attendee"),
             "identity": {
-                "id": spec.get("id") or "",
+                "id": spec.get("user_id") or spec.get("id") or "",
                 "displayName": spec.get("name") or email.split("@")[0],
                 "tenantId": None,
             },

@@ -130,6 +130,9 @@ class GraphFront:
                 if method != "POST":
                     raise _HttpError(405, "BadRequest", "$batch only supports POST.")
                 status, out_headers, obj = self._batch(body)
+                slow = self.faults.take("slow", "batch", signature)
+                if slow is not None:
+                    time.sleep(slow.retry_after or 0)  # executed, but the answer comes too late
             else:
                 status, out_headers, obj = self._operation(method, sub, query, body)
         except _HttpError as exc:

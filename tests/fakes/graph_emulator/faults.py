@@ -15,7 +15,7 @@ class Fault:
     ``"batch"`` (the ``$batch`` envelope itself) or ``"token"``. ``match`` is a substring of
     ``"METHOD /path"`` (path relative to the Graph base) or a predicate on that string."""
 
-    kind: str  # "status" | "malformed"
+    kind: str  # "status" | "malformed" | "slow"
     remaining: int
     status: int = 0
     retry_after: float | None = None
@@ -89,6 +89,18 @@ class Faults:
         """The next ``count`` matching requests get a 5xx (default 503 ServiceUnavailable)."""
         return self.add(Fault("status", count, status, retry_after, target=target, match=match))
 
+    def token_failure(self, count: int = 1, status: int = 503, *, not_json: bool = False,
+                      retry_after: float | None = None) -> Fault:
+        """The next ``count`` token requests fail with ``status``; ``not_json`` answers with an HTML
+        body (a throttling gateway) instead of the identity platform's JSON error."""
+        return self.add(Fault("status", count, status, retry_after, mode="not-json" if not_json else "",
+                              target="token"))
+
+    def slow_batch(self, count: int = 1, seconds: float = 2.0) -> Fault:
+        """The next ``count`` outer ``$batch`` requests are executed, then answered after ``seconds``
+        (longer than the client's timeout: the client never learns the outcome)."""
+        return self.add(Fault("slow", count, retry_after=seconds, target="batch"))
+
     def malformed(
         self,
         count: int = 1,
@@ -109,7 +121,7 @@ class Faults:
             for fault in self.queue:
                 if fault.kind == kind and fault.matches(target, signature):
                     fault.remaining -= 1
-                    self.injected[fault.status or fault.mode] += 1
+                    self.injected[fault.status or fault.mode or fault.kind] += 1
                     return fault
             if (
                 kind == "status"

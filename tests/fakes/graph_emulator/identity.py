@@ -77,6 +77,12 @@ class IdentityRoutes:
     def _token(self, tenant: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], bytes]:
         fault = self.faults.take("status", "token", "POST /token")
         if fault is not None:
+            if fault.mode == "not-json":
+                # What a gateway in front of the identity platform answers when it throttles.
+                headers = {"Content-Type": "text/html"}
+                if fault.retry_after is not None:
+                    headers["Retry-After"] = str(int(fault.retry_after))
+                return fault.status, headers, b"<html><body>Too many requests</body></html>"
             return self._fault_response(fault)
         if not headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             return self._aad_error(

@@ -45,7 +45,10 @@ class MeetingRoutes:
                 raise _HttpError(
                     405, "MethodNotAllowed", f"{method} is not supported on onlineMeetings here."
                 )
-            return 201, {}, self._create_meeting(user_id, body)
+            # v1.0 documents no externalId on a plain create: like a Graph that ignores it, the
+            # emulator drops it, so only createOrGet can find a meeting again.
+            return 201, {}, self._create_meeting(user_id, {k: v for k, v in body.items() if k != "externalId"}
+                                                 if isinstance(body, dict) else body)
         meeting = self._get_meeting(user_id, rest[0])
         if len(rest) == 1:
             if method == "GET":
