@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.attendance.models import AttendanceRecord
+from academy.core.formats import hours as format_hours
 from academy.courses.models import CoursePage, ThematicArea
 from academy.network.models import Organisation, Person
 from certificates.models import Certificate
@@ -253,4 +254,4 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
 
 
 def _hours_text(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"
+    return format_hours(value or 0)

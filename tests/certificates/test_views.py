@@ -30,11 +30,23 @@ def test_verify_valid_shows_only_name_course_date(client, issued):
     assert "Cooperativa" not in html.split('data-testid="valid"')[1].split("</section>")[0]
 
 
-def test_verify_revoked_shows_date_and_reason(client, issued, staff_user):
-    services.revoke(issued, "Attendance record was wrong", by=staff_user)
+def test_verify_valid_shows_the_certified_hours(client, issued):
+    issued.hours = "1.50"
+    issued.save(update_fields=["hours"])
     html = client.get(reverse("certificates:verify_code", args=[issued.code])).content.decode()
-    assert 'data-testid="revoked"' in html and "Attendance record was wrong" in html
-    assert 'data-testid="valid"' not in html
+    assert 'data-testid="hours">1,5<' in html
+
+
+def test_verify_revoked_keeps_the_reason_for_staff(client, issued, staff_user):
+    services.revoke(issued, "Attendance record was wrong", by=staff_user)
+    url = reverse("certificates:verify_code", args=[issued.code])
+    html = client.get(url).content.decode()
+    assert 'data-testid="revoked"' in html and 'data-testid="valid"' not in html
+    assert "Attendance record was wrong" not in html
+    assert "ha partecipato" not in html
+    client.force_login(staff_user)
+    html = client.get(url).content.decode()
+    assert 'data-testid="revoked-reason"' in html and "Attendance record was wrong" in html
 
 
 def test_verify_unknown_and_mistyped(client, issued):
