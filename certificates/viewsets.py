@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import is_staff
 
 from .models import BulkIssueJob, Certificate
@@ -39,7 +40,7 @@ register_permission_policy(Certificate, StaffViewOnlyPolicy(Certificate))
 register_permission_policy(BulkIssueJob, StaffViewOnlyPolicy(BulkIssueJob))
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(TranslatedExportViewSet, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
@@ -57,7 +58,7 @@ class CertificateViewSet(ModelViewSet):
     ordering = ["-issued_at"]
 
 
-class BulkIssueJobViewSet(ModelViewSet):
+class BulkIssueJobViewSet(TranslatedExportViewSet, ModelViewSet):
     model = BulkIssueJob
     icon = "tasks"
     menu_label = _("Bulk issue jobs")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import is_staff, require_staff
 
 from . import services
@@ -46,7 +47,7 @@ def decide(request, pk: int):
     return redirect(back)
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(TranslatedExportViewSet, ModelViewSet):
     model = Application
     name = "masterclass_applications"
     url_prefix = "masterclass/applications"

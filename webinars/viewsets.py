@@ -15,6 +15,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import is_staff
 
 from .models import EmailAlias, GraphOperation, TeamsMeeting, UnmatchedAttendance
@@ -67,7 +68,7 @@ def _import_url(meeting: TeamsMeeting) -> str:
     return reverse("webinars_teams_import", args=[meeting.session_id])
 
 
-class TeamsMeetingViewSet(ModelViewSet):
+class TeamsMeetingViewSet(TranslatedExportViewSet, ModelViewSet):
     model = TeamsMeeting
     icon = "link"
     url_prefix = "teams/meetings"
@@ -86,7 +87,7 @@ class TeamsMeetingViewSet(ModelViewSet):
         return TeamsMeeting.objects.select_related("session", "session__course").order_by("-session__starts_at")
 
 
-class UnmatchedAttendanceViewSet(ModelViewSet):
+class UnmatchedAttendanceViewSet(TranslatedExportViewSet, ModelViewSet):
     model = UnmatchedAttendance
     icon = "warning"
     url_prefix = "teams/unmatched"
@@ -106,7 +107,7 @@ class UnmatchedAttendanceViewSet(ModelViewSet):
         return UnmatchedAttendance.objects.select_related("session", "session__course", "resolved_person")
 
 
-class EmailAliasViewSet(ModelViewSet):
+class EmailAliasViewSet(TranslatedExportViewSet, ModelViewSet):
     model = EmailAlias
     icon = "mail"
     url_prefix = "teams/aliases"
@@ -120,7 +121,7 @@ class EmailAliasViewSet(ModelViewSet):
     exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
 
 
-class GraphOperationViewSet(ModelViewSet):
+class GraphOperationViewSet(TranslatedExportViewSet, ModelViewSet):
     model = GraphOperation
     icon = "list-ul"
     url_prefix = "teams/operations"

@@ -18,6 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import is_staff, require_staff
 from academy.core.tabular import TabularFileError
 
@@ -59,7 +60,7 @@ class StaffViewOnlyPolicy(BasePermissionPolicy):
         return self.users_with_any_permission([action])
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = Organisation
     icon = "home"
     list_display = ["name", "kind", "parent", "tax_code", "email_domains", "member_until"]
@@ -69,7 +70,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "tax_code", "email_domains", "city"]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = Person
     icon = "user"
     list_display = ["full_name", "email", "organisation", "email_verified", "on_roster", "membership_approved"]
@@ -79,7 +80,7 @@ class PersonViewSet(SnippetViewSet):
     search_fields = ["first_name", "last_name", "email"]
 
 
-class HROfficerViewSet(SnippetViewSet):
+class HROfficerViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = HROfficer
     icon = "user"
     list_display = ["user", "organisation"]
@@ -95,7 +96,7 @@ class NetworkGroup(SnippetViewSetGroup):
     items = (OrganisationViewSet, PersonViewSet, HROfficerViewSet)
 
 
-class MembershipRequestViewSet(ModelViewSet):
+class MembershipRequestViewSet(TranslatedExportViewSet, ModelViewSet):
     """All membership requests, filtered and exported; pending ones are decided on the decision screen."""
 
     model = MembershipRequest

@@ -34,7 +34,7 @@ def _state(page, testid: str) -> dict:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_three_verification_states_are_unmistakable(
-        live_server, browser_page, past_course, make_person, register, attend, staff_user, tmp_path):
+        live_server, browser_page, past_course, make_person, register, attend, staff_user, tmp_path):  # noqa: F811
     shots = pathlib.Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     course = past_course(title="Welfare culturale")
