@@ -1,6 +1,7 @@
 """Certificate pages: public verification (rate-limited), PDF download and Open Badges export.
 
-Verification shows no more personal data than the participant's name, the course title and its dates.
+Verification shows no more personal data than the participant's name, the course title, its dates and
+the certified hours; a revocation's reason is shown to staff only.
 It is rate-limited per client IP with django-ratelimit (``settings.CERTIFICATES["VERIFY_RATE_LIMIT"]``,
 e.g. ``20/m``; a reverse proxy must set REMOTE_ADDR), on top of the 95 random bits of every code, so
 codes cannot be enumerated. Downloads and badges are for the certificate's person and staff only;
@@ -17,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from academy.core.permissions import is_staff
 from academy.registrations.invitations import localized_course
 
 from . import services
@@ -74,8 +76,9 @@ def verify_code(request, code: str):
         "state": "valid" if certificate.is_valid else "revoked", "code": normalized,
         "name": certificate.person.full_name, "course_title": course.title,
         "first_date": certificate.first_date, "last_date": certificate.last_date,
-        "issued_at": certificate.issued_at, "revoked_at": certificate.revoked_at,
-        "revoked_reason": certificate.revoked_reason,
+        "hours": certificate.hours, "issued_at": certificate.issued_at, "revoked_at": certificate.revoked_at,
+        # The reason may name the person's circumstances: the public sees only that it was revoked.
+        "revoked_reason": certificate.revoked_reason if is_staff(request.user) else "",
     })
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import StaffPermissionPolicy
 
 from .models import BulkIssueJob, Certificate
@@ -18,7 +19,7 @@ register_permission_policy(Certificate, StaffPermissionPolicy(Certificate))
 register_permission_policy(BulkIssueJob, StaffPermissionPolicy(BulkIssueJob))
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(TranslatedExportViewSet, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
@@ -36,7 +37,7 @@ class CertificateViewSet(ModelViewSet):
     ordering = ["-issued_at"]
 
 
-class BulkIssueJobViewSet(ModelViewSet):
+class BulkIssueJobViewSet(TranslatedExportViewSet, ModelViewSet):
     model = BulkIssueJob
     icon = "tasks"
     menu_label = _("Bulk issue jobs")

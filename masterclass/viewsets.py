@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import require_staff
 
 from . import services
@@ -38,7 +39,7 @@ def decide(request, pk: int):
     return redirect(back)
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(TranslatedExportViewSet, ModelViewSet):
     model = Application
     name = "masterclass_applications"
     url_prefix = "masterclass/applications"

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from academy.core.exports import TranslatedExportViewSet
+
 from .models import EmailAlias, GraphOperation, TeamsMeeting, UnmatchedAttendance
 
 
@@ -39,7 +41,7 @@ def _import_url(meeting: TeamsMeeting) -> str:
     return reverse("webinars_teams_import", args=[meeting.session_id])
 
 
-class TeamsMeetingViewSet(ModelViewSet):
+class TeamsMeetingViewSet(TranslatedExportViewSet, ModelViewSet):
     model = TeamsMeeting
     icon = "link"
     url_prefix = "teams/meetings"
@@ -58,7 +60,7 @@ class TeamsMeetingViewSet(ModelViewSet):
         return TeamsMeeting.objects.select_related("session", "session__course").order_by("-session__starts_at")
 
 
-class UnmatchedAttendanceViewSet(ModelViewSet):
+class UnmatchedAttendanceViewSet(TranslatedExportViewSet, ModelViewSet):
     model = UnmatchedAttendance
     icon = "warning"
     url_prefix = "teams/unmatched"
@@ -78,7 +80,7 @@ class UnmatchedAttendanceViewSet(ModelViewSet):
         return UnmatchedAttendance.objects.select_related("session", "session__course", "resolved_person")
 
 
-class EmailAliasViewSet(ModelViewSet):
+class EmailAliasViewSet(TranslatedExportViewSet, ModelViewSet):
     model = EmailAlias
     icon = "mail"
     url_prefix = "teams/aliases"
@@ -92,7 +94,7 @@ class EmailAliasViewSet(ModelViewSet):
     exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
 
 
-class GraphOperationViewSet(ModelViewSet):
+class GraphOperationViewSet(TranslatedExportViewSet, ModelViewSet):
     model = GraphOperation
     icon = "list-ul"
     url_prefix = "teams/operations"

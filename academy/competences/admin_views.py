@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy.core.exports import TranslatedExportViewSet
+
 from .models import Competence, CompetenceArea, ExternalTraining, Requirement
 
 
-class CompetenceAreaViewSet(SnippetViewSet):
+class CompetenceAreaViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = CompetenceArea
     icon = "folder-open-inverse"
     list_display = ["name", "name_en", "sort_order"]
@@ -18,7 +20,7 @@ class CompetenceAreaViewSet(SnippetViewSet):
     search_fields = ["name", "name_en"]
 
 
-class CompetenceViewSet(SnippetViewSet):
+class CompetenceViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = Competence
     icon = "tick-inverse"
     list_display = ["name", "name_en", "area"]
@@ -27,7 +29,7 @@ class CompetenceViewSet(SnippetViewSet):
     search_fields = ["name", "name_en"]
 
 
-class RequirementViewSet(SnippetViewSet):
+class RequirementViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = Requirement
     icon = "warning"
     list_display = ["label", "organisation", "job_role", "renewal_months"]
@@ -36,7 +38,7 @@ class RequirementViewSet(SnippetViewSet):
     search_fields = ["label", "job_role"]
 
 
-class ExternalTrainingViewSet(SnippetViewSet):
+class ExternalTrainingViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = ExternalTraining
     icon = "doc-full"
     list_display = ["title", "person", "date", "hours"]

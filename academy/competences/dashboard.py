@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academy.attendance.models import AttendanceRecord
+from academy.core.formats import hours as format_hours
 from academy.courses.models import CoursePage, ThematicArea
 from academy.network.models import Organisation, Person
 from certificates.models import Certificate
@@ -241,9 +242,9 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
         staff_rows.append(StaffRow(pk, first_name, last_name, job_role, org_id,
                                    figures.organisation.name if figures.organisation else "", hours, status,
                                    missing, expiring))
-    bars = [Bar(a.display_name, float(area_hours.get(a.pk) or zero), _hours_text(area_hours.get(a.pk) or zero))
+    bars = [Bar(a.display_name, float(area_hours.get(a.pk) or zero), format_hours(area_hours.get(a.pk) or zero))
             for a in areas]
-    bars.append(Bar(_("External training"), float(external_hours), _hours_text(external_hours)))
+    bars.append(Bar(_("External training"), float(external_hours), format_hours(external_hours)))
     organisations_figures = sorted((f for f in per_org.values() if f.organisation is not None),
                                    key=lambda f: f.organisation.name)
     staff = len(staff_rows)
@@ -251,6 +252,3 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     return Dashboard(period, staff_rows, bars, organisations_figures, staff, participants, totals[COMPLIANT],
                      totals[EXPIRING], totals[MISSING], sum(period_hours.values(), zero), target)
 
-
-def _hours_text(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value else "0"

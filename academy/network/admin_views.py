@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import require_staff
 from academy.core.tabular import TabularFileError
 
@@ -22,7 +23,7 @@ from .forms import ImportForm, RosterImportForm
 from .models import HROfficer, MembershipRequest, Organisation, Person
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = Organisation
     icon = "home"
     list_display = ["name", "kind", "parent", "tax_code", "email_domains", "member_until"]
@@ -32,7 +33,7 @@ class OrganisationViewSet(SnippetViewSet):
     search_fields = ["name", "tax_code", "email_domains", "city"]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = Person
     icon = "user"
     list_display = ["full_name", "email", "organisation", "email_verified", "on_roster", "membership_approved"]
@@ -42,7 +43,7 @@ class PersonViewSet(SnippetViewSet):
     search_fields = ["first_name", "last_name", "email"]
 
 
-class HROfficerViewSet(SnippetViewSet):
+class HROfficerViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = HROfficer
     icon = "user"
     list_display = ["user", "organisation"]
@@ -58,7 +59,7 @@ class NetworkGroup(SnippetViewSetGroup):
     items = (OrganisationViewSet, PersonViewSet, HROfficerViewSet)
 
 
-class MembershipRequestViewSet(ModelViewSet):
+class MembershipRequestViewSet(TranslatedExportViewSet, ModelViewSet):
     """All membership requests, filtered and exported; pending ones are decided on the decision screen."""
 
     model = MembershipRequest

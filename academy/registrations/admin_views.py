@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import require_staff
 
 from . import services
@@ -42,7 +43,7 @@ def actions_for(registration: Registration) -> list[str]:
     return names + (["cancel"] if registration.status != Status.CANCELLED else [])
 
 
-class RegistrationViewSet(ModelViewSet):
+class RegistrationViewSet(TranslatedExportViewSet, ModelViewSet):
     model = Registration
     icon = "group"
     menu_label = gettext_lazy("Registrations")
@@ -52,19 +53,14 @@ class RegistrationViewSet(ModelViewSet):
     url_namespace = "academy_registrations"
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["consent_version"]  # no one may add or edit (see StaffMayView): changes are services
+    form_fields = ["consent_version"]  # no one may add or edit (see the staff permission policy): changes are services
     list_display = ["person", "course", "status", "created_at", ActionsColumn("actions", label=gettext_lazy("Actions"))]
     list_filter = ["course", "status"]
     search_fields = ["person__first_name", "person__last_name", "person__email", "course__title"]
-    # The columns of the former django-import-export resource, under the same headings.
+    # Headings are the fields' translated names (academy.core.exports).
     list_export = ["pk", "course.title", "person.first_name", "person.last_name", "person.email",
                    "person.organisation", "person.job_role", "status", "created_at", "cancelled_at",
                    "consent_version", "consent_at"]
-    export_headings = {"pk": "id", "course.title": "course", "person.first_name": "first_name",
-                       "person.last_name": "last_name", "person.email": "email",
-                       "person.organisation": "organisation", "person.job_role": "job_role",
-                       "status": "status", "created_at": "created_at", "cancelled_at": "cancelled_at",
-                       "consent_version": "consent_version", "consent_at": "consent_at"}
     export_filename = "registrations"
     ordering = ["course", "status", "created_at", "pk"]
 

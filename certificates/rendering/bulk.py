@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from .content import CertificateContent
 from .html import STATIC_DIR, asset_base_url, render_html
 from .layers import PX_TO_PT, GraphicsLayer, bulk_state, graphics_layer, page_geometry, split_pdf
-from .pdf import PDF_VARIANT, render_certificate_pdf
+from .pdf import BULK_PDF_VARIANT, render_certificate_pdf
 from .qr import qr_content_stream
 
 DEFAULT_CHUNK_SIZE = 50
@@ -83,7 +83,7 @@ def _render_chunk_layers(contents: Sequence[CertificateContent]) -> list[bytes]:
         page_height = page.height * PX_TO_PT
         drawing = qr_content_stream(content.verify_url, x * PX_TO_PT, page_height - y * PX_TO_PT, width * PX_TO_PT)
         overlays.append((layer, drawing))
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf = document.write_pdf(pdf_variant=BULK_PDF_VARIANT)
     split = split_pdf(pdf, len(contents), overlays)
     if split is None:
         return [render_certificate_pdf(content) for content in contents]

@@ -1,5 +1,5 @@
-"""One certificate, one full WeasyPrint render, as PDF/A-3b (archival; text stays extractable, which the
-tests check); and the text a verifier would extract from any certificate PDF."""
+"""One certificate, one full WeasyPrint render, as tagged PDF/A-3a (archival and accessible; see
+``docs/certificates.md``); and the text a verifier would extract from any certificate PDF."""
 
 from __future__ import annotations
 
@@ -9,15 +9,20 @@ import re
 from .content import CertificateContent
 from .html import STATIC_DIR, asset_base_url, render_html
 
-PDF_VARIANT = "pdf/a-3b"
-"""WeasyPrint PDF variant used for every certificate (archival PDF/A-3b; text stays extractable)."""
+PDF_VARIANT = "pdf/a-3a"
+"""WeasyPrint PDF variant of a certificate rendered on its own: PDF/A-3 level A, i.e. archival *and*
+tagged (structure tree, reading order, ``/Lang``), which PDF/UA-1 alone would not identify as PDF/A."""
+
+BULK_PDF_VARIANT = "pdf/a-3b"
+"""The bulk path splits one document into pages with pypdf, which cannot carry a structure tree over:
+its pages claim only level B, so no file says it is tagged when it is not."""
 
 
 def render_certificate_pdf(content: CertificateContent) -> bytes:
     """One certificate, one full WeasyPrint render (the simple, slow path).
 
-    The output is PDF/A-3b (``pdf_variant="pdf/a-3b"``): archival, self-contained (fonts and the
-    sRGB output intent embedded) and its text remains extractable with pypdf.
+    The output is PDF/A-3a (``pdf_variant="pdf/a-3a"``, which turns WeasyPrint's ``pdf_tags`` on):
+    archival, self-contained (fonts and the sRGB output intent embedded) and tagged for screen readers.
     """
     import weasyprint
 

@@ -15,7 +15,7 @@ from academy.network.models import Person
 from ..models import BulkIssueJob, Certificate, CertificateEvent
 from .content import CourseFacts
 from .delivery import render_and_deliver
-from .issuing import bump_version, new_certificate
+from .issuing import attendance_note, bump_version, new_certificate
 from .rules import course_eligibility
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def issue_for_course(course: CoursePage, by=None, *, job: BulkIssueJob | None = 
             new = list(Certificate.objects.filter(course=course, person_id__in=[c.person_id for c in new]))
         CertificateEvent.objects.bulk_create(
             [CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUED, at=now, by=acting_user(by),
-                              note=f"{c.minutes_attended} min, {c.hours} h") for c in new], batch_size=500)
+                              note=attendance_note(c.minutes_attended, c.hours)) for c in new], batch_size=500)
         result.created = len(new)
         for pid, certificate in existing.items():
             verdict = verdicts.get(pid)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy.core.formats import hours as format_hours
 from academy.core.users import acting_user
 from academy.courses.models import CoursePage
 from academy.network.models import Person
@@ -51,7 +52,7 @@ def issue_certificate(course: CoursePage, person: Person, *, by=None) -> Certifi
                 existing = new_certificate(course, person, elig, facts, timezone.now())
                 existing.save()
                 CertificateEvent.objects.create(certificate=existing, action=CertificateEvent.Action.ISSUED,
-                                                by=acting_user(by), note=f"{elig.minutes} min, {elig.hours} h")
+                                                by=acting_user(by), note=attendance_note(elig.minutes, elig.hours))
         except IntegrityError:  # issued concurrently: that one wins
             return Certificate.objects.get(course=course, person=person)
     if not existing.pdf and existing.is_valid:
@@ -76,8 +77,13 @@ def reissue(certificate: Certificate, *, by=None, note: str = "") -> Certificate
     return certificate
 
 
+def attendance_note(minutes: int, hours) -> str:
+    """The history note of an issue or re-issue: "90 min, 1,5 h" (hours as the active language writes them)."""
+    return f"{minutes} min, {format_hours(hours)} h"
+
+
 def bump_version(certificate: Certificate, elig: Eligibility, facts: CourseFacts, by, note: str) -> None:
-    old = f"{certificate.minutes_attended} min, {certificate.hours} h"
+    old = attendance_note(certificate.minutes_attended, certificate.hours)
     certificate.hours, certificate.minutes_attended = elig.hours, elig.minutes
     certificate.first_date, certificate.last_date = facts.dates[0], facts.dates[-1]
     certificate.version += 1
@@ -85,7 +91,7 @@ def bump_version(certificate: Certificate, elig: Eligibility, facts: CourseFacts
     certificate.save(update_fields=["hours", "minutes_attended", "first_date", "last_date", "version", "pdf"])
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateEvent.Action.REISSUED, version=certificate.version,
-        by=acting_user(by), note=(note or f"{old} → {elig.minutes} min, {elig.hours} h")[:300])
+        by=acting_user(by), note=(note or f"{old} → {attendance_note(elig.minutes, elig.hours)}")[:300])
 
 
 def revoke(certificate: Certificate, reason: str, by=None) -> Certificate:

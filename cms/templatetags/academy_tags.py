@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django import template
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from academy.core.formats import long_date
 from academy.courses.catalogue import course_kind as _course_kind
 
 register = template.Library()
@@ -35,4 +35,4 @@ def course_kind_label(course) -> str:
 @register.filter
 def month_label(month: str) -> str:
     year, mon = (int(x) for x in month.split("-"))
-    return formats.date_format(datetime.date(year, mon, 1), "F Y")
+    return long_date(datetime.date(year, mon, 1), "F Y")

@@ -210,7 +210,7 @@ def test_naive_pdf_is_one_page_pdfa_with_extractable_text(
     root = reader.trailer["/Root"]
     assert "/OutputIntents" in root
     xmp = root["/Metadata"].get_object().get_data()
-    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
     text = normalize_whitespace(extract_text(naive_pdf))
     for expected in (
         "ATTESTATO DI PARTECIPAZIONE",
@@ -225,6 +225,16 @@ def test_naive_pdf_is_one_page_pdfa_with_extractable_text(
         content.verify_url,
     ):
         assert expected in text, expected
+
+
+def test_naive_pdf_is_tagged_and_still_pdfa(naive_pdf: bytes) -> None:
+    root = PdfReader(io.BytesIO(naive_pdf)).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    tree = root["/StructTreeRoot"].get_object()
+    assert tree["/K"]  # a structure tree with content, not an empty shell
+    assert root["/Lang"] == "it"
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
 
 
 def test_bulk_pdfs_match_naive_pdfs() -> None:
@@ -249,6 +259,9 @@ def test_bulk_pdfs_match_naive_pdfs() -> None:
         assert len(reader.pages) == 1
         root = reader.trailer["/Root"]
         assert "/OutputIntents" in root and "/Metadata" in root  # PDF/A survives the split
+        # The split cannot keep a structure tree: the page must not claim to be tagged.
+        assert b'pdfaid:conformance="B"' in root["/Metadata"].get_object().get_data()
+        assert "/StructTreeRoot" not in root and not root.get("/MarkInfo", {}).get("/Marked")
         assert reader.trailer.get("/ID")
         assert pdf.startswith(b"%PDF-1.7")
         naive = render_certificate_pdf(content)

@@ -30,11 +30,23 @@ def test_verify_valid_shows_only_name_course_date(client, issued):
     assert "Cooperativa" not in html.split('data-testid="valid"')[1].split("</section>")[0]
 
 
-def test_verify_revoked_shows_date_and_reason(client, issued, staff_user):
-    services.revoke(issued, "Attendance record was wrong", by=staff_user)
+def test_verify_valid_shows_the_certified_hours(client, issued):
+    issued.hours = "1.50"
+    issued.save(update_fields=["hours"])
     html = client.get(reverse("certificates:verify_code", args=[issued.code])).content.decode()
-    assert 'data-testid="revoked"' in html and "Attendance record was wrong" in html
-    assert 'data-testid="valid"' not in html
+    assert 'data-testid="hours">1,5<' in html
+
+
+def test_verify_revoked_keeps_the_reason_for_staff(client, issued, staff_user):
+    services.revoke(issued, "Attendance record was wrong", by=staff_user)
+    url = reverse("certificates:verify_code", args=[issued.code])
+    html = client.get(url).content.decode()
+    assert 'data-testid="revoked"' in html and 'data-testid="valid"' not in html
+    assert "Attendance record was wrong" not in html
+    assert "ha partecipato" not in html
+    client.force_login(staff_user)
+    html = client.get(url).content.decode()
+    assert 'data-testid="revoked-reason"' in html and "Attendance record was wrong" in html
 
 
 def test_verify_unknown_and_mistyped(client, issued):
@@ -188,3 +200,24 @@ def test_admin_lists_filter_and_export_for_staff_only(client, issued, staff_user
     for name in ("certificates_list:index", "certificates_jobs:index"):
         response = client.get(reverse(name))
         assert response.status_code in (302, 403) and issued.code not in response.content.decode()
+
+
+def test_admin_xlsx_export_has_italian_headings_and_real_numbers(client, issued, staff_user):
+    import datetime
+    import io
+
+    import openpyxl
+
+    staff_user.user_permissions.add(*Permission.objects.filter(codename="access_admin"))
+    client.force_login(staff_user)
+    response = client.get(reverse("certificates_list:index"), {"export": "xlsx"})
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(body)).active
+    assert sheet.title == "Attestati"  # the list's menu label, not "Sheet1"
+    headings = [cell.value for cell in sheet[1]]
+    assert "minutes_attended" not in headings and "hours" not in headings
+    row = dict(zip(headings, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
+    hours = row[str(Certificate._meta.get_field("hours").verbose_name).capitalize()]
+    assert isinstance(hours, (int, float)) and hours == float(issued.hours)
+    assert isinstance(row[str(Certificate._meta.get_field("first_date").verbose_name).capitalize()],
+                      datetime.datetime | datetime.date)

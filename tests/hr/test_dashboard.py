@@ -23,6 +23,7 @@ from academy.competences.services import (
     people_in_scope,
     training_records,
 )
+from academy.core.formats import hours as format_hours
 from certificates.models import Certificate
 
 TODAY = timezone.localdate()
@@ -100,6 +101,8 @@ def test_dashboard_cases_by_hand(scenario):
     course_hours = float(p["compliant"].certificates.get().hours)
     assert bars["Educazione"] == course_hours + 2 and bars["Digitale"] == 2 and bars["Socio-sanitario"] == 0
     assert board.hours_by_area[-1].value == 4  # external training, last bar
+    shown = {b.label: b.display for b in board.hours_by_area}  # the chart's labels, in Italian
+    assert shown["Educazione"] == format_hours(course_hours + 2) and shown["Digitale"] == "2"
 
 
 def test_training_records_show_the_scenario_statuses(scenario):

@@ -6,9 +6,10 @@ requirements cell as plain text, which the template escapes."""
 from __future__ import annotations
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from academy.core.formats import hours as format_hours
 
 from ..compliance import COMPLIANT, EXPIRING, MISSING
 
@@ -26,7 +27,7 @@ def people_rows(rows):
     for row in rows:
         hours = hours_text.get(row.hours)
         if hours is None:
-            hours = hours_text[row.hours] = floatformat(row.hours, "-2")
+            hours = hours_text[row.hours] = format_hours(row.hours)
         if row.status == MISSING:
             detail = f"{labels[MISSING]}: " + ", ".join(r.requirement.label for r in row.missing)
         elif row.status == EXPIRING:
