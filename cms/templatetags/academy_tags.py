@@ -36,3 +36,31 @@ def course_kind_label(course) -> str:
 def month_label(month: str) -> str:
     year, mon = (int(x) for x in month.split("-"))
     return formats.date_format(datetime.date(year, mon, 1), "F Y")
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """Where the language switcher sends each language: the page's own translation (its slug differs
+    per language), otherwise the same URL under the other language prefix; the query string is kept."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from wagtail.models import Page
+
+    request = context.get("request")
+    if request is None:
+        return [{"code": code, "name": name, "url": f"/{code}/"} for code, name in settings.LANGUAGES]
+    page = context.get("page")
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = None
+        if isinstance(page, Page):
+            translation = page.get_translations(inclusive=True).live().filter(locale__language_code=code).first()
+            if translation is not None:
+                url = translation.get_url(request)
+                if url and query:
+                    url = f"{url}?{query}"
+        if url is None:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url})
+    return links
