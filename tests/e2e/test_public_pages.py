@@ -44,3 +44,38 @@ def test_language_switch_opens_the_translation_and_keeps_the_query(live_server, 
     switch(page, "en")
     assert page.url == f"{base}/en/accounts/signup/?next=/it/programma/"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_full_course_says_so_on_its_page_the_catalogue_and_the_home(live_server, browser_page, make_course,
+                                                                      make_person):  # noqa: F811
+    from academy.registrations import services
+
+    course = make_course(title="Corso pieno", capacity=1)
+    services.register(make_person(), course)
+    page = browser_page
+    base = live_server.url
+
+    page.goto(base + course.url)
+    state = page.get_by_test_id("registration-box").get_by_test_id("course-state")
+    assert state.get_attribute("data-state") == "full"
+    assert "lista d'attesa" in state.inner_text()
+    assert "Restano 0 posti" not in page.content()
+
+    for url in (f"{base}/it/programma/", f"{base}/it/"):
+        page.goto(url)
+        card = page.locator("article.course-card", has_text="Corso pieno")
+        assert card.get_by_test_id("course-state").get_attribute("data-state") == "full"
+        assert "lista d'attesa" in card.inner_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_area_tags_on_home_cards_open_the_filtered_catalogue(live_server, browser_page, make_course):  # noqa: F811
+    make_course(title="Nidi aperti", areas=("educazione",))
+    make_course(title="Piattaforme digitali", areas=("digitale",))
+    page = browser_page
+    page.goto(f"{live_server.url}/it/")
+    page.locator("article.course-card", has_text="Nidi aperti").get_by_test_id("card-area").first.click()
+    page.wait_for_load_state()
+    assert page.url == f"{live_server.url}/it/programma/?area=educazione"
+    assert page.get_by_test_id("results").locator("article").count() == 1
