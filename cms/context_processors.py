@@ -10,11 +10,13 @@ from wagtail.models import Locale, Site
 def navigation(request: HttpRequest) -> dict:
     site = Site.find_for_request(request)
     if site is None:
-        return {"nav_pages": [], "nav_home": None}
+        return {"nav_pages": [], "nav_home": None, "privacy_page": None}
     try:
         locale = Locale.objects.get(language_code=translation.get_language() or "it")
         home = site.root_page.get_translation_or_none(locale) or site.root_page
     except Locale.DoesNotExist:
         home = site.root_page
     pages = home.get_children().live().in_menu().only("id", "title", "url_path", "path", "depth", "locale_id")
-    return {"nav_pages": pages, "nav_home": home}
+    # The privacy notice is linked from the footer and the sign-up form of every page.
+    privacy = home.get_children().live().filter(slug="privacy").first()
+    return {"nav_pages": pages, "nav_home": home, "privacy_page": privacy}
