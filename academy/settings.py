@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.navigation",
+                "cms.context_processors.roles",
             ],
         },
     },

@@ -7,6 +7,19 @@ from django.utils import translation
 from wagtail.models import Locale, Site
 
 
+def roles(request: HttpRequest) -> dict:
+    """Which areas the signed-in user has, for links in the menu and My Academy (lazily: most pages
+    served to visitors never ask)."""
+    from django.utils.functional import SimpleLazyObject
+
+    from academy.competences.scope import is_hr_user
+    from academy.courses.permissions import trainer_of
+
+    user = getattr(request, "user", None)
+    return {"has_trainer_area": SimpleLazyObject(lambda: trainer_of(user) is not None),
+            "has_hr_area": SimpleLazyObject(lambda: is_hr_user(user))}
+
+
 def navigation(request: HttpRequest) -> dict:
     site = Site.find_for_request(request)
     if site is None:

@@ -64,3 +64,16 @@ def language_links(context) -> list[dict]:
             url = translate_url(request.get_full_path(), code)
         links.append({"code": code, "name": name, "url": url})
     return links
+
+
+@register.filter
+def hours_label(value) -> str:
+    """"1 ora", "1,5 ore", "2 ore": the count in the active locale's format with the right plural (a
+    fractional count takes the plural, which ``ngettext`` cannot be given directly)."""
+    from django.template.defaultfilters import floatformat
+    from django.utils.translation import ngettext
+
+    if value in (None, ""):
+        return ""
+    number = floatformat(value, "-2")
+    return ngettext("%(hours)s hour", "%(hours)s hours", 1 if float(value) == 1 else 2) % {"hours": number}
