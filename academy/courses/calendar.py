@@ -35,11 +35,14 @@ def session_event(
     status: str = "CONFIRMED",
     organizer_email: str = "",
     attendee_email: str = "",
+    public: bool = False,
 ) -> icalendar.Event:
-    """One VEVENT for a session, shown in the active language."""
+    """One VEVENT for a session, shown in the active language. A ``public`` event (course file, feeds)
+    has its own UID: imported next to a personal invitation it must not overwrite the entry holding the
+    Teams link."""
     tz = timezone.get_default_timezone()
     event = icalendar.Event()
-    event.add("uid", session.ical_uid())
+    event.add("uid", f"public-{session.ical_uid()}" if public else session.ical_uid())
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("dtstart", session.starts_at.astimezone(tz))
     event.add("dtend", session.ends_at.astimezone(tz))
@@ -96,14 +99,15 @@ def rome_vtimezone(today: datetime.date) -> icalendar.Timezone:
 
 def course_calendar(course: CoursePage) -> bytes:
     """The public ``.ics`` of a course: all its sessions, no join link."""
-    return build_calendar((session_event(s, course) for s in course.scheduled_sessions()),
+    return build_calendar((session_event(s, course, public=True) for s in course.scheduled_sessions()),
                           method="PUBLISH", name=course.title)
 
 
 def programme_feed(courses: Iterable[CoursePage], name: str) -> bytes:
     """A subscribable feed of many courses (sessions prefetched by the catalogue)."""
     return build_calendar(
-        (session_event(s, c) for c in courses for s in c.scheduled_sessions()), method="PUBLISH", name=name
+        (session_event(s, c, public=True) for c in courses for s in c.scheduled_sessions()), method="PUBLISH",
+        name=name
     )
 
 

@@ -109,6 +109,17 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
     )
 
 
+def personal_sequence_offset(registration: Registration) -> int:
+    """What the person's calendar SEQUENCE adds to the sessions' own: two per earlier, cancelled
+    registration for the same course (its REQUEST and its CANCEL), because every registration of a
+    person for a session shares the session's UID and a client ignores an update whose SEQUENCE does
+    not grow: re-registering after a cancellation must send more than the CANCEL did."""
+    earlier = (Registration.objects.filter(person_id=registration.person_id, course_id=registration.course_id,
+                                           status=Registration.Status.CANCELLED)
+               .exclude(pk=registration.pk).filter(created_at__lte=registration.created_at).count())
+    return 2 * earlier
+
+
 def _canonical(course) -> CoursePage:
     return (course if isinstance(course, CoursePage) else course.specific).canonical
 
@@ -141,7 +152,8 @@ def render_invitation(registration: Registration, kind: str, *,
         if with_calendar and all_sessions:
             ics = personal_invitation(
                 all_sessions, shown, attendee_email=person.email, join_urls=join_urls, cancel=cancel,
-                sequence_offset=-1 if kind == "session_cancelled" else 0, language=language,
+                sequence_offset=personal_sequence_offset(registration) - (1 if kind == "session_cancelled" else 0),
+                language=language,
             )
             method = "CANCEL" if cancel else "REQUEST"
             attachments.append(Attachment("invito.ics" if language == "it" else "invitation.ics", ics,

@@ -30,7 +30,7 @@ from academy.network.privacy import anonymise_person, export_person_data
 from academy.network.services import eligibility
 
 from . import services
-from .invitations import join_urls_for
+from .invitations import join_urls_for, personal_sequence_offset
 from .models import Registration
 
 
@@ -147,6 +147,7 @@ def calendar(request, registration_id: int):
     sessions = course.scheduled_sessions()
     ics = personal_invitation(sessions, course, attendee_email=registration.person.email,
                               join_urls=join_urls_for(registration, sessions),
+                              sequence_offset=personal_sequence_offset(registration),
                               language=registration.person.preferred_language)
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="academy-{course.slug}.ics"'
