@@ -217,8 +217,11 @@ else:
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Academy"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-SITE_URL = WAGTAILADMIN_BASE_URL
+# The one public address for links that leave the site (academy.core.urls.absolute_url). Unset, it is
+# runserver's default address in development; in production a system check (core.W001) asks for it.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or "http://localhost:8000"
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "odt", "odp", "ods", "txt", "zip"]

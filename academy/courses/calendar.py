@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from academy.core.urls import absolute_url
+from academy.core.urls import page_url
 
 from .models import CoursePage, Session
 
@@ -50,9 +50,9 @@ def session_event(
     event.add("summary", title)
     event.add("sequence", session.sequence if sequence is None else sequence)
     event.add("status", status)
-    page_url = absolute_url(course.get_url() or course.canonical.get_url() or "/")
-    event.add("url", page_url)
-    description = [strip_tags(course.abstract).strip()[:800], page_url]
+    link = page_url(course if course.live else course.canonical)
+    event.add("url", link)
+    description = [strip_tags(course.abstract).strip()[:800], link]
     if join_url:
         description.insert(0, _("Join on Microsoft Teams (as a guest): %(url)s") % {"url": join_url})
         event.add("location", join_url)

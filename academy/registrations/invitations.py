@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core.outbox import Attachment, RenderedEmail, queue_email_later
-from academy.core.urls import absolute_url
+from academy.core.urls import absolute_url, page_url
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage, Session
 
@@ -161,7 +161,7 @@ def render_invitation(registration: Registration, kind: str, *,
         context = {
             "registration": registration, "person": person, "course": shown, "sessions": all_sessions,
             "join_urls": join_urls, "kind": kind, "site_url": absolute_url("/").rstrip("/"),
-            "course_url": absolute_url(shown.get_url() or course.get_url() or "/"),
+            "course_url": page_url(shown if shown.live else course),
             "my_academy_url": absolute_url(f"/{language}/my-academy/"),
             "position": position, "now": timezone.now(),
         }

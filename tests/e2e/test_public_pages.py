@@ -47,8 +47,8 @@ def test_language_switch_opens_the_translation_and_keeps_the_query(live_server, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_full_course_says_so_on_its_page_the_catalogue_and_the_home(live_server, browser_page, make_course,
-                                                                      make_person):  # noqa: F811
+def test_a_full_course_says_so_on_its_page_the_catalogue_and_the_home(
+        live_server, browser_page, make_course, make_person):  # noqa: F811
     from academy.registrations import services
 
     course = make_course(title="Corso pieno", capacity=1)
