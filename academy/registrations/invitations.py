@@ -160,7 +160,9 @@ def render_invitation(registration: Registration, kind: str, *,
                                           f"text/calendar; charset=utf-8; method={method}"))
         context = {
             "registration": registration, "person": person, "course": shown, "sessions": all_sessions,
-            "join_urls": join_urls, "kind": kind, "site_url": absolute_url("/").rstrip("/"),
+            "join_urls": join_urls, "kind": kind,
+            # Each link beside the session it opens (a masterclass has several).
+            "join_links": [(session, join_urls[session.pk]) for session in all_sessions if session.pk in join_urls], "site_url": absolute_url("/").rstrip("/"),
             "course_url": page_url(shown if shown.live else course),
             "my_academy_url": absolute_url(f"/{language}/my-academy/"),
             "position": position, "now": timezone.now(),

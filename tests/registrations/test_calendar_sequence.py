@@ -55,3 +55,21 @@ def test_public_course_file_uses_its_own_uid(client, make_course, make_person):
     public_uids = {str(e["UID"]) for e in public.walk("VEVENT")}
     personal_uids = {str(e["UID"]) for e in events_of(personal)}
     assert public_uids and personal_uids and not public_uids & personal_uids
+
+
+def test_confirmation_names_the_session_of_each_teams_link(make_course, make_person):
+    from academy.registrations.invitations import JOIN_URL_PROVIDERS
+
+    course = make_course(kind="masterclass", days=(5, 12))
+    first, second = course.sessions.order_by("starts_at")
+    first.title, second.title = "Modulo uno", "Modulo due"
+    first.save(), second.save()
+    JOIN_URL_PROVIDERS.append(lambda session, registration: f"https://teams.example/join/{session.pk}")
+    try:
+        registration = services.register(make_person(), course)
+        body = written(f"registration:{registration.pk}:confirmed:").body
+    finally:
+        JOIN_URL_PROVIDERS.clear()
+    lines = body.splitlines()
+    assert any("Modulo uno" in line and line.endswith(f"/join/{first.pk}") for line in lines), body
+    assert any("Modulo due" in line and line.endswith(f"/join/{second.pk}") for line in lines), body
