@@ -79,3 +79,76 @@ def test_area_tags_on_home_cards_open_the_filtered_catalogue(live_server, browse
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/it/programma/?area=educazione"
     assert page.get_by_test_id("results").locator("article").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_phone_dates_and_registration_come_first_and_nothing_scrolls_sideways(
+        live_server, browser_page, make_course, make_person, settings):  # noqa: F811
+    from django.utils import timezone
+
+    from cms import demo
+    from cms.demo.hr import DEMO_HR_PASSWORD, DEMO_HR_USERNAME
+
+    demo.load_all(timezone.localdate())
+    course = make_course(title="Corso lungo", days=(7, 14, 21),
+                         abstract="<p>" + "Una descrizione lunga del corso. " * 80 + "</p>")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = live_server.url
+
+    page.goto(base + course.url)
+    box = page.get_by_test_id("registration-box").bounding_box()
+    dates = page.get_by_test_id("session").first.bounding_box()
+    description = page.locator(".course-body").bounding_box()
+    assert dates["y"] < description["y"] and box["y"] < description["y"]
+    assert dates["y"] < 844  # on the first screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.goto(f"{base}/it/accounts/login/")
+    page.fill("input[name=username]", DEMO_HR_USERNAME)
+    page.fill("input[name=password]", DEMO_HR_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    for path in ("/it/hr/", "/it/casi-studio/", "/it/programma/"):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_cancelling_asks_for_confirmation(live_server, browser_page, make_course, make_person):  # noqa: F811
+    from academy.registrations import services
+    from academy.registrations.models import Registration
+
+    course = make_course(title="Da annullare")
+    person = make_person()
+    registration = services.register(person, course)
+    page = browser_page
+    base = live_server.url
+    page.goto(f"{base}/it/accounts/login/")
+    page.fill("input[name=username]", person.email)
+    page.fill("input[name=password]", "pw-12345!")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto(base + course.url)
+    page.get_by_test_id("cancel").click()
+    page.wait_for_load_state()
+    assert "Da annullare" in page.get_by_test_id("cancel-question").inner_text()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED  # nothing happened yet
+    confirm = page.get_by_test_id("confirm-cancel")
+    assert "secondary" in confirm.get_attribute("class")
+
+    page.get_by_test_id("keep").click()
+    page.wait_for_load_state()
+    assert page.url == base + course.url
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
+
+    page.get_by_test_id("cancel").click()
+    page.wait_for_load_state()
+    page.get_by_test_id("confirm-cancel").click()
+    page.wait_for_load_state()
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+    assert page.url == base + course.url
