@@ -27,17 +27,20 @@ def test_signup_links_the_privacy_notice(client, site):
     assert 'href="/it/privacy/"' in body
 
 
-def test_after_verification_the_member_lands_on_the_course_they_came_from(client, site, make_course):
+def test_after_verification_the_member_lands_on_the_course_they_came_from(
+        client, site, make_course, django_capture_on_commit_callbacks):
     course = make_course()
-    client.post(f"/it/accounts/signup/?next={course.url}", signup_data())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/it/accounts/signup/?next={course.url}", signup_data())
     link = re.search(r"https?://\S+/accounts/verify/\S+", mail.outbox[-1].body).group(0)
     response = client.get(link[link.index("/it/"):])
     assert response.status_code == 302
     assert response["Location"] == course.url
 
 
-def test_an_outside_next_is_ignored(client, site):
-    client.post("/it/accounts/signup/?next=https://evil.example/", signup_data())
+def test_an_outside_next_is_ignored(client, site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/it/accounts/signup/?next=https://evil.example/", signup_data())
     link = re.search(r"https?://\S+/accounts/verify/\S+", mail.outbox[-1].body).group(0)
     response = client.get(link[link.index("/it/"):])
     assert "evil.example" not in response["Location"]
