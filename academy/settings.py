@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.navigation",
+                "cms.context_processors.roles",
             ],
         },
     },
@@ -151,7 +152,7 @@ else:
 AUTHENTICATION_BACKENDS = ["academy.network.auth.MemberBackend"]  # the model backend, person preloaded
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "academy.network.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
@@ -173,6 +174,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Check-in is accepted from this long before a session starts until this long after it ends.
+CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
+CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
+
 # Trainers' materials and certificates never sit under MEDIA_ROOT: they are served through views
 # that check permissions.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
@@ -212,8 +217,11 @@ else:
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Academy"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-SITE_URL = WAGTAILADMIN_BASE_URL
+# The one public address for links that leave the site (academy.core.urls.absolute_url). Unset, it is
+# runserver's default address in development; in production a system check (core.W001) asks for it.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or "http://localhost:8000"
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "odt", "odp", "ods", "txt", "zip"]
@@ -227,6 +235,10 @@ ACADEMY = {
     "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", str(365 * 5))),
     "CONTACT_EMAIL": os.environ.get("ACADEMY_CONTACT_EMAIL", "academy@example.coop"),
 }
+
+# Check-in is accepted from this long before a session starts until this long after it ends.
+CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
+CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
 
 # Trainers' materials (academy.materials): upload limit; files live under PRIVATE_ROOT/materials.
 MATERIALS_MAX_UPLOAD_MB = int(os.environ.get("MATERIALS_MAX_UPLOAD_MB", "25"))

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from academy.courses import catalogue
 from academy.courses.blocks import BodyBlock
+from academy.registrations.reads import attach_public_states
 from cms.case_studies import latest_case_studies
 
 
@@ -33,6 +34,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = catalogue.find_courses(self.locale, period=catalogue.UPCOMING)[:6]
+        attach_public_states(context["upcoming"])
         context["areas"] = ThematicArea.objects.all()
         context["programme"] = ProgrammePage.objects.live().filter(locale=self.locale).first()
         context["latest_case_studies"] = latest_case_studies(self.locale, limit=3)
@@ -69,6 +71,8 @@ class ProgrammePage(Page):
         filters = catalogue.CatalogueFilters.from_query(request.GET)
         context["filters"] = filters
         context["courses"] = catalogue.find_courses(self.locale, **filters.as_kwargs())
+        attach_public_states(context["courses"])
+        context["programme"] = self
         context["facets"] = catalogue.facets()
         return context
 

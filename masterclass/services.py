@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from academy.core.outbox import queue_email
-from academy.core.urls import absolute_url
+from academy.core.urls import page_url
 from academy.core.users import acting_user
 from academy.courses.models import CoursePage
 from academy.network.models import Person
@@ -178,7 +178,7 @@ def _notify(application: Application, event: str) -> None:
     with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
         localized = course.get_translation_or_none(_locale(person.preferred_language)) or course
         context = {"application": application, "person": person, "course": localized.specific,
-                   "course_url": absolute_url(localized.url or ""), "note": application.note,
+                   "course_url": page_url(localized), "note": application.note,
                    "registration": application.registration}
         subjects = {
             "received": gettext("Application received: %(title)s"),

@@ -26,6 +26,13 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _checkin_any_time_today(settings):
+    """Tests check people in for today's 15:00 session whatever the clock says; the window itself is
+    tested with its real settings in tests/attendance/test_checkin_window.py."""
+    settings.CHECKIN_OPENS_MINUTES_BEFORE = settings.CHECKIN_CLOSES_MINUTES_AFTER = 24 * 60
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in Italian: a request to an /en/ page leaves English active in the thread, and
     the next test on the same worker would otherwise see English labels."""

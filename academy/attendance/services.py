@@ -20,9 +20,10 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from academy.core.permissions import is_staff
@@ -161,7 +162,15 @@ def confirmed_registration(course: CoursePage, person: Person) -> Registration |
                                        status=Registration.Status.CONFIRMED).first()
 
 
-def check_in(session: Session, person: Person, *, by) -> AttendanceRecord:
+def checkin_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
+    """When check-in for ``session`` is accepted: from ``CHECKIN_OPENS_MINUTES_BEFORE`` its start to
+    ``CHECKIN_CLOSES_MINUTES_AFTER`` its end (settings), so nobody is credited days ahead."""
+    before = datetime.timedelta(minutes=settings.CHECKIN_OPENS_MINUTES_BEFORE)
+    after = datetime.timedelta(minutes=settings.CHECKIN_CLOSES_MINUTES_AFTER)
+    return session.starts_at - before, session.ends_at + after
+
+
+def check_in(session: Session, person: Person, *, by, now: datetime.datetime | None = None) -> AttendanceRecord:
     """Record ``person`` present for the whole of ``session`` (its planned minutes, source check-in).
 
     Only for a confirmed registrant (attendance of people who are not registered would not count
@@ -173,6 +182,11 @@ def check_in(session: Session, person: Person, *, by) -> AttendanceRecord:
         raise AttendanceError(_("You may not check people in for this course."))
     if session.cancelled:
         raise AttendanceError(_("This session is cancelled."))
+    opens, closes = checkin_window(session)
+    if not opens <= (now or timezone.now()) <= closes:
+        raise AttendanceError(_("Check-in for this session is open from %(opens)s to %(closes)s.") % {
+            "opens": formats.date_format(timezone.localtime(opens), "j F Y, H:i"),
+            "closes": formats.date_format(timezone.localtime(closes), "H:i")})
     if confirmed_registration(course, person) is None:
         raise AttendanceError(_("%(person)s has no confirmed registration for this course.")
                               % {"person": person.full_name})

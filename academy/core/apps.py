@@ -9,7 +9,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Apps register their privacy holders and periodic steps beside their data; discover them here
         # so the core never imports the apps.
+        from django.core import checks
+
         from academy.core import periodic, privacy
+        from academy.core.urls import check_site_url
+
+        checks.register(check_site_url, checks.Tags.compatibility, deploy=True)
 
         privacy.autodiscover()
         periodic.autodiscover()

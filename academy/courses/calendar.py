@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from academy.core.urls import absolute_url
+from academy.core.urls import page_url
 
 from .models import CoursePage, Session
 
@@ -35,11 +35,14 @@ def session_event(
     status: str = "CONFIRMED",
     organizer_email: str = "",
     attendee_email: str = "",
+    public: bool = False,
 ) -> icalendar.Event:
-    """One VEVENT for a session, shown in the active language."""
+    """One VEVENT for a session, shown in the active language. A ``public`` event (course file, feeds)
+    has its own UID: imported next to a personal invitation it must not overwrite the entry holding the
+    Teams link."""
     tz = timezone.get_default_timezone()
     event = icalendar.Event()
-    event.add("uid", session.ical_uid())
+    event.add("uid", f"public-{session.ical_uid()}" if public else session.ical_uid())
     event.add("dtstamp", timezone.now().astimezone(datetime.UTC))
     event.add("dtstart", session.starts_at.astimezone(tz))
     event.add("dtend", session.ends_at.astimezone(tz))
@@ -47,9 +50,9 @@ def session_event(
     event.add("summary", title)
     event.add("sequence", session.sequence if sequence is None else sequence)
     event.add("status", status)
-    page_url = absolute_url(course.get_url() or course.canonical.get_url() or "/")
-    event.add("url", page_url)
-    description = [strip_tags(course.abstract).strip()[:800], page_url]
+    link = page_url(course if course.live else course.canonical)
+    event.add("url", link)
+    description = [strip_tags(course.abstract).strip()[:800], link]
     if join_url:
         description.insert(0, _("Join on Microsoft Teams (as a guest): %(url)s") % {"url": join_url})
         event.add("location", join_url)
@@ -96,14 +99,15 @@ def rome_vtimezone(today: datetime.date) -> icalendar.Timezone:
 
 def course_calendar(course: CoursePage) -> bytes:
     """The public ``.ics`` of a course: all its sessions, no join link."""
-    return build_calendar((session_event(s, course) for s in course.scheduled_sessions()),
+    return build_calendar((session_event(s, course, public=True) for s in course.scheduled_sessions()),
                           method="PUBLISH", name=course.title)
 
 
 def programme_feed(courses: Iterable[CoursePage], name: str) -> bytes:
     """A subscribable feed of many courses (sessions prefetched by the catalogue)."""
     return build_calendar(
-        (session_event(s, c) for c in courses for s in c.scheduled_sessions()), method="PUBLISH", name=name
+        (session_event(s, c, public=True) for c in courses for s in c.scheduled_sessions()), method="PUBLISH",
+        name=name
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -111,7 +112,7 @@ class SignupError(Exception):
 
 @transaction.atomic
 def sign_up(*, first_name: str, last_name: str, email: str, password: str, language: str = "it",
-            job_role: str = "") -> get_user_model():
+            job_role: str = "", next_url: str = "") -> get_user_model():
     """Create an account (and, for a new address, its Person) and send the verification link.
 
     An address already known from a roster is linked to the new account only once verified: the link
@@ -131,7 +132,7 @@ def sign_up(*, first_name: str, last_name: str, email: str, password: str, langu
         Person.objects.create(user=user, first_name=first_name, last_name=last_name, email=email,
                               job_role=job_role, preferred_language=language,
                               organisation=organisation_for_domain(email.rsplit("@", 1)[-1]))
-    send_verification(user, language=language)
+    send_verification(user, language=language, next_url=next_url)
     return user
 
 
@@ -139,9 +140,13 @@ def verification_token(user) -> str:
     return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
 
 
-def send_verification(user, *, language: str = "it") -> None:
+def send_verification(user, *, language: str = "it", next_url: str = "") -> None:
+    """``next_url`` (a local path the caller has checked) rides along in the link, so that the member
+    lands on the course they came from whichever browser opens the mail."""
     token = verification_token(user)
     url = absolute_url(reverse("accounts:verify", args=[token]))
+    if next_url:
+        url += "?" + urlencode({"next": next_url})
     with translation.override(language):
         context = {"user": user, "url": url}
         queue_email(f"account:{user.pk}:verify:{uuid.uuid4().hex[:12]}", user.email,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from stdnum.it import codicefiscale, iva
 
 
@@ -34,3 +36,16 @@ def validate_organisation_tax_code(value: str) -> None:
     if value and not (is_valid_partita_iva(value) or is_valid_codice_fiscale(value)):
         raise ValidationError(_("“%(value)s” is not a valid partita IVA or codice fiscale."),
                               params={"value": value}, code="invalid_tax_code")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with the message Django's own Italian catalogue translates: Django 5.2 changed its
+    msgid (``%d``) and the Italian catalogue has not caught up, so the sign-up page showed the one
+    English error among Italian ones."""
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short. It must contain at least %(min_length)d character.",
+            "This password is too short. It must contain at least %(min_length)d characters.",
+            self.min_length,
+        ) % {"min_length": self.min_length}

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -22,10 +23,20 @@ from .forms import MembershipRequestForm, RosterImportForm, SignupForm
 from .models import MembershipRequest, Organisation
 
 
+def safe_next(request) -> str:
+    """The ``next`` parameter when it points back into this site, else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return url
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
+    next_url = safe_next(request)
     if request.user.is_authenticated:
-        return redirect("my_academy")
+        return redirect(next_url or "my_academy")
     form = SignupForm(request.POST or None,
                       initial={"preferred_language": translation.get_language() or "it"})
     if request.method == "POST" and form.is_valid():
@@ -33,13 +44,14 @@ def signup(request):
         try:
             user = services.sign_up(first_name=data["first_name"], last_name=data["last_name"],
                                     email=data["email"], password=data["password1"],
-                                    language=data["preferred_language"], job_role=data["job_role"])
+                                    language=data["preferred_language"], job_role=data["job_role"],
+                                    next_url=next_url)
         except services.SignupError as exc:
             form.add_error("email", str(exc))
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return render(request, "accounts/signup_done.html", {"email": user.email})
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 def verify(request, token: str):
@@ -51,7 +63,7 @@ def verify(request, token: str):
     status = services.eligibility(person)
     if not status.eligible:
         messages.info(request, status.reason)
-    return redirect("my_academy")
+    return redirect(safe_next(request) or "my_academy")
 
 
 @login_required

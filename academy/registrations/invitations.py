@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academy.core.outbox import Attachment, RenderedEmail, queue_email_later
-from academy.core.urls import absolute_url
+from academy.core.urls import absolute_url, page_url
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage, Session
 
@@ -109,6 +109,17 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
     )
 
 
+def personal_sequence_offset(registration: Registration) -> int:
+    """What the person's calendar SEQUENCE adds to the sessions' own: two per earlier, cancelled
+    registration for the same course (its REQUEST and its CANCEL), because every registration of a
+    person for a session shares the session's UID and a client ignores an update whose SEQUENCE does
+    not grow: re-registering after a cancellation must send more than the CANCEL did."""
+    earlier = (Registration.objects.filter(person_id=registration.person_id, course_id=registration.course_id,
+                                           status=Registration.Status.CANCELLED)
+               .exclude(pk=registration.pk).filter(created_at__lte=registration.created_at).count())
+    return 2 * earlier
+
+
 def _canonical(course) -> CoursePage:
     return (course if isinstance(course, CoursePage) else course.specific).canonical
 
@@ -141,15 +152,18 @@ def render_invitation(registration: Registration, kind: str, *,
         if with_calendar and all_sessions:
             ics = personal_invitation(
                 all_sessions, shown, attendee_email=person.email, join_urls=join_urls, cancel=cancel,
-                sequence_offset=-1 if kind == "session_cancelled" else 0, language=language,
+                sequence_offset=personal_sequence_offset(registration) - (1 if kind == "session_cancelled" else 0),
+                language=language,
             )
             method = "CANCEL" if cancel else "REQUEST"
             attachments.append(Attachment("invito.ics" if language == "it" else "invitation.ics", ics,
                                           f"text/calendar; charset=utf-8; method={method}"))
         context = {
             "registration": registration, "person": person, "course": shown, "sessions": all_sessions,
-            "join_urls": join_urls, "kind": kind, "site_url": absolute_url("/").rstrip("/"),
-            "course_url": absolute_url(shown.get_url() or course.get_url() or "/"),
+            "join_urls": join_urls, "kind": kind,
+            # Each link beside the session it opens (a masterclass has several).
+            "join_links": [(session, join_urls[session.pk]) for session in all_sessions if session.pk in join_urls], "site_url": absolute_url("/").rstrip("/"),
+            "course_url": page_url(shown if shown.live else course),
             "my_academy_url": absolute_url(f"/{language}/my-academy/"),
             "position": position, "now": timezone.now(),
         }

@@ -4,12 +4,14 @@ waiting-list positions, who may register whom and why someone cannot register no
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, RegistrationState, schedule_sequence_of
@@ -88,6 +90,56 @@ def free_seats(course: CoursePage) -> int | None:
     if course.capacity is None:
         return None
     return max(course.capacity - confirmed_count(course), 0)
+
+
+@dataclass(frozen=True)
+class PublicState:
+    """What a visitor is told about a course wherever it appears (course page, catalogue and home
+    cards): ``code`` is one of ``RegistrationState``'s values or ``"full"``."""
+
+    code: str
+    label: str
+    free_seats: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.code in (RegistrationState.OPEN, FULL)
+
+
+FULL = "full"
+
+
+def public_state(course: CoursePage, now: datetime.datetime | None = None, *,
+                 confirmed: int | None = None) -> PublicState:
+    """The course's state for visitors: ``CoursePage.registration_state`` (the one open/closed rule)
+    refined by the seats left; a full course that is still open takes waiting-list registrations, as
+    ``register`` does. ``confirmed`` may be passed when already counted (``attach_public_states``)."""
+    course = canonical(course)
+    state = course.registration_state(now)
+    free = None
+    if course.capacity is not None:
+        if confirmed is None:
+            confirmed = confirmed_count(course)
+        free = max(course.capacity - confirmed, 0)
+    if state == RegistrationState.OPEN and free == 0:
+        return PublicState(FULL, str(_("The course is full: you can join the waiting list.")), 0)
+    return PublicState(state.value, str(state.label), free)
+
+
+def attach_public_states(courses: list[CoursePage], now: datetime.datetime | None = None) -> None:
+    """Set ``public_state`` on each listed course (any locale) with one query for all seat counts."""
+    if not courses:
+        return
+    default = Locale.get_default()
+    sources = {c.translation_key: c for c in CoursePage.objects.filter(
+        translation_key__in={course.translation_key for course in courses}, locale=default)}
+    canonicals = {course.pk: sources.get(course.translation_key, course) for course in courses}
+    rows = (Registration.objects.filter(course_id__in={c.pk for c in canonicals.values()}, status=Status.CONFIRMED)
+            .values("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
+    confirmed = dict(rows)
+    for course in courses:
+        source = canonicals[course.pk]
+        course.public_state = public_state(source, now, confirmed=confirmed.get(source.pk, 0))
 
 
 def counts(course: CoursePage) -> dict[str, int]:

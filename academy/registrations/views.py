@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from academy.core.permissions import is_staff
 from academy.courses.calendar import personal_invitation
@@ -30,7 +30,7 @@ from academy.network.privacy import anonymise_person, export_person_data
 from academy.network.services import eligibility
 
 from . import services
-from .invitations import join_urls_for
+from .invitations import join_urls_for, personal_sequence_offset
 from .models import Registration
 
 
@@ -60,6 +60,10 @@ def my_academy(request):
     )
     for registration in registrations:
         registration.position = services.waiting_position(registration)
+        # Titles and links in the page's language; the canonical page owns the registration.
+        registration.shown_course = registration.course.localized
+        registration.needs_checkin = any(session.mode != session.Mode.ONLINE
+                                         for session in registration.course.scheduled_sessions())
     upcoming = [r for r in registrations if r.status != Registration.Status.CANCELLED
                 and not (r.course.last_ends_at and r.course.last_ends_at < now)]
     past = [r for r in registrations if r not in upcoming]
@@ -111,11 +115,19 @@ def register(request, course_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, registration_id: int):
+    """GET asks for confirmation (cancelling gives the seat away); POST cancels."""
     registration = get_object_or_404(Registration.objects.select_related("person", "course"), pk=registration_id)
     if not services.may_cancel(request.user, registration):
         raise Http404
+    if request.method == "GET":
+        back = request.GET.get("next", "")
+        if not (back.startswith("/") and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
+            back = ""
+        return render(request, "registrations/cancel_confirm.html", {
+            "registration": registration, "course": registration.course.localized, "next": back})
     try:
         services.cancel(registration, by=request.user)
     except services.RegistrationError as exc:
@@ -135,6 +147,7 @@ def calendar(request, registration_id: int):
     sessions = course.scheduled_sessions()
     ics = personal_invitation(sessions, course, attendee_email=registration.person.email,
                               join_urls=join_urls_for(registration, sessions),
+                              sequence_offset=personal_sequence_offset(registration),
                               language=registration.person.preferred_language)
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="academy-{course.slug}.ics"'

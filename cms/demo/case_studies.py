@@ -25,6 +25,9 @@ class Study:
     figures: list[tuple[str, str, str]] = field(default_factory=list)  # value, label it, label en
     tags: list[str] = field(default_factory=list)
     in_masterclass: bool = True
+    territory_en: str = ""
+    challenge_en: str = ""
+    approach_en: str = ""
 
 
 def _welfare_platform(city: str, slug: str, year_note: str, partners: list[str], sector: str, area: str,
@@ -52,6 +55,12 @@ def _welfare_platform(city: str, slug: str, year_note: str, partners: list[str],
                    "every income band and quality certified under the UNI reference practice for personal "
                    "services.</p>",
         body_en=f"<p>{extra_en}</p>",
+        challenge_en="<p>Closed schools and nurseries, parents working from home and the loneliness of many "
+                     "elderly and frail people made daily life harder to manage and called for new models of "
+                     "social protection.</p>",
+        approach_en="<p>The cooperative group and Moving put their company-welfare experience at the service "
+                    "of the community, developing a tailored platform of personal services delivered with the "
+                    "local cooperatives.</p>",
         figures=[("4", "città con una piattaforma attiva prima di Napoli", "cities with a platform before Napoli")],
         tags=tags,
     )
@@ -206,7 +215,7 @@ def studies() -> list[Study]:
             summary="Una filiera di produzione di pannelli, la formazione degli installatori e un modello di "
                     "ingaggio dei territori.",
             summary_en="A panel production chain, training installers and a model to engage the territories.",
-            territory="Rete nazionale", area="sostenibilita", sector="energy", cooperatives=[],
+            territory="Rete nazionale", territory_en="National network", area="sostenibilita", sector="energy", cooperatives=[],
             challenge="<p>Partecipare alla transizione energetica come sfida trasformativa, con capacità "
                       "cross-settore che le singole cooperative faticano a sostenere da sole.</p>",
             approach="<p>Il cantiere Sostenibilità sviluppa il progetto CER costruendo la filiera di "
@@ -231,7 +240,7 @@ def studies() -> list[Study]:
                     "rendicontazione per liberare tempo da dedicare alle persone.",
             summary_en="The path supported by Google.org: digitalising HR, administration and reporting to "
                        "free time for people.",
-            territory="Rete nazionale", area="digitale", sector="digital", cooperatives=[],
+            territory="Rete nazionale", territory_en="National network", area="digitale", sector="digital", cooperatives=[],
             challenge="<p>Una gestione condotta con metodiche tradizionali espone a rischi, errori e rettifiche "
                       "e assorbe il tempo di amministratori e operatori.</p>",
             approach="<p>Accompagnamento delle progettazioni delle cooperative beneficiarie, con un approccio "
@@ -257,7 +266,7 @@ def studies() -> list[Study]:
             title_en="Early-years services 0–6: educational continuity beyond the babysitting bonus",
             summary="Servizi ibridi dalla casa ai nidi, in convenzione con il privato sociale autorizzato.",
             summary_en="Hybrid services from home to nurseries, in agreement with authorised social enterprises.",
-            territory="Rete nazionale", area="educazione", sector="childhood", cooperatives=[],
+            territory="Rete nazionale", territory_en="National network", area="educazione", sector="childhood", cooperatives=[],
             challenge="<p>Il bonus baby-sitting non tutela il superiore interesse dei bambini e svilisce la "
                       "professionalità degli operatori socio-educativi di nidi e scuole dell'infanzia.</p>",
             approach="<p>Soluzioni flessibili: servizi ibridi che si muovono in un continuum dalla casa ai luoghi "

@@ -31,6 +31,8 @@ class DemoCourse:
     extra: dict = field(default_factory=dict)
     abstract_en: str = ""
     topics_en: list[str] = field(default_factory=list)
+    audience_en: str = "Coordinators, workers and management of the network's cooperatives"
+    extra_en: dict = field(default_factory=dict)
 
 
 def demo_courses() -> list[DemoCourse]:
@@ -96,6 +98,7 @@ def demo_courses() -> list[DemoCourse]:
                         "communities going, and the new needs of families.</p>",
             topics_en=["Looking back at this period's educational experiences", "Families' new needs",
                        "Re-orienting the services"],
+            audience_en="Education professionals of the network",
         ),
         DemoCourse(
             "welfare-territoriale-piattaforme-digitali", WebinarPage,
@@ -107,6 +110,10 @@ def demo_courses() -> list[DemoCourse]:
              "Dati delle piattaforme per la valutazione d'impatto"],
             ["digitale", "socio-sanitario"], ["Francesca Scarinci", "Francesca Battistoni"],
             [(35, (14, 30), (16, 30), "online")], hours="2",
+            abstract_en="<p>How a welfare platform can become a strategic lever for positioning the "
+                        "territories: the experiences of Sondrio, Milan, Biella, Turin and Naples.</p>",
+            topics_en=["Designing or redesigning services for digital", "Co-programming with public bodies",
+                       "Platform data for impact assessment"],
         ),
         DemoCourse(
             "comunita-energetiche-rinnovabili", WebinarPage,
@@ -116,6 +123,9 @@ def demo_courses() -> list[DemoCourse]:
             "installatori e un modello di ingaggio dei territori.</p>",
             ["La filiera dei pannelli", "Formare gli installatori", "Ingaggiare i territori"],
             ["sostenibilita"], ["Flaviano Zandonai"], [(49, (15, 0), (16, 30), "online")],
+            abstract_en="<p>The network's CER project: a solar-panel supply chain, training installers and "
+                        "a model for engaging the territories.</p>",
+            topics_en=["The panel supply chain", "Training installers", "Engaging the territories"],
         ),
         DemoCourse(
             "welfare-culturale-rigenerazione", WebinarPage,
@@ -126,6 +136,10 @@ def demo_courses() -> list[DemoCourse]:
             ["Rigenerazione di beni", "Produzione culturale e gestione di beni culturali",
              "Welfare culturale", "Turismo, artigianato e agricoltura a traino cultura"],
             ["cultura-rigenerazione"], ["Flaviano Zandonai"], [(-30, (15, 0), (16, 30), "online")],
+            abstract_en="<p>Four ways culture takes root in social enterprises: regenerating places, "
+                        "cultural production, cultural welfare, and culture-led productive activities.</p>",
+            topics_en=["Regenerating places", "Cultural production and heritage management", "Cultural welfare",
+                       "Culture-led tourism, crafts and farming"],
         ),
         DemoCourse(
             "attrattivita-professioni-cura", WebinarPage,
@@ -135,6 +149,9 @@ def demo_courses() -> list[DemoCourse]:
             "di avvio al lavoro a partire dai servizi della rete.</p>",
             ["Dignità del lavoro di cura ed educativo", "Nuove generazioni e cooperazione"],
             ["politiche-lavoro"], ["Francesca Scarinci"], [(-60, (10, 0), (12, 0), "online")], hours="2",
+            abstract_en="<p>High-impact projects to make care professions attractive, and new ways into "
+                        "work built on the network's services.</p>",
+            topics_en=["The dignity of care and educational work", "New generations and cooperation"],
         ),
         DemoCourse(
             "masterclass-nuova-classe-dirigente", MasterclassPage,
@@ -154,6 +171,16 @@ def demo_courses() -> list[DemoCourse]:
             extra={"registration_mode": CoursePage.RegistrationMode.APPLICATION,
                    "learning_outcomes": "Leggere scenari e politiche\nProgettare strategie ad impatto\n"
                                         "Guidare la trasformazione digitale dei servizi"},
+            abstract_en="<p>An inspiring path that helps renew the ambition to run social enterprises and "
+                        "shares the network's expertise through case studies presented and discussed in "
+                        "class.</p>",
+            topics_en=["Module 1 — Purpose and directions: the network's compass",
+                       "Module 2 — Open innovation and co-programming with public bodies",
+                       "Module 3 — Digital transformation: case studies from the territories",
+                       "Module 4 — Impact strategies and new workstreams"],
+            audience_en="Young managers and middle managers of the network's cooperatives",
+            extra_en={"learning_outcomes": "Read scenarios and policies\nDesign impact strategies\n"
+                                           "Lead the digital transformation of services"},
         ),
     ]
 
@@ -185,7 +212,7 @@ def ensure_course(ctx: DemoContext, spec: DemoCourse) -> CoursePage:
     ctx.programme.add_child(instance=page)
     publish(page)
     page.refresh_schedule()
-    english = {"title": spec.title_en}
+    english = {"title": spec.title_en, "audience": spec.audience_en, **spec.extra_en}
     if spec.abstract_en:
         english["abstract"] = spec.abstract_en
     if spec.topics_en:

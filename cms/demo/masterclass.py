@@ -39,6 +39,21 @@ MODULES = [
      "rigenerazione, nuovi modelli di avvio al lavoro.", "3.5"),
 ]
 
+MODULES_EN = [
+    ("Purpose and directions: the network's compass", "Scenarios of change, Grand Challenges and the role of "
+     "a network of social enterprises: why we exist, where we are heading."),
+    ("Open innovation and co-programming with public bodies", "From co-design to co-programming; the "
+     "consortium as a place of exchange and territorial development."),
+    ("Digital transformation: case studies from the territories", "Territorial welfare platforms, WelfareX, "
+     "Experience the Change: digital as a lever to rethink processes."),
+    ("Impact strategies and new workstreams", "Designing impact strategies: energy communities, culture and "
+     "regeneration, new ways into work."),
+]
+APPLICATION_NOTE_EN = (
+    "<p>Places in the masterclass are limited: apply stating your role, your cooperative and your "
+    "motivation, endorsed by your management or HR manager. The staff select the participants and "
+    "announce the outcome by e-mail.</p>")
+
 
 def load_masterclass(ctx: DemoContext) -> None:
     masterclass = MasterclassPage.objects.filter(locale=ctx.it, slug=MASTERCLASS_SLUG).first()
@@ -52,6 +67,14 @@ def load_masterclass(ctx: DemoContext) -> None:
 
 
 def _ensure_modules(masterclass: MasterclassPage) -> None:
+    english = masterclass.get_translation_or_none(masterclass.locale.__class__.objects.get(language_code="en"))
+    if english is not None and not english.specific.modules.exists():
+        english = english.specific
+        for index, ((_title, _description, hours), (title, description)) in enumerate(zip(MODULES, MODULES_EN, strict=True)):
+            MasterclassModule.objects.create(page=english, sort_order=index, title=title,
+                                             description=description, hours=Decimal(hours))
+        english.application_note = APPLICATION_NOTE_EN
+        english.save_revision().publish()
     if masterclass.modules.exists():
         return
     for index, (title, description, hours) in enumerate(MODULES):
@@ -141,7 +164,9 @@ def _ensure_study(ctx: DemoContext, library: CaseStudyIndexPage, spec: Study,
         publish(page)
         ctx.log.append(f"case study {spec.slug}")
     translate(page, ctx.en, title=spec.title_en, slug=spec.slug, summary=spec.summary_en,
-              results=spec.results_en, challenge="", approach="", body=[("paragraph", spec.body_en)],
+              territory=spec.territory_en or spec.territory,
+              results=spec.results_en, challenge=spec.challenge_en, approach=spec.approach_en,
+              body=[("paragraph", spec.body_en)],
               figures=[CaseStudyFigure(value=v, label=en) for v, _it, en in spec.figures])
     return page
 

@@ -65,7 +65,8 @@ def load_network(ctx: DemoContext) -> None:
                                  "sort_order": index})
         ctx.areas[slug] = area
     for name, title, title_en in TRAINERS:
-        trainer, _ = Trainer.objects.get_or_create(name=name, defaults={"title": title, "bio_en": title_en})
+        # The short description is the bio in both languages (``title`` is not translated).
+        trainer, _ = Trainer.objects.get_or_create(name=name, defaults={"bio": title, "bio_en": title_en})
         ctx.trainers[name] = trainer
     for name, kind, parent, tax_code, domains, city, region in ORGANISATIONS:
         org, _ = Organisation.objects.get_or_create(

@@ -77,4 +77,7 @@ def load_site(ctx: DemoContext) -> None:
         home.add_child(instance=about)
         publish(about)
         translate(about, ctx.en, title="About us", slug="about",
-                  intro="The Academy is the training workshop of the network of social cooperatives.")
+                  intro="The Academy is the training workshop of the network of social cooperatives.",
+                  body=[("paragraph", "<p>Training as network learning to strengthen and talent to discover "
+                                      "within the network: the Academy builds entrepreneurial and management "
+                                      "skills and the dignity of care and educational work.</p>")])

@@ -69,7 +69,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_settings_pass_check_deploy():
     env = {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 30 + "-production-secret-key-for-the-check-0123456789",
-           "ALLOWED_HOSTS": "academy.example.coop"}
+           "ALLOWED_HOSTS": "academy.example.coop", "SITE_URL": "https://academy.example.coop"}
     out = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env={**{k: v for k, v in os.environ.items()

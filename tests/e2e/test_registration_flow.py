@@ -84,6 +84,8 @@ def test_members_register_fill_the_last_seat_and_the_waiting_list_moves_up(
     page.goto(url)
     page.get_by_test_id("cancel").click()
     page.wait_for_load_state()
+    page.get_by_test_id("confirm-cancel").click()
+    page.wait_for_load_state()
     statuses = dict(Registration.objects.filter(course=course, status="confirmed")
                     .values_list("person__email", "status"))
     assert set(statuses) == {"bruno@gruppogamma.coop", "carla@gruppogamma.coop"}

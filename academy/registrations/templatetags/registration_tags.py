@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from academy.network.services import eligibility
 from academy.registrations import services
+from academy.registrations.reads import public_state
 
 register = template.Library()
 
@@ -35,6 +36,7 @@ def registration_state(context, page) -> dict:
         "not_member": bool(person is None or (blocker and isinstance(blocker, services.NotEligible))),
         "eligible": bool(person and eligibility(person).eligible),
         "free_seats": services.free_seats(course),
+        "public": public_state(course),
         "application": course.registration_mode == course.RegistrationMode.APPLICATION,
         "approval": course.registration_mode == course.RegistrationMode.APPROVAL,
         "privacy_url": privacy.url if privacy else "",
