@@ -70,8 +70,9 @@ def language_links(context) -> list[dict]:
 def hours_label(value) -> str:
     """"1 ora", "1,5 ore", "2 ore": the count in the active locale's format with the right plural (a
     fractional count takes the plural, which ``ngettext`` cannot be given directly)."""
-    from academy.core.formats import hours
     from django.utils.translation import ngettext
+
+    from academy.core.formats import hours
 
     if value in (None, ""):
         return ""
