@@ -281,9 +281,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_without_traceback": {"()": "academy.core.logging.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
