@@ -4,8 +4,12 @@ certificates, Teams) the apps register; the former per-course screens lead to th
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -135,3 +139,10 @@ def test_the_course_list_links_each_course_to_its_operations(staff_client, cours
     html = staff_client.get(reverse("academy_course_list")).content.decode()
     assert reverse("academy_course_operations", args=[course.pk]) in html
     assert timezone.localdate() - datetime.timedelta(days=3) <= course.first_starts_at.date()
+
+
+def test_the_courses_layer_imports_none_of_the_apps_that_register_tabs():
+    """The layers contract (pyproject.toml) holds: the tabs come by registration, not by import."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint)], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:]
