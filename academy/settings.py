@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -136,6 +137,8 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1",
         "prepare_threshold": None if _prepare.lower() in ("off", "none", "") else int(_prepare),
+        # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
+        "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -275,12 +278,26 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# --- Content-Security-Policy (django-csp; docs/content-security-policy.md) --------------------------------
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
+    "default-src": [SELF], "script-src": [SELF, NONCE], "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:"], "font-src": [SELF, "data:"], "connect-src": [SELF],
+    "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [SELF],
+}}
+
+# No Gravatar in the admin: it would send a hash of each staff e-mail to a third party (and need a CSP exception).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_without_traceback": {"()": "academy.core.logging.ForbiddenWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django.request": {"filters": ["forbidden_without_traceback"]},
         "django.db.backends": {"level": "INFO"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},

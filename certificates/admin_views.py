@@ -1,5 +1,5 @@
-"""Staff actions on certificates in the Wagtail admin: the per-course screen, bulk issue, re-issue,
-revoke and the ZIP download. Each view parses the request, calls ``certificates.services`` and
+"""Staff actions on certificates in the Wagtail admin: the course list, the certificates tab of a
+course's operations, bulk issue, re-issue, revoke and the ZIP download. Each view parses the request, calls ``certificates.services`` and
 redirects or renders; the lists themselves are the viewsets in ``certificates.viewsets``."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from wagtail.models import Locale
 
 from academy.core.permissions import require_staff
 from academy.courses.models import CoursePage
+from academy.courses.operations import operations_url
 
 from . import services
 from .models import BulkIssueJob, Certificate
@@ -49,18 +50,22 @@ def courses_index(request):
 
 
 def course_detail(request, course_id: int):
+    """The former per-course screen: now the certificates tab of the course's operations."""
     require_staff(request)
-    course = _course(course_id)
+    return redirect(operations_url(_course(course_id).pk, "certificates"))
+
+
+def course_tab(request, course: CoursePage) -> dict:
+    """The certificates tab of a course's operations: the rule's figures, the last bulk issue, the list."""
     verdicts = services.course_eligibility(course)
     certificates = list(Certificate.objects.filter(course=course).select_related("person")
                         .prefetch_related("events").order_by("person__last_name", "person__first_name"))
-    return TemplateResponse(request, "certificates/admin/course.html", {
-        "page_title": _("Certificates"), "page_subtitle": course.title, "header_icon": "doc-full",
-        "course": course, "certificates": certificates, "job": BulkIssueJob.objects.filter(course=course).first(),
+    job = BulkIssueJob.objects.filter(course=course).first()
+    return {
+        "certificates": certificates, "job": job, "refresh": bool(job and job.is_active),
         "registrants": len(verdicts), "eligible": sum(v.eligible for v in verdicts.values()),
         "threshold": services.attendance_threshold(course), "planned": services.planned_minutes(course),
-        "sessions": course.scheduled_sessions(),
-    })
+    }
 
 
 @require_POST
@@ -73,7 +78,7 @@ def issue(request, course_id: int):
         messages.error(request, _("Issuing certificates failed: %(error)s") % {"error": job.error})
     else:
         messages.success(request, _("Issuing certificates for %(course)s.") % {"course": course.title})
-    return redirect("certificates_admin_course", course_id=course.pk)
+    return redirect(operations_url(course.pk, "certificates"))
 
 
 @require_POST
@@ -91,7 +96,7 @@ def certificate_action(request, pk: int, action: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(person)s: done.") % {"person": certificate.person.full_name})
-    return redirect("certificates_admin_course", course_id=certificate.course_id)
+    return redirect(operations_url(certificate.course_id, "certificates"))
 
 
 @login_required

@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from academy.core.permissions import StaffMenuItem
+from academy.courses.operations import CourseTab
 
 from . import admin_views
 from .viewsets import BulkIssueJobViewSet, CertificateViewSet
@@ -55,3 +56,9 @@ def register_jobs_item():
 @hooks.register("register_admin_menu_item")
 def register_certificates_menu():
     return SubmenuMenuItem(_("Certificates"), certificates_menu, icon_name="doc-full", order=250)
+
+
+@hooks.register("register_course_operations_tab")
+def register_course_tab():
+    return CourseTab("certificates", _("Certificates"), 300, "certificates/admin/course_tab.html",
+                     admin_views.course_tab)

@@ -35,7 +35,7 @@ class PostButtonColumn(Column):
         return context
 
 
-def _import_url(meeting: TeamsMeeting) -> str:
+def import_url(meeting: TeamsMeeting) -> str:
     if meeting.session.ends_at > timezone.now():
         return ""  # nothing to import before the session ends
     return reverse("webinars_teams_import", args=[meeting.session_id])
@@ -48,7 +48,7 @@ class TeamsMeetingViewSet(TranslatedExportViewSet, ModelViewSet):
     url_namespace = "webinars_teams_meetings"
     add_to_admin_menu = False
     list_display = ["session", "backend", "status", "attendance_imported_at",
-                    PostButtonColumn("import", _("Attendance"), url_for=_import_url, button=_("Import attendance"))]
+                    PostButtonColumn("import", _("Attendance"), url_for=import_url, button=_("Import attendance"))]
     list_filter = ["status", "backend"]
     list_export = ["session", "backend", "status", "meeting_id", "synced_sequence", "attendance_imported_at"]
     search_fields = ["meeting_id", "external_id"]

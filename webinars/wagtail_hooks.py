@@ -4,10 +4,12 @@ permission policies and the two actions (:mod:`webinars.admin_views`)."""
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from academy.core.permissions import StaffPermissionPolicy
+from academy.courses.operations import CourseTab
 
 from . import admin_views
 from .viewsets import POLICIES, TeamsViewSetGroup
@@ -28,3 +30,8 @@ def register_admin_urls():
              name="webinars_teams_import"),
         path("teams/unmatched/<int:pk>/resolve/", admin_views.resolve, name="webinars_teams_resolve"),
     ]
+
+
+@hooks.register("register_course_operations_tab")
+def register_course_tab():
+    return CourseTab("teams", _("Teams"), 400, "webinars/admin/course_tab.html", admin_views.course_tab)

@@ -17,7 +17,8 @@ lock up front and serialises writers the same way, so there is nothing to do her
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 
 from django.db import OperationalError, connection
 
@@ -30,7 +31,7 @@ class LockTimeout(Exception):
 
 
 def lock_objects(exclusive: Iterable[int] = (), shared: Iterable[int] = (), *, namespace: int = COURSE,
-                 timeout_ms: int = LOCK_TIMEOUT_MS) -> None:
+                 timeout_ms: int | None = None) -> None:
     """Lock the ids in ``exclusive`` exclusively and those in ``shared`` in shared mode until the current
     transaction ends. Ids are locked in order, so two callers locking several objects cannot deadlock.
 
@@ -44,14 +45,37 @@ def lock_objects(exclusive: Iterable[int] = (), shared: Iterable[int] = (), *, n
     shared_ids = sorted({int(pk) for pk in shared} - set(exclusive_ids))
     # Raw SQL because the ORM has no advisory locks; only integers are interpolated, and the timeout and
     # the locks travel as one simple query (one round trip of lock-hold time less per registration).
-    statements = [f"SET LOCAL lock_timeout = '{int(timeout_ms)}ms'"]
+    timeout = LOCK_TIMEOUT_MS if timeout_ms is None else timeout_ms
+    statements = [f"SET LOCAL lock_timeout = '{int(timeout)}ms'"]
     statements += [f"SELECT pg_advisory_xact_lock({int(namespace)}, {pk})" for pk in exclusive_ids]
     statements += [f"SELECT pg_advisory_xact_lock_shared({int(namespace)}, {pk})" for pk in shared_ids]
+    with lock_waits_time_out(), connection.cursor() as cursor:
+        cursor.execute("; ".join(statements))
+
+
+def is_lock_wait_timeout(exc: OperationalError) -> bool:
+    """Whether ``exc`` says a lock was not granted in time (PostgreSQL ``lock_not_available``, or
+    SQLite's busy database), as opposed to a broken connection or a bad query."""
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "55P03":
+        return True
+    return connection.vendor == "sqlite" and "database is locked" in str(exc)
+
+
+@contextlib.contextmanager
+def lock_waits_time_out() -> Iterator[None]:
+    """Turn a lock wait that ran out inside the block into ``LockTimeout``.
+
+    ``lock_timeout`` is set for the whole transaction, so it also bounds what the statements after the
+    advisory lock wait for (a table locked by a maintenance job, a row held by another writer); those
+    must give the same "try again" as the advisory lock itself, not an error page.
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("; ".join(statements))
+        yield
     except OperationalError as exc:
-        raise LockTimeout() from exc
+        if is_lock_wait_timeout(exc):
+            raise LockTimeout() from exc
+        raise
 
 
 def lock_course(course_id: int, *, shared: bool = False) -> None:

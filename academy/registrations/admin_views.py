@@ -3,6 +3,8 @@ status, search, CSV/XLSX export) and small action views that call the registrati
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from academy.core.exports import TranslatedExportViewSet
 from academy.core.permissions import require_staff
+from academy.courses.operations import operations_url
 
 from . import services
 from .models import Registration
@@ -75,7 +78,7 @@ def registration_action(request, pk: int, action: str):
     registration = get_object_or_404(Registration.objects.select_related("person", "course"), pk=pk)
     if action not in ACTIONS:
         raise Http404
-    back = f"{reverse('academy_registrations:index')}?course={registration.course_id}"
+    back = operations_url(registration.course_id, "registrations")
     if request.method == "GET":
         return TemplateResponse(request, "registrations/admin/action.html", {
             "page_title": ACTIONS[action], "header_icon": "group", "registration": registration,
@@ -95,6 +98,19 @@ def registration_action(request, pk: int, action: str):
 
 
 def course_registrations(request, course_id: int):
-    """The registrations of one course: the list, filtered (kept for links from other course screens)."""
+    """The former per-course screen: now the registrations tab of the course's operations."""
     require_staff(request)
-    return redirect(f"{reverse('academy_registrations:index')}?course={int(course_id)}")
+    return redirect(operations_url(course_id, "registrations"))
+
+
+def course_tab(request, course) -> dict:
+    """The registrations tab of a course's operations: everyone registered, with their actions."""
+    registrations = list(Registration.objects.filter(course=course).select_related("person__organisation")
+                         .order_by("status", "created_at", "pk"))
+    counts = Counter(r.status for r in registrations)
+    return {
+        "registrations": [(r, [(reverse("academy_registration_action", args=[r.pk, name]), ACTIONS[name])
+                               for name in actions_for(r)]) for r in registrations],
+        "status_counts": [(label, counts.get(value, 0)) for value, label in Registration.Status.choices],
+        "list_url": f"{reverse('academy_registrations:index')}?course={course.pk}",
+    }

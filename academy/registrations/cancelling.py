@@ -16,7 +16,7 @@ from .errors import NotAllowed, RegistrationClosed
 from .invitations import send_invitation
 from .models import Registration, RegistrationEvent
 from .reads import canonical, may_cancel
-from .registering import _locked_registration, fill_free_seats, log
+from .registering import _locked_registration, busy_on_lock_wait, fill_free_seats, log
 
 Status = Registration.Status
 Action = RegistrationEvent.Action
@@ -29,7 +29,7 @@ def cancel(registration: Registration, *, by=None, notify: bool = True, note: st
     """
     if not may_cancel(by, registration):
         raise NotAllowed()
-    with transaction.atomic():
+    with busy_on_lock_wait(), transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status == Status.CANCELLED:
             return registration

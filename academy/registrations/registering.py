@@ -25,7 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from academy.core.locking import LockTimeout, lock_course
+from academy.core.locking import LockTimeout, lock_course, lock_waits_time_out
 from academy.core.permissions import is_staff
 from academy.core.users import acting_user
 from academy.courses.models import CoursePage
@@ -50,6 +50,16 @@ def locked(course_id: int, *, shared: bool = False) -> None:
     """Take the course lock (see ``academy.core.locking``), telling the person to retry on a pile-up."""
     try:
         lock_course(course_id, shared=shared)
+    except LockTimeout as exc:
+        raise Busy() from exc
+
+
+@contextlib.contextmanager
+def busy_on_lock_wait():
+    """A lock wait that runs out later in the locked transaction is the same "busy" (see ``locking``)."""
+    try:
+        with lock_waits_time_out():
+            yield
     except LockTimeout as exc:
         raise Busy() from exc
 
@@ -79,7 +89,7 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
     guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
     seat_freed = False
-    with transaction.atomic():
+    with busy_on_lock_wait(), transaction.atomic():
         locked(course.pk, shared=shared)
         confirmed, waiting = seat_counts(course.pk)  # after the lock: what the previous holder committed
         status = _decide(course, approval, confirmed, waiting)
@@ -101,7 +111,7 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
         # that delivers it: templates, the calendar file and Teams links stay out of the locked section.
         send_invitation(registration, _KIND[status], schedule_sequence=schedule_sequence)
     if seat_freed:  # a cancellation freed a seat while we joined the queue: give it to the first in line
-        with transaction.atomic():
+        with busy_on_lock_wait(), transaction.atomic():
             locked(course.pk)
             fill_free_seats(course)
         registration.refresh_from_db(fields=["status", "updated_at"])
@@ -158,7 +168,7 @@ def promote(registration: Registration, by=None, *, force: bool = False) -> Regi
     """Move a waiting (or pending) registration to confirmed. Staff may ``force`` an extra seat."""
     if by is not None and not is_staff(by):
         raise NotAllowed()
-    with transaction.atomic():
+    with busy_on_lock_wait(), transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status not in (Status.WAITING, Status.PENDING):
             raise RegistrationError(_("Only registrations on the waiting list can be promoted."))
@@ -172,7 +182,7 @@ def approve(registration: Registration, by) -> Registration:
     """Staff approve a pending registration: confirmed if a seat is free, else the waiting list."""
     if not is_staff(by):
         raise NotAllowed()
-    with transaction.atomic():
+    with busy_on_lock_wait(), transaction.atomic():
         registration = _locked_registration(registration)
         if registration.status != Status.PENDING:
             raise RegistrationError(_("Only registrations awaiting approval can be approved."))

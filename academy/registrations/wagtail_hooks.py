@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from academy.core.permissions import StaffPermissionPolicy
+from academy.courses.operations import CourseTab
 
-from .admin_views import RegistrationViewSet, course_registrations, registration_action
+from . import admin_views
+from .admin_views import RegistrationViewSet
 from .models import Registration
 
 register_permission_policy(Registration, StaffPermissionPolicy(Registration))
@@ -22,8 +25,14 @@ def register_registration_viewset():
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [
-        path("academy/registrations/course/<int:course_id>/", course_registrations,
+        path("academy/registrations/course/<int:course_id>/", admin_views.course_registrations,
              name="academy_course_registrations"),
-        path("academy/registrations/r/<int:pk>/<str:action>/", registration_action,
+        path("academy/registrations/r/<int:pk>/<str:action>/", admin_views.registration_action,
              name="academy_registration_action"),
     ]
+
+
+@hooks.register("register_course_operations_tab")
+def register_course_tab():
+    return CourseTab("registrations", _("Registrations"), 100, "registrations/admin/course_tab.html",
+                     admin_views.course_tab)

@@ -166,7 +166,7 @@ def test_admin_bulk_issue_and_zip(client, past_course, make_person, register, at
     assert response.status_code == 302
     assert Certificate.objects.filter(course=course).count() == 3
     assert BulkIssueJob.objects.get().status == "done"
-    page = client.get(reverse("certificates_admin_course", args=[course.pk]))
+    page = client.get(reverse("certificates_admin_course", args=[course.pk]), follow=True)
     assert page.status_code == 200 and "3/3" in page.content.decode()
     zipped = client.get(reverse("certificates:course_zip", args=[course.pk]))
     assert zipped.status_code == 200 and zipped["Content-Type"] == "application/zip"

@@ -207,7 +207,7 @@ def test_staff_admin_lists_filters_acts_and_exports(client, make_course, make_pe
     label = re.search(r'aria-controls="drilldown-id_status"[^\n]*#open">\s*([^<]+?)\s*<', html)
     assert label and label.group(1) == str(Registration._meta.get_field("status").verbose_name).capitalize()
     redirect_to = client.get(reverse("academy_course_registrations", args=[course.pk]))["Location"]
-    assert redirect_to == f"{index}?course={course.pk}"
+    assert redirect_to == f"{reverse('academy_course_operations', args=[course.pk])}?tab=registrations"
     assert client.get(reverse("academy_registration_action", args=[ra.pk, "cancel"])).status_code == 200
     client.post(reverse("academy_registration_action", args=[ra.pk, "cancel"]))
     ra.refresh_from_db()

@@ -93,6 +93,8 @@ ACCESS: dict[str, str] = {
     "academy_registrations:inspect": RESTRICTED,
     "academy_registrations:usage": RESTRICTED,
     "academy_course_registrations": RESTRICTED,
+    "academy_course_list": RESTRICTED,
+    "academy_course_operations": RESTRICTED,
     "academy_registration_action": RESTRICTED,
     "webinars_teams_import": RESTRICTED,
     "webinars_teams_resolve": RESTRICTED,
