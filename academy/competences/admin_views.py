@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy.core.permissions import StaffChooserViewSet
+
 from .models import Competence, CompetenceArea, ExternalTraining, Requirement
 
 
@@ -37,6 +39,7 @@ class RequirementViewSet(SnippetViewSet):
 
 
 class ExternalTrainingViewSet(SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = ExternalTraining
     icon = "doc-full"
     list_display = ["title", "person", "date", "hours"]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 
 def is_staff(user) -> bool:
@@ -21,3 +24,27 @@ class StaffMenuItem(MenuItem):
 
     def is_shown(self, request):
         return is_staff(request.user)
+
+
+def staff_only_view(view):
+    """``view`` behind ``require_staff`` (a 403 for everybody else)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_staff(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class StaffChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser (the modal that lists and picks rows) for the Academy office only.
+
+    Wagtail's choosers check no model permission, so any admin user (an editor, a moderator) could list
+    people, HR officers or external training through them; every chooser URL is wrapped instead."""
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = staff_only_view(pattern.callback)
+        return patterns

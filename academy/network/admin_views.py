@@ -18,7 +18,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from academy.core.permissions import is_staff, require_staff
+from academy.core.permissions import StaffChooserViewSet, is_staff, require_staff
 from academy.core.tabular import TabularFileError
 
 from . import services
@@ -60,6 +60,7 @@ class StaffViewOnlyPolicy(BasePermissionPolicy):
 
 
 class OrganisationViewSet(SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = Organisation
     icon = "home"
     list_display = ["name", "kind", "parent", "tax_code", "email_domains", "member_until"]
@@ -70,6 +71,7 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 class PersonViewSet(SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = Person
     icon = "user"
     list_display = ["full_name", "email", "organisation", "email_verified", "on_roster", "membership_approved"]
@@ -80,6 +82,7 @@ class PersonViewSet(SnippetViewSet):
 
 
 class HROfficerViewSet(SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = HROfficer
     icon = "user"
     list_display = ["user", "organisation"]
