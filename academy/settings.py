@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -152,7 +154,20 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Auth -----------------------------------------------------------------------------------------
-AUTHENTICATION_BACKENDS = ["academy.network.auth.MemberBackend"]  # the model backend, person preloaded
+# django-axes first: it refuses a locked-out client before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "academy.network.auth.MemberBackend"]  # the model backend, person preloaded
+# --- Abuse limits (docs/abuse-limits.md) -----------------------------------------------------------------
+# How many reverse proxies of ours append to X-Forwarded-For; 0 = believe only REMOTE_ADDR.
+ACADEMY_TRUSTED_PROXIES = int(os.environ.get("ACADEMY_TRUSTED_PROXIES", "0") or 0)
+RATELIMIT_IP_META_KEY = "academy.core.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "academy.core.clientip.client_ip"
+AXES_FAILURE_LIMIT = int(os.environ.get("ACADEMY_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours: a locked-out address and username may try again after 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one office behind one address is not locked out
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h"}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "academy.network.validators.MinimumLengthValidator"},

@@ -23,6 +23,10 @@ _counter = itertools.count(1)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Abuse limits are off unless a test turns them on (tests/security/test_abuse_limits.py): the test
+    # client's login() passes no request, which django-axes refuses, and every test shares one address.
+    settings.AXES_ENABLED = False
+    settings.ACCOUNTS_RATE_LIMITS = {key: "10000/h" for key in settings.ACCOUNTS_RATE_LIMITS}
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from academy.core.exports import TranslatedExportViewSet
+from academy.core.permissions import StaffChooserViewSet
 
 from .models import Competence, CompetenceArea, ExternalTraining, Requirement
 
@@ -39,6 +40,7 @@ class RequirementViewSet(TranslatedExportViewSet, SnippetViewSet):
 
 
 class ExternalTrainingViewSet(TranslatedExportViewSet, SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = ExternalTraining
     icon = "doc-full"
     list_display = ["title", "person", "date", "hours"]

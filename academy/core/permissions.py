@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
 
 def is_staff(user) -> bool:
@@ -66,3 +69,27 @@ class StaffModelPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         return super().users_with_any_permission(actions).filter(pk__in=staff_users().values("pk"))
+
+
+def staff_only_view(view):
+    """``view`` behind ``require_staff`` (a 403 for everybody else)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_staff(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class StaffChooserViewSet(SnippetChooserViewSet):
+    """A snippet chooser (the modal that lists and picks rows) for the Academy office only.
+
+    Wagtail's choosers check no model permission, so any admin user (an editor, a moderator) could list
+    people, HR officers or external training through them; every chooser URL is wrapped instead."""
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = staff_only_view(pattern.callback)
+        return patterns

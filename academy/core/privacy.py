@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -73,8 +74,74 @@ def erase_person(person, *, by=None, now: datetime.datetime | None = None) -> No
                 holder.erase(person, by=by, now=now)
 
 
+# --- legal holds: the course file of funded or mandatory training -------------------------------------
+
+Hold = Callable[[Any], "datetime.datetime | None"]
+_holds: dict[str, Hold] = {}
+
+
+def register_hold(key: str, until: Hold) -> None:
+    """Register a legal obligation to keep a course's file (GDPR art. 17(3)(b)).
+
+    ``until(course)`` returns the end of the retention period for that course, or None when the rule
+    does not apply. The app that knows why a course must be kept (a funded plan, mandatory safety
+    training) registers it; erasers of the course file (certificates, attendance) ask ``held_until``.
+    """
+    _holds[key] = until
+
+
+def unregister_hold(key: str) -> None:
+    _holds.pop(key, None)
+
+
+def held_until(course, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """The latest end of the legal holds on ``course`` still running at ``now``, or None."""
+    now = now or timezone.now()
+    ends = [end for hold in _holds.values() if (end := hold(course)) is not None and end > now]
+    return max(ends, default=None)
+
+
+# --- redaction of free text ------------------------------------------------------------------------------
+
+ERASED = "[…]"
+"""What replaces a person's name, e-mail or codice fiscale inside a note or a mail kept after erasure."""
+
+
+def identifiers(person) -> list[str]:
+    """The strings that identify ``person`` in free text: full name, surname (when distinctive enough),
+    e-mail and codice fiscale. Longest first, so the full name is replaced before the surname."""
+    found = {person.full_name.strip(), (person.email or "").strip(), (getattr(person, "fiscal_code", "") or "")}
+    if len(person.last_name or "") >= 4:
+        found.add(person.last_name.strip())
+    return sorted((f for f in found if f), key=len, reverse=True)
+
+
+def redact(text: str, person, *, words: list[str] | None = None) -> str:
+    """``text`` with every identifier of ``person`` replaced by ``ERASED`` (case-insensitive)."""
+    words = identifiers(person) if words is None else words
+    if not text or not words:
+        return text
+    return re.sub("|".join(re.escape(w) for w in words), ERASED, text, flags=re.IGNORECASE)
+
+
+def mentions(person) -> Any:
+    """A ``Q``-builder: ``mentions(person)("field")`` matches rows whose ``field`` names the person."""
+    from django.db.models import Q
+
+    words = identifiers(person)
+
+    def on(*fields: str) -> Q:
+        q = Q(pk__in=[])
+        for field in fields:
+            for word in words:
+                q |= Q(**{f"{field}__icontains": word})
+        return q
+
+    return on
+
+
 def autodiscover() -> None:
-    # The core's own holder (unsent mail) registers here: ``academy/core/privacy.py`` is this module.
-    from academy.core import outbox_privacy  # noqa: F401
+    # The core's own holders (mail, admin logs) register here: ``academy/core/privacy.py`` is this module.
+    from academy.core import log_privacy, outbox_privacy  # noqa: F401
 
     autodiscover_modules("privacy")

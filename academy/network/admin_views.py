@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from academy.core.exports import TranslatedExportViewSet
-from academy.core.permissions import require_staff
+from academy.core.permissions import StaffChooserViewSet, require_staff
 from academy.core.tabular import TabularFileError
 
 from . import services
@@ -24,6 +24,7 @@ from .models import HROfficer, MembershipRequest, Organisation, Person
 
 
 class OrganisationViewSet(TranslatedExportViewSet, SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = Organisation
     icon = "home"
     list_display = ["name", "kind", "parent", "tax_code", "email_domains", "member_until"]
@@ -34,6 +35,7 @@ class OrganisationViewSet(TranslatedExportViewSet, SnippetViewSet):
 
 
 class PersonViewSet(TranslatedExportViewSet, SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = Person
     icon = "user"
     list_display = ["full_name", "email", "organisation", "email_verified", "on_roster", "membership_approved"]
@@ -44,6 +46,7 @@ class PersonViewSet(TranslatedExportViewSet, SnippetViewSet):
 
 
 class HROfficerViewSet(TranslatedExportViewSet, SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
     model = HROfficer
     icon = "user"
     list_display = ["user", "organisation"]

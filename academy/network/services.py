@@ -112,20 +112,25 @@ class SignupError(Exception):
 
 @transaction.atomic
 def sign_up(*, first_name: str, last_name: str, email: str, password: str, language: str = "it",
-            job_role: str = "", next_url: str = "") -> get_user_model():
-    """Create an account (and, for a new address, its Person) and send the verification link.
+            job_role: str = "", next_url: str = ""):
+    """Create an account (and, for a new address, its Person) and send the verification link; returns
+    the new user, or None when the address already has an account.
 
     An address already known from a roster is linked to the new account only once verified: the link
     proves the mailbox belongs to whoever signed up, so nobody can claim someone else's roster entry.
+    An address that already has an account gets a notice instead (at most one an hour) and the caller
+    answers exactly as for a new one, so the form does not tell who has an account. Neither mail repeats
+    what was typed in the form: it goes to an address nobody has proven yet.
     """
     User = get_user_model()
     email = email.strip().lower()
-    if User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
-        raise SignupError(_("An account with this e-mail address already exists: log in or reset your "
-                            "password."))
+    account = User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).first()
     existing = Person.objects.filter(email__iexact=email).first()
-    if existing and existing.user_id:
-        raise SignupError(_("An account with this e-mail address already exists."))
+    if account is None and existing is not None and existing.user_id:
+        account = existing.user
+    if account is not None:
+        send_account_exists(account, email, language=language)
+        return None
     user = User.objects.create_user(username=email, email=email, password=password,
                                     first_name=first_name, last_name=last_name)
     if existing is None:
@@ -134,6 +139,17 @@ def sign_up(*, first_name: str, last_name: str, email: str, password: str, langu
                               organisation=organisation_for_domain(email.rsplit("@", 1)[-1]))
     send_verification(user, language=language, next_url=next_url)
     return user
+
+
+def send_account_exists(account, email: str, *, language: str = "it") -> None:
+    """Tell the owner of ``email`` that someone tried to sign up with it (once an hour at most)."""
+    hour = timezone.now().strftime("%Y%m%d%H")
+    with translation.override(language):
+        context = {"login_url": absolute_url(reverse("accounts:login")),
+                   "reset_url": absolute_url(reverse("accounts:password_reset"))}
+        queue_email(f"account:{account.pk}:signup-attempt:{hour}", email,
+                    _("Someone tried to sign up to the Academy with your address"),
+                    render_to_string("emails/accounts/account_exists.txt", context))
 
 
 def verification_token(user) -> str:
@@ -155,8 +171,9 @@ def send_verification(user, *, language: str = "it", next_url: str = "") -> None
 
 
 @transaction.atomic
-def verify_email(token: str) -> Person:
-    """Mark the address verified and link the account to its Person (creating or claiming it)."""
+def verify_email(token: str) -> tuple[Person, bool]:
+    """Mark the address verified and link the account to its Person (creating or claiming it); returns
+    the person and whether this was the first verification of the address."""
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.BadSignature as exc:
@@ -166,6 +183,7 @@ def verify_email(token: str) -> Person:
     if user is None:
         raise SignupError(_("This confirmation link is invalid or has expired."))
     person = Person.objects.select_for_update().filter(user=user).first()
+    first_time = person is None or not person.email_verified
     if person is None:
         person = Person.objects.select_for_update().filter(email__iexact=data["e"]).first()
         if person is None:
@@ -178,7 +196,7 @@ def verify_email(token: str) -> Person:
     if person.organisation_id is None:
         person.organisation = organisation_for_domain(person.email_domain)
     person.save()
-    return person
+    return person, first_time
 
 
 # --- membership requests ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from academy.core.tabular import TabularFileError
 
@@ -39,26 +41,28 @@ def signup(request):
         return redirect(next_url or "my_academy")
     form = SignupForm(request.POST or None,
                       initial={"preferred_language": translation.get_language() or "it"})
+    if request.method == "POST" and is_ratelimited(request, group="accounts.signup", key="ip",
+                                                   rate=settings.ACCOUNTS_RATE_LIMITS["signup"], increment=True):
+        return render(request, "accounts/rate_limited.html", status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = services.sign_up(first_name=data["first_name"], last_name=data["last_name"],
-                                    email=data["email"], password=data["password1"],
-                                    language=data["preferred_language"], job_role=data["job_role"],
-                                    next_url=next_url)
-        except services.SignupError as exc:
-            form.add_error("email", str(exc))
-        else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            return render(request, "accounts/signup_done.html", {"email": user.email})
+        # The same answer whether or not the address has an account (services.sign_up sends the notice).
+        services.sign_up(first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                         password=data["password1"], language=data["preferred_language"],
+                         job_role=data["job_role"], next_url=next_url)
+        return render(request, "accounts/signup_done.html", {"email": data["email"].strip().lower()})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 def verify(request, token: str):
     try:
-        person = services.verify_email(token)
+        person, first_time = services.verify_email(token)
     except services.SignupError as exc:
         return render(request, "accounts/verify_failed.html", {"reason": str(exc)}, status=400)
+    # Sign-up does not log in (its answer must not depend on whether the address had an account): the
+    # first use of the link, which proves the mailbox, does.
+    if first_time and not request.user.is_authenticated:
+        login(request, person.user, backend=settings.AUTHENTICATION_BACKENDS[-1])
     messages.success(request, _("Thank you: your e-mail address is confirmed."))
     status = services.eligibility(person)
     if not status.eligible:
@@ -111,3 +115,25 @@ def roster_import(request):
             form.add_error("file", str(exc))
     return render(request, "accounts/roster_import.html", {"form": form, "report": report},
                   status=400 if report is not None and not report.ok else 200)
+
+
+def _reset_address(group, request) -> str:
+    return request.POST.get("email", "").strip().lower()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate-limited: per client address (a 429 page) and per e-mail address
+    (the usual "sent" page, without sending), so it cannot be used to flood somebody's mailbox."""
+
+    def post(self, request, *args, **kwargs):
+        limits = settings.ACCOUNTS_RATE_LIMITS
+        if is_ratelimited(request, group="accounts.password_reset", key="ip", rate=limits["password_reset_ip"],
+                          increment=True):
+            return render(request, "accounts/rate_limited.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if is_ratelimited(self.request, group="accounts.password_reset.address", key=_reset_address,
+                          rate=settings.ACCOUNTS_RATE_LIMITS["password_reset_address"], increment=True):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)

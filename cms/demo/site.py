@@ -7,6 +7,7 @@ from wagtail.models import Locale, Page, Site
 from cms.models import HomePage, ProgrammePage, StandardPage
 
 from .base import DemoContext, publish, translate
+from .privacy import load_privacy_notice
 
 
 def load_site(ctx: DemoContext) -> None:
@@ -52,20 +53,7 @@ def load_site(ctx: DemoContext) -> None:
     translate(programme, ctx.en, title="Programme", slug="programme",
               intro="<p>The Academy's webinars and masterclasses, by thematic area.</p>")
 
-    if not StandardPage.objects.filter(locale=ctx.it, slug="privacy").exists():
-        privacy = StandardPage(
-            title="Informativa privacy", slug="privacy", show_in_menus=False,
-            intro="Come l'Academy tratta i dati personali di chi si iscrive ai corsi.",
-            body=[("paragraph", "<p>Titolare del trattamento è il Consorzio Nazionale. I dati (nome, "
-                                "e-mail, organizzazione, presenze) servono a gestire iscrizioni, "
-                                "inviti ai webinar e attestati; sono conservati per il periodo di "
-                                "conservazione indicato e poi cancellati. Puoi scaricare i tuoi dati "
-                                "e chiederne la cancellazione da «La mia Academy».</p>")],
-        )
-        home.add_child(instance=privacy)
-        publish(privacy)
-        translate(privacy, ctx.en, title="Privacy notice", slug="privacy",
-                  intro="How the Academy handles the personal data of people who register.")
+    load_privacy_notice(ctx, home)
     if not StandardPage.objects.filter(locale=ctx.it, slug="chi-siamo").exists():
         about = StandardPage(
             title="Chi siamo", slug="chi-siamo", show_in_menus=True,

@@ -1,0 +1,121 @@
+"""The demo privacy notice (``/it/privacy/``, ``/en/privacy/``): the full GDPR art. 13 notice, to be
+adapted by the controller (names and contacts are the demo's). Its version is
+``settings.ACADEMY["PRIVACY_NOTICE_VERSION"]``: bump it when the text changes, so new consents record it.
+The retention periods and what erasure keeps are the ones ``docs/privacy.md`` documents."""
+
+from __future__ import annotations
+
+from cms.models import StandardPage
+
+from .base import DemoContext, publish
+
+IT = [
+    ("Titolare del trattamento", "Consorzio Nazionale della rete delle cooperative sociali (dati di contatto "
+     "nella pagina «Chi siamo»), e-mail <a href=\"mailto:privacy@academy.example\">privacy@academy.example</a>."),
+    ("Responsabile della protezione dei dati (DPO)", "Contattabile all'indirizzo "
+     "<a href=\"mailto:dpo@academy.example\">dpo@academy.example</a> per ogni questione sui tuoi dati."),
+    ("Quali dati trattiamo", "Nome, cognome, e-mail, organizzazione e ruolo; codice fiscale se lo fornisce "
+     "la tua organizzazione; iscrizioni, presenze (anche i tempi di collegamento e uscita registrati da "
+     "Microsoft Teams), attestati; per le masterclass la candidatura e il referente che la sostiene; la "
+     "formazione esterna inserita dal responsabile HR della tua organizzazione."),
+    ("Finalità e basi giuridiche (art. 6 GDPR)", "<ul><li>gestire account, iscrizioni, webinar, presenze e "
+     "attestati: esecuzione del servizio richiesto (art. 6.1.b);</li><li>rendicontare la formazione "
+     "finanziata dai fondi interprofessionali e quella obbligatoria (es. sicurezza sul lavoro) e conservarne "
+     "le prove: obbligo legale (art. 6.1.c);</li><li>permettere al responsabile HR della tua organizzazione "
+     "di seguire la formazione del personale e tutelare il sistema da abusi (limiti ai tentativi di accesso): "
+     "legittimo interesse (art. 6.1.f).</li></ul>"),
+    ("Destinatari", "La tua organizzazione (il suo responsabile HR); i docenti del corso; il fondo "
+     "interprofessionale e i suoi ispettori per la formazione finanziata. Responsabili del trattamento "
+     "(art. 28): Microsoft Ireland Operations Ltd per Microsoft Teams (riunioni, inviti, report di presenza), "
+     "il fornitore del servizio e-mail e il fornitore dell'hosting che ospita il sito e il database."),
+    ("Trasferimenti fuori dall'UE", "Microsoft conserva e tratta i dati di Teams nell'EU Data Boundary; "
+     "restano limitati trasferimenti (es. accesso remoto per assistenza e sicurezza), protetti dalle Clausole "
+     "contrattuali tipo della Commissione europea e dall'EU-U.S. Data Privacy Framework, come da Data "
+     "Protection Addendum di Microsoft. Gli altri fornitori trattano i dati nell'UE."),
+    ("Per quanto tempo", "<ul><li>account e profilo: finché resta attivo, poi fino alla richiesta di "
+     "cancellazione;</li><li>iscrizioni ai corsi non finanziati: per il periodo di conservazione "
+     "configurato, poi cancellate;</li><li>fascicolo dei corsi finanziati od obbligatori (registri, "
+     "presenze, attestati, dichiarazioni): 10 anni dalla fine del corso, anche se chiedi la cancellazione "
+     "(art. 17.3.b GDPR), poi eliminati;</li><li>e-mail inviate: restano solo chiave, stato e data, senza "
+     "destinatario né testo, dopo la cancellazione;</li><li>registri di accesso falliti: poche ore.</li></ul>"),
+    ("Cosa resta se chiedi la cancellazione", "I tuoi dati sono cancellati o resi anonimi ovunque; i numeri "
+     "(partecipanti, ore) restano anonimi. Restano con il tuo nome solo, fino alla scadenza, gli attestati e "
+     "i registri dei corsi finanziati od obbligatori; gli altri attestati sono revocati e i PDF eliminati."),
+    ("I tuoi diritti", "Accesso, rettifica, cancellazione, limitazione, portabilità, opposizione (artt. "
+     "15–22 GDPR): scarica i tuoi dati o chiedine la cancellazione da «La mia Academy», oppure scrivi al "
+     "DPO. Puoi proporre reclamo al Garante per la protezione dei dati personali "
+     "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Cookie", "Solo cookie tecnici necessari (sessione e protezione CSRF, lingua): nessun cookie di "
+     "profilazione o di terze parti, quindi nessun banner di consenso."),
+]
+
+EN = [
+    ("Controller", "The national consortium of the network of social cooperatives (contact details on the "
+     "\"About us\" page), e-mail <a href=\"mailto:privacy@academy.example\">privacy@academy.example</a>."),
+    ("Data protection officer (DPO)", "Write to <a href=\"mailto:dpo@academy.example\">dpo@academy.example</a> "
+     "about anything concerning your data."),
+    ("What we process", "First and last name, e-mail, organisation and role; the codice fiscale if your "
+     "organisation provides it; registrations, attendance (including the join and leave times Microsoft "
+     "Teams reports), certificates; for masterclasses the application and its endorser; external training "
+     "entered by your organisation's HR officer."),
+    ("Purposes and legal bases (GDPR art. 6)", "<ul><li>running your account, registrations, webinars, "
+     "attendance and certificates: performance of the service you ask for (art. 6(1)(b));</li><li>reporting "
+     "training funded by interprofessional funds and mandatory training (e.g. workplace safety) and keeping "
+     "its proof: legal obligation (art. 6(1)(c));</li><li>letting your organisation's HR officer follow staff "
+     "training, and protecting the system from abuse (login attempt limits): legitimate interest "
+     "(art. 6(1)(f)).</li></ul>"),
+    ("Recipients", "Your organisation (its HR officer); the course's trainers; the interprofessional fund "
+     "and its inspectors for funded training. Processors (art. 28): Microsoft Ireland Operations Ltd for "
+     "Microsoft Teams (meetings, invitations, attendance reports), the e-mail service provider and the "
+     "hosting provider of the site and its database."),
+    ("Transfers outside the EU", "Microsoft stores and processes Teams data in its EU Data Boundary; limited "
+     "transfers remain (e.g. remote access for support and security), covered by the European Commission's "
+     "Standard Contractual Clauses and the EU-U.S. Data Privacy Framework under Microsoft's Data Protection "
+     "Addendum. Our other providers process data in the EU."),
+    ("How long", "<ul><li>account and profile: while active, then until you ask for erasure;</li><li>"
+     "registrations for courses that are not funded: for the configured retention period, then deleted;"
+     "</li><li>the file of funded or mandatory courses (registers, attendance, certificates, declarations): "
+     "10 years after the course ends, even if you ask for erasure (GDPR art. 17(3)(b)), then deleted;</li>"
+     "<li>e-mails sent: after erasure only their key, status and date remain, without recipient or text;"
+     "</li><li>failed login records: a few hours.</li></ul>"),
+    ("What erasure keeps", "Your data are deleted or anonymised everywhere; counts (participants, hours) "
+     "stay, anonymous. Only the certificates and registers of funded or mandatory courses keep your name, "
+     "until their period ends; other certificates are revoked and their PDFs deleted."),
+    ("Your rights", "Access, rectification, erasure, restriction, portability, objection (GDPR arts. 15–22): "
+     "download your data or ask for erasure from \"My Academy\", or write to the DPO. You may lodge a "
+     "complaint with the Garante per la protezione dei dati personali "
+     "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Cookies", "Only the technical cookies the site needs (session and CSRF protection, language): no "
+     "profiling or third-party cookies, hence no consent banner."),
+]
+
+
+def notice_body(sections) -> list[tuple[str, str]]:
+    blocks = []
+    for heading, text in sections:
+        blocks.append(("paragraph", f"<h2>{heading}</h2>" + (text if text.startswith("<") else f"<p>{text}</p>")))
+    return blocks
+
+
+def load_privacy_notice(ctx: DemoContext, home) -> None:
+    """Create the notice in both languages, or bring an older demo notice up to this text."""
+    page = StandardPage.objects.filter(locale=ctx.it, slug="privacy").first()
+    if page is None:
+        page = StandardPage(title="Informativa privacy", slug="privacy", show_in_menus=False)
+        home.add_child(instance=page)
+    texts = ((page, "Informativa privacy", "Come l'Academy tratta i dati personali di chi si iscrive ai corsi "
+              "(art. 13 del Regolamento UE 2016/679).", IT),)
+    for target, title, intro, sections in texts:
+        if "Garante" not in str(target.body):
+            target.title, target.intro, target.body = title, intro, notice_body(sections)
+            publish(target)
+    english = page.get_translation_or_none(ctx.en)
+    if english is None:
+        english = page.copy_for_translation(ctx.en, copy_parents=False).specific
+    english = english.specific
+    if "Garante" not in str(english.body) or "Titolare" in str(english.body):
+        english.title, english.slug = "Privacy notice", "privacy"
+        english.intro = ("How the Academy handles the personal data of people who register "
+                         "(art. 13 of Regulation (EU) 2016/679).")
+        english.body = notice_body(EN)
+        publish(english)
