@@ -14,7 +14,6 @@ from academy.courses.models import CoursePage
 from .models import Competence, ExternalTraining
 from .services import DEFAULT_EXPIRING_DAYS, Period
 
-
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 
