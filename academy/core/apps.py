@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Apps register their privacy holders and periodic steps beside their data; discover them here
         # so the core never imports the apps.
-        from academy.core import periodic, privacy
+        from academy.core import periodic, privacy, tabular
 
         privacy.autodiscover()
         periodic.autodiscover()
+        tabular.guard_wagtail_exports()
