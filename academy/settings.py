@@ -122,6 +122,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A persistent connection the server killed (restart, idle timeout) is replaced, not a 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -260,6 +262,11 @@ CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER"
 
 # Trainers' materials (academy.materials): upload limit; files live under PRIVATE_ROOT/materials.
 MATERIALS_MAX_UPLOAD_MB = int(os.environ.get("MATERIALS_MAX_UPLOAD_MB", "25"))
+# CSV/XLSX imports (academy.core.tabular): larger files are refused before they are parsed.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+# django-import-export: cells that start like a formula are escaped in its exports too.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Microsoft Teams ------------------------------------------------------------------------------
 TEAMS = {

@@ -17,6 +17,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale
 
+from academy.courses.catalogue import query_slug, query_text
 from academy.courses.models import ThematicArea
 
 from .models import CaseStudyPage, MasterclassPage
@@ -38,11 +39,11 @@ class LibraryFilters:
         """Parse GET parameters; anything malformed is dropped rather than raising."""
         sector = params.get("sector", "")
         return cls(
-            area=params.get("area", "")[:50],
+            area=query_slug(params, "area"),
             sector=sector if sector in CaseStudyPage.Sector.values else "",
-            territory=params.get("territory", "").strip()[:120],
-            masterclass=params.get("masterclass", "").strip()[:64],
-            query=params.get("q", "").strip()[:200],
+            territory=query_text(params, "territory", 120),
+            masterclass=query_text(params, "masterclass", 64),
+            query=query_text(params, "q"),
         )
 
     @property

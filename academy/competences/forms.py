@@ -14,6 +14,16 @@ from academy.courses.models import CoursePage
 from .models import Competence, ExternalTraining
 from .services import DEFAULT_EXPIRING_DAYS, Period
 
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+def _within_bounds(value: datetime.date | None) -> datetime.date | None:
+    # Period arithmetic (a year before, days after) must stay within the calendar Python can count.
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise forms.ValidationError(_("Choose a date between %(start)s and %(end)s.") % {
+            "start": EARLIEST.strftime("%d/%m/%Y"), "end": LATEST.strftime("%d/%m/%Y")})
+    return value
+
 
 class PeriodForm(forms.Form):
     """Year, or an explicit from–to range (which wins), plus list filters."""
@@ -26,6 +36,12 @@ class PeriodForm(forms.Form):
         ("", _("All")), ("missing", _("Missing")), ("expiring", _("Expiring")), ("compliant", _("Compliant"))])
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     days = forms.IntegerField(label=_("Expiring within (days)"), required=False, min_value=1, max_value=730)
+
+    def clean_start(self):
+        return _within_bounds(self.cleaned_data.get("start"))
+
+    def clean_end(self):
+        return _within_bounds(self.cleaned_data.get("end"))
 
     def clean(self):
         data = super().clean()

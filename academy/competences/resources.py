@@ -156,7 +156,7 @@ def _parse_hours(value) -> Decimal:
         hours = Decimal(text)
     except InvalidOperation:
         raise ValidationError(_("“%(value)s” is not a number of hours.") % {"value": text}) from None
-    if hours <= 0 or hours > 1000:
+    if not hours.is_finite() or hours <= 0 or hours > 1000:
         raise ValidationError(_("Hours must be between 0 and 1000."))
     return hours.quantize(Decimal("0.01"))
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.coreutils import get_supported_content_language_variant
 
+from academy.core import tabular
 from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
@@ -178,9 +179,8 @@ def export_report(request, fmt: str):
     book = staff_report(records, period)
     stem = f"training-report-{slugify(period.label)}"
     if fmt == "xlsx":
-        return _file_response(book.export("xlsx"), f"{stem}.xlsx", XLSX)
-    return _file_response(("\ufeff" + book.sheets()[0].export("csv")).encode("utf-8"), f"{stem}.csv",
-                          "text/csv; charset=utf-8")
+        return _file_response(tabular.export_xlsx(book), f"{stem}.xlsx", XLSX)
+    return _file_response(tabular.export_csv(book.sheets()[0]), f"{stem}.csv", "text/csv; charset=utf-8")
 
 
 @hr_required
@@ -190,9 +190,8 @@ def export_attendance_register(request, course_id: int, fmt: str):
     data = attendance_register(course, services.people_in_scope(request.user))
     stem = f"register-{course.slug}"
     if fmt == "xlsx":
-        return _file_response(data.export("xlsx"), f"{stem}.xlsx", XLSX)
-    return _file_response(("\ufeff" + data.export("csv")).encode("utf-8"), f"{stem}.csv",
-                          "text/csv; charset=utf-8")
+        return _file_response(tabular.export_xlsx(data), f"{stem}.xlsx", XLSX)
+    return _file_response(tabular.export_csv(data), f"{stem}.csv", "text/csv; charset=utf-8")
 
 
 @hr_required

@@ -11,10 +11,11 @@ class CoreConfig(AppConfig):
         # so the core never imports the apps.
         from django.core import checks
 
-        from academy.core import periodic, privacy
+        from academy.core import periodic, privacy, tabular
         from academy.core.urls import check_site_url
 
         checks.register(check_site_url, checks.Tags.compatibility, deploy=True)
 
         privacy.autodiscover()
         periodic.autodiscover()
+        tabular.guard_wagtail_exports()

@@ -1,17 +1,32 @@
-"""Tabular uploads: one reader for CSV and XLSX files and one shape of import report, for every import
-of the Academy (organisations, staff rosters, external training)."""
+"""Tabular files: one reader for CSV and XLSX uploads (with size limits), one shape of import report,
+and one writer for spreadsheet exports that neutralises formulas, for every import and export of the
+Academy (organisations, staff rosters, external training, HR report, attendance register, admin
+lists)."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import tablib
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_ROWS = 5000
+# An XLSX is a zip: refuse one that unpacks to far more than any honest roster (a "zip bomb").
+XLSX_MAX_EXPANSION = 20
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITER = ";"  # what Excel set to Italian expects (the comma is the decimal separator there)
 
 
 class TabularFileError(ValueError):
-    """The file cannot be read at all (wrong format, not UTF-8, empty); the message says so to the user."""
+    """The file cannot be read at all (wrong format, too large, empty); the message says so to the user."""
 
 
 @dataclass
@@ -32,31 +47,194 @@ class ImportReport:
         return self.created + self.updated
 
 
-def read_table(content: bytes | str, filename: str = "") -> tablib.Dataset:
-    """A dataset from a CSV (comma or semicolon, UTF-8 with or without BOM) or XLSX file.
+# --- reading -----------------------------------------------------------------------------------------
 
-    XLSX is recognised by the file name or by its zip signature. Headers are stripped and lower-cased
-    so that "E-mail " and "e-mail" name the same column.
+
+def max_bytes() -> int:
+    return int(getattr(settings, "IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+
+
+def _too_large(size: int) -> TabularFileError:
+    return TabularFileError(_("The file is too large (%(size)s): the limit is %(limit)s. Split it into "
+                              "smaller files.") % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes())})
+
+
+def _too_many_rows() -> TabularFileError:
+    limit = max_rows()
+    return TabularFileError(ngettext(
+        "The file has more than %(limit)s row: split it into smaller files.",
+        "The file has more than %(limit)s rows: split it into smaller files.", limit) % {"limit": limit})
+
+
+def check_size(size: int | None) -> None:
+    """Refuse a file over ``IMPORT_MAX_BYTES`` before reading it."""
+    if size is not None and size > max_bytes():
+        raise _too_large(size)
+
+
+def decode_text(content: bytes) -> str:
+    """Text of a CSV as Excel saves it: UTF-8 (with or without BOM), UTF-16 ("Unicode text"), or the
+    Windows-1252 / Latin-1 of an Italian Excel's plain "CSV"."""
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = content.decode("utf-16")
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = content.decode("cp1252")
+            except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+                text = content.decode("latin-1")
+    if "\x00" in text:
+        raise TabularFileError(_("This is not a CSV or XLSX file."))
+    return text
+
+
+def _read_csv(text: str) -> tablib.Dataset:
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    if not first.count(delimiter):
+        delimiter = ","
+    return tablib.Dataset().load(text, format="csv", delimiter=delimiter)
+
+
+def _read_xlsx(content: bytes) -> tablib.Dataset:
+    """The first sheet, streamed, so that a sheet over the row limit stops early instead of filling memory."""
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > max_bytes() * XLSX_MAX_EXPANSION:
+        raise _too_large(unpacked)
+    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        rows = book.active.iter_rows(values_only=True)
+        headers = [("" if h is None else str(h)) for h in next(rows, ())]
+        while headers and not headers[-1]:
+            headers.pop()
+        data = tablib.Dataset(headers=headers or None)
+        limit = max_rows()
+        for row in rows:
+            values = list(row[:len(headers)]) + [None] * (len(headers) - len(row))
+            if all(v is None or v == "" for v in values):
+                continue
+            if len(data) >= limit:
+                raise _too_many_rows()
+            data.append(values)
+    finally:
+        book.close()
+    return data
+
+
+def read_table(content: bytes | str, filename: str = "") -> tablib.Dataset:
+    """A dataset from a CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or XLSX file.
+
+    XLSX is recognised by the file name or by its zip signature. Files over the byte or row limits
+    (settings ``IMPORT_MAX_BYTES``, ``IMPORT_MAX_ROWS``) are refused with a clear message. Headers are
+    stripped and lower-cased so that "E-mail " and "e-mail" name the same column.
     """
     name = (filename or "").lower()
+    check_size(len(content.encode() if isinstance(content, str) else content))
     try:
-        if name.endswith(".xlsx") or (isinstance(content, bytes) and content[:2] == b"PK"):
-            data = tablib.Dataset().load(io.BytesIO(content) if isinstance(content, bytes) else content,
-                                         format="xlsx")
+        if isinstance(content, bytes) and (content[:2] == b"PK" or name.endswith(".xlsx")):
+            data = _read_xlsx(content)
         else:
-            text = content.decode("utf-8-sig") if isinstance(content, bytes) else content.lstrip("\ufeff")
-            first = text.split("\n", 1)[0]
-            delimiter = ";" if first.count(";") > first.count(",") else ","
-            data = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
-    except Exception as exc:  # csv, UnicodeDecodeError, and openpyxl's own errors for a damaged workbook
+            data = _read_csv(decode_text(content) if isinstance(content, bytes) else content.lstrip("\ufeff"))
+    except TabularFileError:
+        raise
+    except Exception as exc:  # csv, zipfile and openpyxl's own errors for a damaged or mislabelled file
         raise TabularFileError(_("The file could not be read: %(error)s") % {"error": exc}) from exc
     if not data.headers:
         raise TabularFileError(_("The file is empty."))
+    if len(data) > max_rows():
+        raise _too_many_rows()
     data.headers = [str(h or "").strip().lower() for h in data.headers]
     return data
 
 
 def read_upload(upload, filename: str = "") -> tablib.Dataset:
-    """``read_table`` for an uploaded file object (or bytes); the name comes from the upload if not given."""
-    content = upload.read() if hasattr(upload, "read") else upload
+    """``read_table`` for an uploaded file object (or bytes); the name comes from the upload if not given.
+    The size limit is checked before the file is read."""
+    if hasattr(upload, "read"):
+        check_size(getattr(upload, "size", None))
+        content = upload.read(max_bytes() + 1)
+    else:
+        content = upload
     return read_table(content, filename or getattr(upload, "name", "") or "")
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def safe_cell(value):
+    """A value that a spreadsheet shows as typed: text starting like a formula (``= + - @``, or a tab or
+    carriage return that hides one) gets a leading apostrophe (OWASP's advice for CSV injection), so a
+    self-chosen name such as ``=HYPERLINK(...)`` is never evaluated. Numbers and dates pass unchanged."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_dataset(data: tablib.Dataset) -> tablib.Dataset:
+    """A copy of ``data`` with every cell (and heading) through ``safe_cell``."""
+    safe = tablib.Dataset(headers=[safe_cell(h) for h in data.headers] if data.headers else None,
+                          title=data.title)
+    for row in data:
+        safe.append([safe_cell(v) for v in row])
+    return safe
+
+
+def _italian_number(value):
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        return str(value).replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def export_csv(data: tablib.Dataset) -> bytes:
+    """CSV for Excel set to Italian: ``;`` between cells, decimal commas, DD/MM/YYYY dates, UTF-8 with a
+    BOM (without it Excel reads accented letters as Windows-1252), formulas neutralised."""
+    safe = safe_dataset(data)
+    italian = tablib.Dataset(headers=safe.headers)
+    for row in safe:
+        italian.append([_italian_number(v) for v in row])
+    return ("\ufeff" + italian.export("csv", delimiter=CSV_DELIMITER)).encode("utf-8")
+
+
+def export_xlsx(data: tablib.Dataset | tablib.Databook) -> bytes:
+    """XLSX of a dataset or of every sheet of a databook, formulas neutralised."""
+    if isinstance(data, tablib.Databook):
+        return tablib.Databook([safe_dataset(sheet) for sheet in data.sheets()]).export("xlsx")
+    return safe_dataset(data).export("xlsx")
+
+
+# --- Wagtail's admin list exports ----------------------------------------------------------------------
+
+
+def guard_wagtail_exports() -> None:
+    """Route every cell of Wagtail's ``list_export`` (CSV and XLSX, every ``ModelViewSet`` and snippet)
+    through ``safe_cell``. Done once at start-up so that no viewset can forget it."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_academy_guarded", False):
+        return
+    original = SpreadsheetExportMixin.preprocess_field_value
+
+    def preprocess_field_value(self, field, value, export_format):
+        return safe_cell(original(self, field, value, export_format))
+
+    original_heading = SpreadsheetExportMixin.get_heading
+
+    def get_heading(self, queryset, field):
+        return safe_cell(original_heading(self, queryset, field))
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.get_heading = get_heading
+    SpreadsheetExportMixin._academy_guarded = True

@@ -25,6 +25,18 @@ PAST = "past"
 ALL = "all"  # feeds: the last year and everything upcoming
 KINDS = {"webinar": ("webinars", "webinarpage"), "masterclass": ("masterclass", "masterclasspage")}
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
+
+
+def query_text(params: Mapping[str, str], key: str, max_length: int = 200) -> str:
+    """Free text from a query string, trimmed and without NUL characters (PostgreSQL refuses them)."""
+    return params.get(key, "").replace("\x00", "").strip()[:max_length]
+
+
+def query_slug(params: Mapping[str, str], key: str) -> str:
+    """A slug from a query string, or "" when it is not one (it is used to build URLs)."""
+    value = params.get(key, "")
+    return value if _SLUG.match(value) else ""
 
 
 @dataclass(frozen=True)
@@ -46,10 +58,10 @@ class CatalogueFilters:
             month = ""
         return cls(
             period=period if period in (UPCOMING, PAST) else UPCOMING,
-            area=params.get("area", "")[:50],
+            area=query_slug(params, "area"),
             kind=kind if kind in KINDS else "",
             month=month,
-            query=params.get("q", "").strip()[:200],
+            query=query_text(params, "q"),
         )
 
     def as_kwargs(self) -> dict[str, str]:

@@ -14,7 +14,8 @@ from .models import Organisation, Person
 class SignupForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    email = forms.EmailField(label=_("Work e-mail address"),
+    # The address is also the account's username, so it may not be longer than a username.
+    email = forms.EmailField(label=_("Work e-mail address"), max_length=150,
                              help_text=_("Use your cooperative's address: it makes you a member at once."))
     job_role = forms.CharField(label=_("Job role"), max_length=120, required=False)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Person.Language.choices)
