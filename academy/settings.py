@@ -207,15 +207,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ``immediate`` runs tasks in process (embedded default); ``rq`` hands them to Redis workers started
 # with ``manage.py academy_worker`` (see README).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
-RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# E-mail delivery has its own queue, which workers serve before the bulk "default" one (search index,
+# certificates); on Redis, jobs are pushed only when the transaction that asked for them commits.
+TASK_QUEUES = ["email", "default"]
+RQ_QUEUES = {name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")} for name in TASK_QUEUES}
 if TASKS_BACKEND == "rq":
     # Workers: ``manage.py academy_worker`` (RQ with django-tasks' job class).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "academy.core.task_backends.OnCommitRQBackend", "QUEUES": TASK_QUEUES}}
 elif TASKS_BACKEND == "dummy":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Academy"
