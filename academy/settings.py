@@ -146,11 +146,13 @@ if IS_POSTGRES:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
+# Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
+# while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
-    # Sessions read from Redis, written through to the database (survive a cache flush).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Degrades instead of failing when Redis is down (academy.core.cache); short timeouts for a dead host.
+    CACHES = {"default": {"BACKEND": "academy.core.cache.DegradingRedisCache",
+                          "LOCATION": os.environ["REDIS_URL"],
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
