@@ -73,7 +73,7 @@ def test_readiness_reports_redis_and_database_down_liveness_stays_up(redis_down,
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["cache"].startswith("down") and response.json()["database"] == "ok"
-    with mock.patch("academy.core.health._database", side_effect=OSError("db gone")):
+    with mock.patch.dict("academy.core.health.CHECKS", database=mock.Mock(side_effect=OSError("db gone"))):
         body = client.get("/readyz").json()
     assert body["database"] == "down (OSError)" and "127.0.0.1" not in str(body)
 
