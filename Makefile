@@ -24,7 +24,7 @@ setup: install
 
 run: setup
 	@echo "Serving the Academy on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)

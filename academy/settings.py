@@ -1,9 +1,10 @@
 """Academy settings, read from the environment.
 
 With nothing set the Academy runs embedded: SQLite in the project folder, e-mail to the console,
-background tasks in process and Microsoft Teams through the dry-run backend. Production sets
-``DJANGO_DEBUG=0`` plus the variables documented in README.md (``DATABASE_URL``, ``SECRET_KEY``,
-``ALLOWED_HOSTS``, ``EMAIL_URL``-style SMTP settings, ``TASKS_BACKEND``, ``TEAMS_BACKEND``, ...).
+background tasks in process and Microsoft Teams through the dry-run backend. Debug is off unless asked
+for (``DJANGO_DEBUG=1``, as ``make run`` does) and, without ``SECRET_KEY``, a random key is kept in a
+local file. Production sets ``ACADEMY_ENV=production`` (or the older ``DJANGO_DEBUG=0``) plus the
+variables documented in README.md and docs/deployment-safety.md; it refuses to start without its own key.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from academy.core.secretkey import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,12 +31,16 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
-_INSECURE_DEV_KEY = "django-insecure-academy-embedded-only-never-in-production"
-SECRET_KEY = os.environ.get("SECRET_KEY") or (_INSECURE_DEV_KEY if DEBUG else "")
-if not SECRET_KEY:
-    raise RuntimeError("SECRET_KEY must be set when DJANGO_DEBUG=0")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+# Production is asked for explicitly (ACADEMY_ENV=production; an explicit DJANGO_DEBUG=0 keeps meaning
+# it, as the README said before); debug only with DJANGO_DEBUG=1, so forgetting a variable is safe.
+PRODUCTION = (os.environ.get("ACADEMY_ENV", "").strip().lower() == "production"
+              or (os.environ.get("ACADEMY_ENV", "") == "" and not env_bool("DJANGO_DEBUG", True)))
+DEBUG = env_bool("DJANGO_DEBUG", False) and not PRODUCTION
+SECRET_KEY = secret_key(os.environ.get("SECRET_KEY", ""), production=PRODUCTION,
+                        key_file=Path(os.environ.get("SECRET_KEY_FILE", BASE_DIR / ".secret_key")))
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+# Error reports (and the debug page, when asked for) hide URLs and locations too: they carry passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "academy.core.errors.ReporterFilter"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -147,11 +154,13 @@ if IS_POSTGRES:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
+# Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
+# while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": os.environ["REDIS_URL"]}}
-    # Sessions read from Redis, written through to the database (survive a cache flush).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Degrades instead of failing when Redis is down (academy.core.cache); short timeouts for a dead host.
+    CACHES = {"default": {"BACKEND": "academy.core.cache.DegradingRedisCache",
+                          "LOCATION": os.environ["REDIS_URL"],
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -205,7 +214,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if not PRODUCTION
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
@@ -225,15 +234,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # ``immediate`` runs tasks in process (embedded default); ``rq`` hands them to Redis workers started
 # with ``manage.py academy_worker`` (see README).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
-RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+# E-mail delivery has its own queue, which workers serve before the bulk "default" one (search index,
+# certificates); on Redis, jobs are pushed only when the transaction that asked for them commits.
+TASK_QUEUES = ["email", "default"]
+RQ_QUEUES = {name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")} for name in TASK_QUEUES}
 if TASKS_BACKEND == "rq":
     # Workers: ``manage.py academy_worker`` (RQ with django-tasks' job class).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = {"default": {"BACKEND": "academy.core.task_backends.OnCommitRQBackend", "QUEUES": TASK_QUEUES}}
 elif TASKS_BACKEND == "dummy":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": TASK_QUEUES}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}
 
 # --- Wagtail --------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Academy"
@@ -290,7 +302,7 @@ CERTIFICATES = {
 }
 
 # --- Security (production) --------------------------------------------------------------------------
-if not DEBUG:
+if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

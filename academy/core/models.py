@@ -18,6 +18,7 @@ class OutboxMessage(models.Model):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed (will be retried)")
+        UNDELIVERED = "undelivered", _("Undelivered (retries exhausted)")
 
     key = models.CharField(max_length=200, unique=True,
                            help_text="Idempotency key, e.g. 'registration:42:confirmed:0'.")
@@ -32,9 +33,13 @@ class OutboxMessage(models.Model):
     # (or for a message queued already rendered); the rendered text is kept, so a retry sends the same.
     renderer = models.CharField(max_length=200, blank=True)
     context = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # When a failed message is tried again (exponential backoff, ``academy.core.outbox.retry_delay``).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Staff were told this message could not be delivered (``academy.core.outbox_alerts``): once only.
+    staff_alerted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

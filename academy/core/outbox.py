@@ -1,7 +1,11 @@
-"""Queue e-mails in the outbox and deliver them exactly once.
+"""Queue e-mails in the outbox and deliver them at least once, with a stable Message-ID.
 
 ``queue_email`` is called inside the business transaction; delivery happens after commit through a
-background task (``deliver_pending``), and ``manage.py send_outbox`` / the scheduler retry failures.
+background task on the ``email`` queue (ahead of bulk work), and ``manage.py send_outbox`` / the
+scheduler retry failures with exponential backoff (``retry_delay``) until ``MAX_ATTEMPTS``, after which
+the message is marked undelivered and staff are alerted (``outbox_alerts``). A crash between the SMTP
+server accepting a message and the row being marked sent means it is sent again: every attempt carries
+the same Message-ID, so receiving servers can drop the duplicate.
 ``queue_email_later`` records a message that the delivering worker renders first (see ``render``):
 the request that causes it pays for one INSERT, not for templates, calendar files or join links.
 A message is claimed with a row lock (``select_for_update(skip_locked=True)`` on PostgreSQL) so two
@@ -11,19 +15,40 @@ workers never send the same one.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Sequence
+import datetime
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import OutboxMessage
 
-MAX_ATTEMPTS = 8
+# Retries start a minute apart and double up to an hour: about a day of SMTP outage before giving up.
+FIRST_RETRY = datetime.timedelta(minutes=1)
+LONGEST_RETRY = datetime.timedelta(hours=1)
+MAX_ATTEMPTS = 30
+EMAIL_QUEUE = "email"  # delivery tasks: workers listen to it before the bulk "default" queue
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long to wait after the ``attempts``-th failed attempt before the next one."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def stable_message_id(message: OutboxMessage) -> str:
+    """The same Message-ID on every attempt of one outbox row (from its id and key and the site's domain),
+    so a receiving server can recognise a resent duplicate."""
+    domain = urlsplit(settings.SITE_URL).hostname or "academy.invalid"
+    digest = hashlib.sha256(message.key.encode()).hexdigest()[:16]
+    return f"<outbox.{message.pk}.{digest}@{domain}>"
 
 
 @dataclass(frozen=True)
@@ -140,12 +165,10 @@ def deliver(message_id: int) -> bool:
             render(message)
         except Exception as exc:  # e.g. the registration was erased meanwhile: record why, retry later
             message.attempts += 1
-            message.status = OutboxMessage.Status.FAILED
-            message.last_error = f"rendering: {type(exc).__name__}: {exc}"[:2000]
-            message.save(update_fields=["status", "attempts", "last_error"])
+            _failed(message, f"rendering: {type(exc).__name__}: {exc}")
             return False
         email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
-                                       [message.to])
+                                       [message.to], headers={"Message-ID": stable_message_id(message)})
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
         for item in message.attachments:
@@ -154,32 +177,54 @@ def deliver(message_id: int) -> bool:
         try:
             email.send()
         except Exception as exc:  # SMTP down, refused, ...: keep it for a retry
-            message.status = OutboxMessage.Status.FAILED
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.save(update_fields=["status", "attempts", "last_error"])
+            _failed(message, f"{type(exc).__name__}: {exc}")
             return False
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "attempts", "sent_at", "last_error", "next_attempt_at"])
         return True
 
 
-def deliver_pending(limit: int = 500) -> int:
-    """Send what is pending or failed (below the attempt limit). Returns how many were sent."""
-    ids = list(
-        OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
-                                     attempts__lt=MAX_ATTEMPTS)
-        .order_by("created_at").values_list("pk", flat=True)[:limit]
-    )
+def _failed(message: OutboxMessage, error: str) -> None:
+    """Record a failed attempt: retry after the backoff delay, or give up after the last attempt."""
+    if message.attempts >= MAX_ATTEMPTS:
+        message.status, message.next_attempt_at = OutboxMessage.Status.UNDELIVERED, None
+    else:
+        message.status = OutboxMessage.Status.FAILED
+        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+    message.last_error = error[:2000]
+    message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+
+
+def due(now: datetime.datetime | None = None):
+    """The messages to try now: pending, or failed and past their backoff delay."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(
+        Q(status=OutboxMessage.Status.PENDING)
+        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__isnull=True)
+        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__lte=now))
+
+
+def deliver_pending(limit: int = 500, now: datetime.datetime | None = None) -> int:
+    """Send what is due (see ``due``). Returns how many were sent."""
+    ids = list(due(now).order_by("created_at").values_list("pk", flat=True)[:limit])
     return sum(1 for pk in ids if deliver(pk))
 
 
-@task()
+def requeue(ids: Iterable[int]) -> int:
+    """Give failed or undelivered messages a fresh set of attempts, starting now (staff, from the admin)."""
+    with transaction.atomic():
+        qs = OutboxMessage.objects.filter(pk__in=list(ids)).exclude(status=OutboxMessage.Status.SENT)
+        pks = list(qs.values_list("pk", flat=True))
+        count = qs.update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None,
+                          staff_alerted=False)
+        for pk in pks:
+            transaction.on_commit(lambda pk=pk: _enqueue_delivery(pk))
+    return count
+
+
+@task(queue_name=EMAIL_QUEUE)
 def deliver_message_task(message_id: int) -> bool:
     return deliver(message_id)
-
-
-@task()
-def deliver_pending_task() -> int:
-    return deliver_pending()

@@ -26,6 +26,7 @@ RESTRICTED = "restricted"  # the object's person, its trainers, or staff: none o
 ACCESS: dict[str, str] = {
     # public pages, feeds and account entry points
     "healthz": PUBLIC,
+    "readyz": PUBLIC,
     "set_language": PUBLIC,
     "wagtail_serve": PUBLIC,  # home, programme, course pages, case-study library (page privacy is Wagtail's)
     "wagtailcore_login": PUBLIC,
@@ -96,6 +97,16 @@ ACCESS: dict[str, str] = {
     "academy_course_list": RESTRICTED,
     "academy_course_operations": RESTRICTED,
     "academy_registration_action": RESTRICTED,
+    "academy_outbox:add": RESTRICTED,
+    "academy_outbox:delete": RESTRICTED,
+    "academy_outbox:edit": RESTRICTED,
+    "academy_outbox:history": RESTRICTED,
+    "academy_outbox:history_results": RESTRICTED,
+    "academy_outbox:index": RESTRICTED,
+    "academy_outbox:index_results": RESTRICTED,
+    "academy_outbox:inspect": RESTRICTED,
+    "academy_outbox:usage": RESTRICTED,
+    "academy_outbox_requeue": RESTRICTED,
     "webinars_teams_import": RESTRICTED,
     "webinars_teams_resolve": RESTRICTED,
     "masterclass_applications:index": RESTRICTED,

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = "Run a worker for the Academy's background tasks (django-tasks on Redis through RQ)."
 
     def add_arguments(self, parser):
-        parser.add_argument("queues", nargs="*", default=["default"])
+        # E-mail first: RQ takes the next job from the first non-empty queue in this order.
+        parser.add_argument("queues", nargs="*", default=list(settings.TASK_QUEUES))
         parser.add_argument("--burst", action="store_true", help="Exit when the queues are empty.")
 
     def handle(self, *args, queues, burst, **options):
