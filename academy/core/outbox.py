@@ -111,9 +111,7 @@ def _queue(message: OutboxMessage) -> OutboxMessage:
 
 def _insert_unless_exists(message: OutboxMessage) -> bool:
     """INSERT the message unless its key exists (PostgreSQL and SQLite ≥ 3.35); sets ``pk`` if inserted.
-
-    Raw because the ORM cannot do it in one statement: ``get_or_create`` costs a savepoint and a SELECT
-    inside the course lock, and ``bulk_create(ignore_conflicts=True)`` does not say whether it inserted."""
+    Raw because the ORM has no single-statement insert-unless-exists that says whether it inserted."""
     opts = OutboxMessage._meta
     fields = [f for f in opts.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name

@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from academy.core.models import OutboxMessage
-from academy.core.outbox import deliver, deliver_pending
+from academy.core.outbox import deliver, deliver_pending, queue_email
 from academy.network.privacy import anonymise_person
 from academy.registrations import services
 
@@ -81,3 +81,13 @@ def test_erasure_withdraws_unsent_mail(make_course, make_person):
     anonymise_person(person)
     assert not OutboxMessage.objects.filter(to=address).exists()
     assert deliver_pending() == 0 and mail.outbox == []
+
+
+def test_a_key_is_recorded_once_and_its_second_queueing_returns_the_first_message(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = queue_email("test:once", "a@example.coop", "First", "one")
+        again = queue_email("test:once", "a@example.coop", "Second", "two")
+    assert again.pk == first.pk
+    assert OutboxMessage.objects.filter(key="test:once").count() == 1
+    assert OutboxMessage.objects.get(key="test:once").subject == "First"
+    assert len(callbacks) == 1  # one delivery scheduled, not two
