@@ -133,6 +133,8 @@ def attach_public_states(courses: list[CoursePage], now: datetime.datetime | Non
     default = Locale.get_default()
     sources = {c.translation_key: c for c in CoursePage.objects.filter(
         translation_key__in={course.translation_key for course in courses}, locale=default)}
+    for source in sources.values():
+        source.__dict__["canonical"] = source  # already the default-locale page: no query per course
     canonicals = {course.pk: sources.get(course.translation_key, course) for course in courses}
     rows = (Registration.objects.filter(course_id__in={c.pk for c in canonicals.values()}, status=Status.CONFIRMED)
             .values("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
