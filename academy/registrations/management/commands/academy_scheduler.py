@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from academy.core.periodic import run_periodic
@@ -37,7 +37,8 @@ class Command(BaseCommand):
     def run_once(self) -> list[str]:
         """One pass; returns the names of the steps that failed (already logged with their traceback)."""
         # A long-running loop reconnects after the database or a connection was lost (next pass retries).
-        close_old_connections()
+        if not connection.in_atomic_block:  # never drop a caller's transaction (tests, a wrapping command)
+            close_old_connections()
         now = timezone.now()
         failed = [name for name, _exc in run_periodic(now)]
         stamp = f"{timezone.localtime(now):%Y-%m-%d %H:%M}"
