@@ -50,7 +50,7 @@ def test_database_url_selects_postgresql_and_rq_tasks():
         DATABASE_URL="postgres://u@db.example:5432/academy", TASKS_BACKEND="rq",
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["django.db.backends.postgresql", "academy", "django_tasks_rq.RQBackend"]
+    assert out.stdout.split() == ["django.db.backends.postgresql", "academy", "academy.core.task_backends.OnCommitRQBackend"]
 
 
 def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
