@@ -46,14 +46,12 @@ def _sign_in(page, base: str, user) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_no_serious_or_critical_axe_findings_on_any_page_kind(live_server, browser_page):  # noqa: F811
     from django.contrib.auth import get_user_model
-    from wagtail.models import Page
+    from wagtail.models import Collection, Page
 
     from academy.courses.models import CoursePage
     from cms import demo
     from cms.demo.certificates import DEMO_MEMBER
     from cms.demo.hr import DEMO_HR_USERNAME
-
-    from wagtail.models import Collection
 
     if not Collection.objects.exists():  # an earlier transactional test flushed the migrations' root collection
         Collection.add_root(name="Root")
