@@ -38,6 +38,7 @@ ACCESS: dict[str, str] = {
     "accounts:logout": PUBLIC,
     "accounts:signup": PUBLIC,
     "accounts:verify": PUBLIC,
+    "accounts:roster_claim": PUBLIC,  # the signed link e-mailed to the listed address is the credential
     "accounts:password_reset": PUBLIC,
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,
@@ -82,6 +83,8 @@ ACCESS: dict[str, str] = {
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
+    "academy_roster_claims": RESTRICTED,
+    "academy_roster_claim_decide": RESTRICTED,
     "academy_import_organisations": RESTRICTED,
     "academy_import_roster": RESTRICTED,
     "academy_registrations:add": RESTRICTED,
