@@ -135,8 +135,9 @@ ACCESS.update({"webinars_teams_meetings:inspect": RESTRICTED, "webinars_teams_op
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
-             "trainer of another course"},
-    ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course"},
+             "trainer of another course", "editor", "moderator"},
+    ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course",
+              "editor", "moderator"},
     HR: {"other cooperative's HR officer"},
     TRAINER: {"trainer of another course"},
     RESTRICTED: set(),
@@ -237,7 +238,11 @@ def _is_login_redirect(response) -> bool:
     if response.status_code not in (301, 302):
         return False
     path = urlsplit(response["Location"]).path
-    return path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+    # Django's LocaleMiddleware answers a 404 outside the language prefix with a redirect into it (an
+    # admin object that does not exist, for a user who may open the admin): still a refusal.
+    not_found = path == "/" + (response.wsgi_request.LANGUAGE_CODE or "it") + response.wsgi_request.path
+    return (path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+            or not_found)
 
 
 def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:
