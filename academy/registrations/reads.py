@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,9 +67,10 @@ def seat_snapshot(course_id: int) -> tuple[int, int, int]:
 
 
 _REGISTRABLE = CompiledRead(lambda course_id: (
-    CoursePage.objects.filter(pk=course_id).only(*REGISTER_FIELDS)
-    .annotate(locale_code=F("locale__language_code"), seats_confirmed=_seats(Status.CONFIRMED),
-              seats_waiting=_seats(Status.WAITING), schedule_sequence=schedule_sequence_of())[:1]))
+    CoursePage.objects.filter(pk=course_id).select_related("locale")
+    .only(*REGISTER_FIELDS, "locale__language_code")
+    .annotate(seats_confirmed=_seats(Status.CONFIRMED), seats_waiting=_seats(Status.WAITING),
+              schedule_sequence=schedule_sequence_of())[:1]))
 
 
 def registrable_course(course_id: int) -> CoursePage:
@@ -84,7 +85,7 @@ def registrable_course(course_id: int) -> CoursePage:
     course = _REGISTRABLE.first(int(course_id))
     if course is None:
         raise CoursePage.DoesNotExist(f"no course {course_id}")
-    if course.locale_code != settings.LANGUAGE_CODE:
+    if course.locale.language_code != settings.LANGUAGE_CODE:
         return course.canonical
     course.__dict__["canonical"] = course  # prime the cached_property
     course.seat_snapshot = (course.seats_confirmed, course.seats_waiting, course.schedule_sequence)

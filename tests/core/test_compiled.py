@@ -34,3 +34,23 @@ def test_an_argument_used_twice_is_refused(site):
     twice = CompiledRead(lambda pk: CoursePage.objects.filter(Q(pk=pk) | Q(page_ptr_id=pk)))
     with pytest.raises(ValueError):
         twice.first(1)
+
+
+def test_the_member_is_loaded_with_person_and_organisation_in_one_query(make_person, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from academy.network.auth import MemberBackend
+
+    member = make_person()
+    loner = get_user_model().objects.create_user("nobody@example.org")
+    with django_assert_num_queries(1):
+        user = MemberBackend().get_user(member.user_id)
+        assert (user.pk, user.person.pk, user.person.organisation.name) == (
+            member.user_id, member.pk, member.organisation.name)
+    with django_assert_num_queries(1):
+        alone = MemberBackend().get_user(loner.pk)
+        assert alone.pk == loner.pk and getattr(alone, "person", None) is None
+    loner.is_active = False
+    loner.save()
+    assert MemberBackend().get_user(loner.pk) is None
+    assert MemberBackend().get_user("not-a-number") is None and MemberBackend().get_user(987_654) is None
