@@ -154,6 +154,8 @@ if IS_POSTGRES:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
+# Also the scheduler's leader lease (academy.core.locking.Lease) and the task queues below.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 # Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
 # while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
