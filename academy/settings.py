@@ -86,9 +86,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "academy.core.logging.RequestIdMiddleware",  # X-Request-ID in and out, on every log record
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -326,11 +330,30 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
 # No Gravatar in the admin: it would send a hash of each staff e-mail to a third party (and need a CSP exception).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# --- Operations: metrics, logs, error reports (docs/operations.md) ----------------------------------
+# /metrics answers a scraper sending "Authorization: Bearer $METRICS_TOKEN"; unset, staff only.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# /readyz reports an outbox backlog (pending or failed older than this) without failing readiness.
+OUTBOX_BACKLOG_MINUTES = int(os.environ.get("OUTBOX_BACKLOG_MINUTES", "15"))
+
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    # No personal data (no user, no cookies, no bodies); the Django integration is enabled by itself.
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False,
+                    environment=os.environ.get("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "development"),
+                    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")))
+
+# LOG_FORMAT=json: one JSON object per line; either way every record carries the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"forbidden_without_traceback": {"()": "academy.core.logging.ForbiddenWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_without_traceback": {"()": "academy.core.logging.ForbiddenWithoutTraceback"},
+                "request_id": {"()": "academy.core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "academy.core.logging.JsonFormatter"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"filters": ["forbidden_without_traceback"]},
