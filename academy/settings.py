@@ -225,6 +225,21 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Object storage (docs/operations.md): with a bucket set, private files (materials, certificates, HR
+# attachments, registers) go to it through django-storages (academy.core.storage.PrivateStorage), under
+# PRIVATE_S3_PREFIX, never public; AWS_* are django-storages' own settings. The folder stays the default.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # MinIO, Ceph, a provider's S3
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+PRIVATE_S3_PREFIX = os.environ.get("PRIVATE_S3_PREFIX", "private")
+# A permitted download of a bucket object redirects to a signed URL valid this long (0: streamed by the app).
+PRIVATE_SIGNED_URL_SECONDS = int(os.environ.get("PRIVATE_SIGNED_URL_SECONDS", "60"))
+# Behind nginx with the local folder: the internal location serving PRIVATE_ROOT ("" = the app streams).
+PRIVATE_ACCEL_REDIRECT = os.environ.get("PRIVATE_ACCEL_REDIRECT", "")
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
