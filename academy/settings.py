@@ -149,12 +149,24 @@ if IS_POSTGRES:
     # about a third (benchmarks/registration_rush.py). Behind a pooler in transaction mode that does not
     # track prepared statements (PgBouncer < 1.21), set DATABASE_PREPARE_THRESHOLD=off.
     _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    # DATABASE_POOLER=pgbouncer (transaction pooling, docs/operations.md): consecutive transactions of one
+    # Django connection may run on different server connections, so nothing may outlive a transaction.
+    # Named prepared statements would (PgBouncer < 1.21 does not track them): off. Server-side cursors
+    # (QuerySet.iterator) would too: off, as Django's docs advise. The "options" startup parameter is
+    # refused by PgBouncer: statement_timeout is then set by its connect_query (deploy/pgbouncer).
+    # Advisory locks are transaction-level (academy.core.locking) and lock_timeout is SET LOCAL: fine.
+    _pgbouncer = os.environ.get("DATABASE_POOLER", "").strip().lower() == "pgbouncer"
+    if _pgbouncer:
+        _prepare = "off"
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1",
         "prepare_threshold": None if _prepare.lower() in ("off", "none", "") else int(_prepare),
-        # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
-        "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
     })
+    if not _pgbouncer:
+        # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
