@@ -73,10 +73,14 @@ def prepare(attempts: int, capacity: int) -> tuple[int, list[tuple[str, str]]]:
         Person(user=u, first_name=f"Persona{i}", last_name="Corsa", email=u.email, organisation=org,
                email_verified=True) for i, u in enumerate(users)])
     cookies = []
+    # The backend that loads users (django-axes' comes first in the list but only guards logins).
+    from django.utils.module_loading import import_string
+
+    backend = next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user"))
     for user in users:
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+        store["_auth_user_backend"] = backend
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         cookies.append((store.session_key, secrets.token_hex(16)))  # 32-char CSRF secret
