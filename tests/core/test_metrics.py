@@ -84,3 +84,50 @@ def test_every_response_and_log_record_carries_the_request_id(client):
     RequestIdFilter().filter(record)
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "hello world" and line["request_id"] == "-" and line["level"] == "INFO"
+
+
+def test_errors_reach_sentry_when_a_dsn_is_set_and_carry_no_personal_data(tmp_path):
+    """A real sentry-sdk client, configured by the settings from SENTRY_DSN, posts an error envelope
+    to a collector on loopback (a tiny HTTP server standing in for Sentry's ingestion endpoint)."""
+    import http.server
+    import os
+    import subprocess
+    import sys
+    import threading
+    from pathlib import Path
+
+    received: list[tuple[str, bytes]] = []
+
+    class Collector(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            encoding = self.headers.get("Content-Encoding", "")
+            if encoding == "gzip":
+                import gzip
+
+                data = gzip.decompress(data)
+            elif encoding == "br":
+                import brotli
+
+                data = brotli.decompress(data)
+            received.append((self.path, data))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Collector)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {**os.environ, "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_address[1]}/42",
+               "DJANGO_SETTINGS_MODULE": "academy.settings"}
+        code = ("import django, sentry_sdk; django.setup(); "
+                "sentry_sdk.capture_exception(RuntimeError('boom for sentry')); sentry_sdk.flush(5)")
+        subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env,
+                       check=True, timeout=60, capture_output=True)
+    finally:
+        server.shutdown()
+    assert received and received[0][0] == "/api/42/envelope/"
+    body = b"".join(payload for _path, payload in received)
+    assert b"boom for sentry" in body and b'"send_default_pii":true' not in body
