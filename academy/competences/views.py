@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from wagtail.coreutils import get_supported_content_language_variant
 
 from academy.core import tabular
+from academy.core.storage import private_response
 from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
@@ -154,11 +155,11 @@ def external_attachment(request, training_id: int):
         raise Http404
     name = Path(training.attachment.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(training.attachment.open("rb"), content_type=content_type, as_attachment=True,
-                            filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:  # streamed, X-Accel-Redirect behind nginx, or a signed URL of the bucket (core.storage)
+        return private_response(training.attachment.storage, training.attachment.name, filename=name,
+                                content_type=content_type)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
 
 
 def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:

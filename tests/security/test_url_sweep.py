@@ -27,6 +27,7 @@ ACCESS: dict[str, str] = {
     # public pages, feeds and account entry points
     "healthz": PUBLIC,
     "readyz": PUBLIC,
+    "metrics": RESTRICTED,  # Prometheus text: METRICS_TOKEN bearer, or staff (tests/core/test_metrics.py)
     "set_language": PUBLIC,
     "wagtail_serve": PUBLIC,  # home, programme, course pages, case-study library (page privacy is Wagtail's)
     "wagtailcore_login": PUBLIC,
