@@ -75,6 +75,8 @@ class GraphOperation(models.Model):
     the same key as ``externalId``, so the session never gets a second meeting.
     """
 
+    wagtail_reference_index_ignore = True  # an API call log is no "use" of a page (see AuditEvent)
+
     class Kind(models.TextChoices):
         CREATE = "create", _("Create meeting")
         UPDATE = "update", _("Update meeting")

@@ -21,6 +21,7 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITING, Status.PENDING)
+    wagtail_reference_index_ignore = True  # a registration is no "use" of its course page (see AuditEvent)
 
     course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="registrations")
     person = models.ForeignKey("network.Person", on_delete=models.PROTECT, related_name="registrations")

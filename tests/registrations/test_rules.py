@@ -68,3 +68,19 @@ def test_confirmation_and_cancellation_keys_carry_the_same_schedule_sequence(mak
     sequence = CoursePage.objects.get(pk=course.pk).schedule_sequence
     assert keys == {f"registration:{registration.pk}:confirmed:{sequence}",
                     f"registration:{registration.pk}:cancelled:{sequence + 1}"}
+
+
+def test_registrations_and_their_history_stay_out_of_the_wagtail_reference_index(
+        make_course, make_person, django_capture_on_commit_callbacks):
+    """Wagtail's "usage" index is for pages and snippets; a registration (and its history row) is no use
+    of the course page, and indexing each one cost a background job per registration in a rush."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    from academy.registrations.models import Registration, RegistrationEvent
+
+    course, person = make_course(), make_person()
+    with django_capture_on_commit_callbacks(execute=True):  # the index job is queued on commit
+        services.register(person, course)
+    types = ContentType.objects.get_for_models(Registration, RegistrationEvent).values()
+    assert not ReferenceIndex.objects.filter(content_type__in=types).exists()
