@@ -44,12 +44,17 @@ def obligation_text(result) -> str:
     """One mandatory-training status as a sentence: "Formazione preposti: due by 10/01/2027, 6 h missing"."""
     values = {"title": result.obligation.title, "hours": format_hours(result.hours_missing),
               "date": f"{result.due_on:%d/%m/%Y}" if result.due_on else ""}
+    if getattr(result.obligation, "is_ecm", False):
+        if result.status == DUE:
+            return _("%(title)s: %(hours)s credits missing by %(date)s") % values
+        return _("%(title)s: %(done)s of %(required)s credits by %(date)s") % {
+            **values, "done": format_hours(result.hours_done), "required": format_hours(result.hours_required)}
     if result.status == OVERDUE:
-        return _("%(title)s: overdue, %(hours)s missing") % values
+        return _("%(title)s: overdue, %(hours)s h missing") % values
     if result.status == LAPSED:
-        return _("%(title)s: lapsed on %(date)s, %(hours)s missing") % values
+        return _("%(title)s: lapsed on %(date)s, %(hours)s h missing") % values
     if result.status == DUE:
-        return _("%(title)s: due by %(date)s, %(hours)s missing") % values
+        return _("%(title)s: due by %(date)s, %(hours)s h missing") % values
     return _("%(title)s: compliant") % values
 
 
