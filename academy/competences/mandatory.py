@@ -196,3 +196,25 @@ def summarise(per_person) -> list[ObligationSummary]:
             if result.status != COMPLIANT:
                 summary.hours_missing += result.hours_missing
     return sorted(found.values(), key=lambda s: (s.obligation.sort_order, s.obligation.title))
+
+
+def person_obligations(person, *, today: datetime.date | None = None) -> list[ObligationStatus]:
+    """One person's mandatory-training statuses (My Academy): the same loader as the dashboard."""
+    from django.utils import timezone
+
+    from academy.network.models import Organisation
+    from certificates.models import Certificate
+
+    today = today or timezone.localdate()
+    chains = {}
+    if person.organisation_id:
+        organisation = Organisation.objects.with_chain().get(pk=person.organisation_id)
+        chains = {organisation.pk: organisation.chain}
+    statuses = ObligationStatuses(chains, [person.pk], today=today)
+    if not statuses.obligations:
+        return []
+    for course_id, day in Certificate.objects.filter(
+            person_id=person.pk, status=Certificate.Status.VALID,
+            course_id__in=statuses.course_ids).values_list("course_id", "last_date"):
+        statuses.add_certificate(person.pk, course_id, day)
+    return statuses.for_person(person.pk, person.organisation_id, person.job_role)
