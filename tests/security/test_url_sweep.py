@@ -60,6 +60,7 @@ ACCESS: dict[str, str] = {
     "hr:export_report": HR,
     "hr:attendance_register": HR,
     "hr:import": HR,
+    "hr:obligations": HR,  # the officer's own organisations only (404 for others)
     "accounts:roster_import": HR,
     "materials:trainer_home": TRAINER,
     # objects of someone else

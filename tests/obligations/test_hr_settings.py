@@ -1,0 +1,36 @@
+"""An HR officer sets the risk class of their cooperative and maps job roles, only for their own."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from academy.obligations.models import JobRoleMapping, RiskProfile
+
+
+def test_officer_sets_risk_profile_and_maps_job_roles(site, client, make_officer, member_org):
+    client.force_login(make_officer(member_org))
+    url = reverse("hr:obligations")
+    assert client.get(url, {"organisation": member_org.pk}).status_code == 200
+    response = client.post(url, {"organisation": member_org.pk, "action": "profile", "risk_class": "high",
+                                 "fire_level": "2", "first_aid_group": "B", "everyone_is_worker": "on"})
+    assert response.status_code == 302
+    profile = RiskProfile.objects.get(organisation=member_org)
+    assert (profile.risk_class, profile.fire_level, profile.first_aid_group) == ("high", "2", "B")
+    client.post(url, {"organisation": member_org.pk, "action": "add_mapping", "job_role": " Coordinatore ",
+                      "role": "supervisor"})
+    mapping = JobRoleMapping.objects.get(organisation=member_org)
+    assert (mapping.job_role, mapping.role) == ("Coordinatore", "supervisor")
+    assert "Coordinatore" in client.get(url).content.decode()
+    client.post(url, {"organisation": member_org.pk, "action": "delete_mapping", "mapping": mapping.pk})
+    assert not JobRoleMapping.objects.exists()
+
+
+def test_officer_cannot_touch_another_cooperative(site, client, make_officer, member_org):
+    other = site.organisations["Cooperativa Nazareth"]
+    client.force_login(make_officer(member_org))
+    url = reverse("hr:obligations")
+    assert client.get(url, {"organisation": other.pk}).status_code == 404
+    assert client.post(url, {"organisation": other.pk, "action": "profile", "risk_class": "low"}).status_code == 404
+    assert not RiskProfile.objects.filter(organisation=other).exists()
+    client.logout()
+    assert client.get(url).status_code == 302
