@@ -97,8 +97,11 @@ def person_detail(request, person_id: int):
     person = services.person_in_scope(request.user, person_id)
     form = PeriodForm(request.GET or None)
     record = services.training_record(person, None, expiring_days=form.expiring_days())
+    from academy.obligations.forms import EcmCreditForm, ObligationTrainingForm
+
     return render(request, "hr/person.html", {
         "person": person, "record": record,
+        "mandatory_form": ObligationTrainingForm(), "ecm_form": EcmCreditForm(),
         "external_form": ExternalTrainingForm(), "register_form": RegisterForm(),
         "registrations": person.registrations.select_related("course").order_by("-created_at")[:20],
     })
@@ -268,3 +271,26 @@ def obligations_settings(request):
         "organisation": organisation, "organisations": scope, "profile_form": profile_form,
         "mapping_form": mapping_form, "mappings": organisation.job_role_mappings.order_by("job_role", "role"),
     }, status=status)
+
+
+@hr_required
+@require_POST
+def add_mandatory_training(request, person_id: int, entry: str):
+    """Record an attestato of mandatory training done elsewhere, or ECM credits, for one of the
+    officer's staff (404 outside their scope)."""
+    from academy.obligations import services as obligations
+    from academy.obligations.forms import EcmCreditForm, ObligationTrainingForm
+
+    person = services.person_in_scope(request.user, person_id)
+    form = (ObligationTrainingForm if entry == "obligation" else EcmCreditForm)(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                           for f, e in form.errors.items())
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    elif entry == "obligation":
+        obligations.record_external_training(person, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Mandatory training added."))
+    else:
+        obligations.record_ecm_credits(person, **form.cleaned_data)
+        messages.success(request, _("ECM credits added."))
+    return redirect("hr:person", person_id=person.pk)

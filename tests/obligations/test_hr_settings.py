@@ -34,3 +34,23 @@ def test_officer_cannot_touch_another_cooperative(site, client, make_officer, me
     assert not RiskProfile.objects.filter(organisation=other).exists()
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_officer_records_mandatory_training_and_ecm_for_own_staff_only(site, client, make_officer, make_person,
+                                                                      member_org):
+    from academy.obligations.models import EcmCredit, Obligation, ObligationTraining
+
+    worker = make_person()
+    outsider = make_person(org=site.organisations["Cooperativa Nazareth"])
+    client.force_login(make_officer(member_org))
+    supervisors = Obligation.objects.get(code="supervisors")
+    data = {"obligation": supervisors.pk, "title": "Corso preposti", "provider": "Ente", "end_date": "2025-03-01",
+            "hours": "12", "delivery_mode": "videoconference", "attestato_reference": "A-77"}
+    url = reverse("hr:add_mandatory", args=[worker.pk, "obligation"])
+    assert client.post(url, data).status_code == 302
+    training = ObligationTraining.objects.get(person=worker)
+    assert (training.obligation, training.hours, training.delivery_mode) == (supervisors, 12, "videoconference")
+    assert client.post(reverse("hr:add_mandatory", args=[outsider.pk, "obligation"]), data).status_code == 404
+    ecm = {"provider_name": "Provider", "provider_id": "12", "event_id": "9-1", "credits": "8", "date": "2026-02-01"}
+    client.post(reverse("hr:add_mandatory", args=[worker.pk, "ecm"]), ecm)
+    assert EcmCredit.objects.get(person=worker).credits == 8
