@@ -17,6 +17,8 @@ ECM = "https://ape.agenas.it/"
 
 ASR = "Accordo Stato-Regioni 17 aprile 2025"
 UNVERIFIED = "Figure not confirmed against the official text with the sources available; check before relying on it."
+SECONDARY = ("Found quoted in a secondary source, not in the official text (see docs/mandatory-training.md); "
+             "check against the Gazzetta Ufficiale before relying on it.")
 
 CATALOGUE: list[dict] = [
     # --- health and safety, D.Lgs. 81/2008 art. 37 and the State-Regions Agreement of 17 April 2025 ---
@@ -37,12 +39,13 @@ CATALOGUE: list[dict] = [
      "initial_hours": "12", "refresher_hours": "6", "window_months": 24,
      "legal_reference": f"D.Lgs. 81/2008 art. 37 c. 7 e 7-ter (in presenza, almeno biennale); {ASR}: "
                         "12 h, aggiornamento 6 h ogni 2 anni", "source_url": DLGS_81,
-     "notes": "Art. 37 c. 7-ter: in presence, repeated at least every two years; real-time videoconference "
-              "counts as presence, e-learning does not. Hours: " + UNVERIFIED},
+     "notes": "Art. 37 c. 7-ter (introduced by L. 215/2021): in presence, repeated at least every two years; "
+              "12 h from the 2025 Agreement (Part II point 2.2; 8 h before). " + SECONDARY
+              + " Refresher hours: " + UNVERIFIED},
     {"code": "managers", "title": "Formazione dirigenti", "role": "manager", "risk_classes": "",
      "initial_hours": "12", "refresher_hours": "6", "window_months": 60,
      "legal_reference": f"D.Lgs. 81/2008 art. 37 c. 7; {ASR}: aggiornamento 6 h ogni 5 anni",
-     "source_url": DLGS_81, "notes": "Initial 12 h: " + UNVERIFIED},
+     "source_url": DLGS_81, "notes": "Initial 12 h (2025 Agreement Part II point 2.3; 16 h before): " + SECONDARY},
     {"code": "employers", "title": "Formazione datori di lavoro", "role": "employer", "risk_classes": "",
      "initial_hours": "16", "refresher_hours": "6", "window_months": 60,
      "legal_reference": f"D.Lgs. 81/2008 art. 37 c. 7 (come modificato dal D.L. 146/2021); {ASR}: "
@@ -51,7 +54,8 @@ CATALOGUE: list[dict] = [
      "initial_hours": "100", "refresher_hours": "40", "window_months": 60,
      "legal_reference": f"D.Lgs. 81/2008 art. 32; {ASR}: aggiornamento 40 h nel quinquennio "
                         "(monte ore distribuibile nel quinquennio)", "source_url": DLGS_81,
-     "notes": "Initial hours = modules A + B + C (28 + 48 + 24 under the 2016 Agreement): " + UNVERIFIED},
+     "notes": "40 h over five years, distributable across them (2025 Agreement Part III point 3): " + SECONDARY
+              + " Initial hours = modules A + B + C (28 + 48 + 24 under the 2016 Agreement): " + UNVERIFIED},
     {"code": "aspp", "title": "ASPP — aggiornamento", "role": "aspp", "risk_classes": "",
      "initial_hours": "76", "refresher_hours": "20", "window_months": 60,
      "legal_reference": f"D.Lgs. 81/2008 art. 32; {ASR}: aggiornamento 20 h nel quinquennio",
