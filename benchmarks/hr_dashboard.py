@@ -17,12 +17,16 @@ layout), both through ``RequestFactory`` and the real views/templates, and print
 counts (``CaptureQueriesContext``) and the median render times. The last line is machine-readable::
 
     queries_20=... queries_200=... queries_consortium_20=... queries_consortium_200=... render_ms_200=...
-    listing_ms_200=... render_ratio=... render_ratio_consortium=...
+    listing_ms_200=... render_ratio=... render_ratio_consortium=... compliance_queries_small=...
+    compliance_queries_large=... compliance_ratio=...
 
 ``queries_N`` are the cooperative officer's dashboard queries at N staff per cooperative (they must
 be equal: the count does not depend on staff numbers); ``render_ratio`` is dashboard time / plain
 listing time for the cooperative officer at the large size, ``render_ratio_consortium`` the same for
-the consortium officer (20,000 people at the defaults).
+the consortium officer (20,000 people at the defaults). ``compliance_*`` are the consortium officer's
+dashboard after adding mandatory training (risk profiles, a supervisor mapping, designations, five
+refresher courses and about five years of external mandatory training per person): query counts at the
+small and large size (they must be equal) and dashboard / listing time at the large size.
 """
 
 from __future__ import annotations
@@ -147,6 +151,62 @@ def build(coops: int, small: int, large: int, seed: int = 7) -> dict:
     return result
 
 
+def add_obligations(data: dict, seed: int = 11) -> dict:
+    """The compliance case: risk profiles on the consortia (inherited by their cooperatives), a job
+    role mapped to supervisor, designated first aiders and fire wardens, five of the courses
+    satisfying the workers' 6-hour refresher, and five years of external mandatory training."""
+    from academy.network.models import Organisation, Person
+    from academy.obligations.models import (
+        CourseModule,
+        Designation,
+        JobRoleMapping,
+        Obligation,
+        ObligationTraining,
+        RiskProfile,
+    )
+    from webinars.models import WebinarPage
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    catalogue = {o.code: o for o in Obligation.objects.all()}
+    for course in WebinarPage.objects.filter(slug__startswith="bench-corso-").order_by("pk")[:5]:
+        CourseModule.objects.create(course=course, obligation=catalogue["workers-medium"], hours=Decimal(6),
+                                    delivery_mode="videoconference")
+    counts = {}
+    for size in data:
+        consortium = Organisation.objects.get(name=f"Consorzio {size}")
+        RiskProfile.objects.create(organisation=consortium, risk_class="medium", fire_level="2", first_aid_group="B")
+        JobRoleMapping.objects.create(organisation=consortium, job_role="Coordinatrice", role="supervisor")
+        rows, designations = [], []
+        people = Person.objects.filter(organisation__parent=consortium).values_list("pk", "job_role")
+        for person_id, job_role in people:
+            roll = rng.random()
+            if roll < 0.05:
+                designations.append(Designation(person_id=person_id, role="first_aider"))
+                rows.append(ObligationTraining(person_id=person_id, obligation=catalogue["first-aid-bc"],
+                                               title="Primo soccorso", end_date=today - datetime.timedelta(
+                                                   days=rng.randrange(5 * 365)), hours=Decimal(12)))
+            elif roll < 0.10:
+                designations.append(Designation(person_id=person_id, role="fire_warden"))
+            for _ in range(rng.choice((0, 1, 1, 2, 3))):
+                rows.append(ObligationTraining(
+                    person_id=person_id, obligation=catalogue["workers-medium"], title="Sicurezza lavoratori",
+                    end_date=today - datetime.timedelta(days=rng.randrange(5 * 365)),
+                    hours=Decimal(rng.choice((4, 6, 8, 12))), delivery_mode=rng.choice(
+                        ("classroom", "classroom", "videoconference", "elearning"))))
+            if job_role == "Coordinatrice":
+                rows.append(ObligationTraining(person_id=person_id, obligation=catalogue["supervisors"],
+                                               title="Preposti", end_date=today - datetime.timedelta(
+                                                   days=rng.randrange(5 * 365)), hours=Decimal(12)))
+        Designation.objects.bulk_create(designations, batch_size=5000)
+        ObligationTraining.objects.bulk_create(rows, batch_size=5000)
+        counts[size] = len(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
 def plain_listing(request):
     """The baseline: the same people, listed plainly in the site layout."""
     from academy.competences.services import people_in_scope
@@ -218,6 +278,17 @@ def main() -> None:
                 print(f"  {role:10s} officer: dashboard {q_dash} queries {t_dash:8.1f} ms | plain listing "
                       f"{q_list} queries {t_list:8.1f} ms | ratio {t_dash / t_list:.2f}")
         small, large = args.small, args.large
+        # The compliance case, measured after the figures above (which it would otherwise change):
+        # the consortium officer's dashboard with obligations for 100 cooperatives x 200 workers.
+        training = add_obligations(data)
+        compliance = {}
+        for size, info in data.items():
+            q_dash, t_dash = measure(dashboard, info["consortium"], args.repeat)
+            q_list, t_list = measure(plain_listing, info["consortium"], args.repeat)
+            compliance[size] = (q_dash, t_dash, q_list, t_list)
+            print(f"  compliance, {size} staff per cooperative ({training[size]} mandatory-training rows): "
+                  f"dashboard {q_dash} queries {t_dash:8.1f} ms | plain listing {q_list} queries {t_list:8.1f} ms "
+                  f"| ratio {t_dash / t_list:.2f}")
         print(" ".join([
             f"queries_{small}={figures[('coop', small)][0]}", f"queries_{large}={figures[('coop', large)][0]}",
             f"queries_consortium_{small}={figures[('consortium', small)][0]}",
@@ -226,6 +297,8 @@ def main() -> None:
             f"listing_ms_{large}={figures[('coop', large)][3]:.1f}",
             f"render_ratio={figures[('coop', large)][1] / figures[('coop', large)][3]:.2f}",
             f"render_ratio_consortium={figures[('consortium', large)][1] / figures[('consortium', large)][3]:.2f}",
+            f"compliance_queries_small={compliance[small][0]}", f"compliance_queries_large={compliance[large][0]}",
+            f"compliance_ratio={compliance[large][1] / compliance[large][3]:.2f}",
         ]))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -17,6 +17,7 @@ from academy.attendance.models import AttendanceRecord
 from academy.core.formats import hours as format_hours
 from academy.courses.models import CoursePage, ThematicArea
 from academy.network.models import Organisation, Person
+from academy.obligations.rules import DEFAULT_DUE_DAYS
 from certificates.models import Certificate
 
 from .compliance import (
@@ -27,6 +28,15 @@ from .compliance import (
     Period,
     RequirementStatus,
     RequirementStatuses,
+)
+from .mandatory import (
+    DUE,
+    LAPSED,
+    OVERDUE,
+    ObligationStatus,
+    ObligationStatuses,
+    ObligationSummary,
+    summarise,
 )
 from .models import ExternalTraining
 
@@ -85,6 +95,11 @@ class StaffRow:
     status: str
     missing: list[RequirementStatus]
     expiring: list[RequirementStatus]
+    obligations: list[ObligationStatus] = field(default_factory=list)  # mandatory training, every status
+
+    @property
+    def obligations_to_act(self) -> list[ObligationStatus]:
+        return [o for o in self.obligations if o.needs_action]
 
     @property
     def full_name(self) -> str:
@@ -104,6 +119,7 @@ class Dashboard:
     missing: int
     hours: Decimal
     target: int
+    obligations: list[ObligationSummary] = field(default_factory=list)
 
     @property
     def compliant_share(self) -> float:
@@ -139,7 +155,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime.date | None = None,
-                    expiring_days: int = DEFAULT_EXPIRING_DAYS) -> Dashboard:
+                    expiring_days: int = DEFAULT_EXPIRING_DAYS, due_days: int = DEFAULT_DUE_DAYS) -> Dashboard:
     """Figures for the HR dashboard over ``people`` (already scoped by the caller).
 
     Hours per thematic area count a course's certified hours in each of its areas (a course in two
@@ -164,6 +180,9 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     statuses = RequirementStatuses.for_organisations(organisations.values(), today=today,
                                                      expiring_days=expiring_days)
     needs_competences = statuses.needs_competences
+    mandatory = ObligationStatuses({o.pk: o.chain for o in organisations.values()}, person_ids, today=today,
+                                   due_days=due_days)
+    mandatory_courses = mandatory.course_ids
 
     # Training rows: certificates and external training, as tuples.
     # Valid certificates only; the status is tested in Python (and in the ``Sum`` filter below), not in the
@@ -190,6 +209,8 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     start, end = period.start, period.end
     for person_id, course_id, hours, day in certificates:
         statuses.add(person_id, day, course_id, course_competences.get(course_id, ()))
+        if course_id in mandatory_courses:
+            mandatory.add_certificate(person_id, course_id, day)
         if start <= day <= end:
             period_hours[person_id] += hours
     external_hours = Decimal(0)
@@ -230,7 +251,10 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
                 missing.append(result)
             elif result.status == EXPIRING:
                 expiring.append(result)
-        status = MISSING if missing else EXPIRING if expiring else COMPLIANT
+        obligations = mandatory.for_person(pk, org_id, job_role)
+        acting = {o.status for o in obligations}
+        status = (MISSING if missing or OVERDUE in acting or LAPSED in acting
+                  else EXPIRING if expiring or DUE in acting else COMPLIANT)
         hours = period_hours.get(pk, zero)
         took_part = pk in trained or pk in attended
         figures.staff += 1
@@ -241,7 +265,7 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
         totals[status] += 1
         staff_rows.append(StaffRow(pk, first_name, last_name, job_role, org_id,
                                    figures.organisation.name if figures.organisation else "", hours, status,
-                                   missing, expiring))
+                                   missing, expiring, obligations))
     bars = [Bar(a.display_name, float(area_hours.get(a.pk) or zero), format_hours(area_hours.get(a.pk) or zero))
             for a in areas]
     bars.append(Bar(_("External training"), float(external_hours), format_hours(external_hours)))
@@ -250,5 +274,6 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     staff = len(staff_rows)
     target = (round(sum(f.target * f.staff for f in organisations_figures) / staff) if staff else 80)
     return Dashboard(period, staff_rows, bars, organisations_figures, staff, participants, totals[COMPLIANT],
-                     totals[EXPIRING], totals[MISSING], sum(period_hours.values(), zero), target)
+                     totals[EXPIRING], totals[MISSING], sum(period_hours.values(), zero), target,
+                     summarise(r.obligations for r in staff_rows))
 

@@ -17,6 +17,10 @@ from academy.network.models import HROfficer, Organisation, Person
 
 from .compliance import DEFAULT_EXPIRING_DAYS, Period
 from .dashboard import build_dashboard
+from .mandatory import DUE, LAPSED, OVERDUE
+from .templatetags.hr_tags import obligation_text
+
+DIGEST_DUE_DAYS = 90
 
 
 def send_hr_digests(today: datetime.date | None = None, *, expiring_days: int = DEFAULT_EXPIRING_DAYS) -> int:
@@ -40,13 +44,21 @@ def send_hr_digests(today: datetime.date | None = None, *, expiring_days: int = 
         people = Person.objects.filter(organisation__in=Organisation.objects.subtree_of(officer.organisation),
                                        anonymised_at__isnull=True).order_by("last_name", "first_name", "pk")
         with translation.override(languages.get(officer.user_id, "it")):
-            board = build_dashboard(people, last_month, today=today, expiring_days=expiring_days)
+            board = build_dashboard(people, last_month, today=today, expiring_days=expiring_days,
+                                    due_days=DIGEST_DUE_DAYS)
+            mandatory = [(row, o) for row in board.people for o in row.obligations if o.needs_action]
             context = {
                 "officer": officer, "organisation": officer.organisation, "board": board,
                 "period": last_month, "expiring_days": expiring_days,
                 "expiring": [(row, s) for row in board.people for s in row.expiring],
                 "missing": [(row, s) for row in board.people for s in row.missing],
                 "dashboard_url": absolute_url(reverse("hr:dashboard")),
+                # mandatory training: what falls due in the next 90 days (soonest first), then what is
+                # already lapsed or overdue
+                "due_days": DIGEST_DUE_DAYS,
+                "falling_due": [(row, obligation_text(o)) for row, o in sorted(
+                    (item for item in mandatory if item[1].status == DUE), key=lambda item: item[1].due_on)],
+                "lapsed": [(row, obligation_text(o)) for row, o in mandatory if o.status in (LAPSED, OVERDUE)],
             }
             subject = _("Staff training in %(organisation)s: %(month)s") % {
                 "organisation": officer.organisation.name, "month": f"{last_month.start:%m/%Y}"}

@@ -24,6 +24,7 @@ from .compliance import (
     RequirementStatuses,
     worst,
 )
+from .mandatory import ObligationStatus, ObligationStatuses
 from .models import Competence, ExternalTraining
 
 
@@ -55,6 +56,11 @@ class TrainingRecord:
     entries: list[TrainingEntry]  # all of them, newest first
     period: Period | None
     requirements: list[RequirementStatus]
+    obligations: list[ObligationStatus] = field(default_factory=list)  # mandatory training
+
+    @property
+    def obligations_to_act(self) -> list[ObligationStatus]:
+        return [o for o in self.obligations if o.needs_action]
 
     @property
     def period_entries(self) -> list[TrainingEntry]:
@@ -140,9 +146,12 @@ def training_records(people: QuerySet[Person], period: Period | None = None, *,
         external_competences[external_id].add(competence_id)
     competences = {c.pk: c for c in Competence.objects.select_related("area")}
 
-    statuses = RequirementStatuses.for_organisations(
-        {p.organisation_id: p.organisation for p in people_list if p.organisation_id}.values(),
-        today=today, expiring_days=expiring_days)
+    organisations = {p.organisation_id: p.organisation for p in people_list if p.organisation_id}
+    statuses = RequirementStatuses.for_organisations(organisations.values(), today=today,
+                                                     expiring_days=expiring_days)
+    mandatory = ObligationStatuses({pk: o.chain for pk, o in organisations.items()}, person_ids, today=today)
+    for person_id, course_id, _hours, last_date, _code in certificates:
+        mandatory.add_certificate(person_id, course_id, last_date)
 
     entries: dict[int, list[TrainingEntry]] = defaultdict(list)
     for person_id, course_id, hours, last_date, code in certificates:
@@ -167,5 +176,6 @@ def training_records(people: QuerySet[Person], period: Period | None = None, *,
     for person in people_list:
         person_entries = sorted(entries.get(person.pk, ()), key=lambda e: e.date, reverse=True)
         records[person.pk] = TrainingRecord(person, person_entries, period, statuses.for_person(
-            person.pk, person.organisation_id, person.job_role))
+            person.pk, person.organisation_id, person.job_role),
+            mandatory.for_person(person.pk, person.organisation_id, person.job_role))
     return records

@@ -73,7 +73,28 @@ def staff_report(records: dict[int, TrainingRecord], period: Period) -> tablib.D
                 entry.date, _hours(entry.hours), "; ".join(c.display_name for c in entry.competences),
                 entry.certificate_code,
             ])
-    return tablib.Databook([summary, detail])
+    mandatory = tablib.Dataset(title=_("Mandatory training"), headers=[
+        _("Last name"), _("First name"), _("Organisation"), _("Codice fiscale"), _("Obligation"),
+        _("Legal reference"), _("Status"), _("Qualified on"), _("Due by"), _("Hours done"), _("Hours missing"),
+    ])
+    labels = _obligation_labels()
+    for record in records.values():
+        person = record.person
+        org = person.organisation.name if person.organisation else ""
+        for result in sorted(record.obligations, key=lambda o: (o.obligation.sort_order, o.obligation.title)):
+            mandatory.append([
+                person.last_name, person.first_name, org, person.fiscal_code, result.obligation.title,
+                result.obligation.legal_reference, labels[result.status], result.qualified_on or "",
+                result.due_on or "", _hours(result.hours_done), _hours(result.hours_missing),
+            ])
+    return tablib.Databook([summary, detail, mandatory])
+
+
+def _obligation_labels() -> dict[str, str]:
+    from .mandatory import COMPLIANT as OK
+    from .mandatory import DUE, LAPSED, OVERDUE
+
+    return {OK: _("Compliant"), DUE: _("Due"), LAPSED: _("Lapsed"), OVERDUE: _("Overdue")}
 
 
 def combined_minutes(rows: list[tuple[str, int]]) -> int:

@@ -99,8 +99,11 @@ def person_detail(request, person_id: int):
     person = services.person_in_scope(request.user, person_id)
     form = PeriodForm(request.GET or None)
     record = services.training_record(person, None, expiring_days=form.expiring_days())
+    from academy.obligations.forms import EcmCreditForm, ObligationTrainingForm
+
     return render(request, "hr/person.html", {
         "person": person, "record": record,
+        "mandatory_form": ObligationTrainingForm(), "ecm_form": EcmCreditForm(),
         "external_form": ExternalTrainingForm(), "register_form": RegisterForm(),
         "registrations": person.registrations.select_related("course").order_by("-created_at")[:20],
     })
@@ -231,3 +234,71 @@ def import_view(request, kind: str):
             return redirect("hr:dashboard")
     status = 400 if (result and not result.ok) or form.errors else 200
     return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result}, status=status)
+
+
+@hr_required
+def obligations_settings(request):
+    """The officer's risk profile and job-role mappings for one organisation in their scope."""
+    from academy.obligations import services as obligations
+    from academy.obligations.forms import JobRoleMappingForm, RiskProfileForm
+    from academy.obligations.models import RiskProfile
+
+    scope = services.scope_for(request.user).order_by("name")
+    organisation_id = request.POST.get("organisation") or request.GET.get("organisation") or ""
+    if organisation_id and not organisation_id.isdigit():
+        raise Http404
+    organisation = get_object_or_404(scope, pk=organisation_id) if organisation_id else scope.first()
+    if organisation is None:
+        raise Http404
+    profile = RiskProfile.objects.filter(organisation=organisation).first()
+    profile_form = RiskProfileForm(instance=profile)
+    mapping_form = JobRoleMappingForm()
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "profile":
+            profile_form = RiskProfileForm(request.POST, instance=profile)
+            if profile_form.is_valid():
+                obligations.set_risk_profile(organisation, **{k: profile_form.cleaned_data[k] for k in (
+                    "risk_class", "fire_level", "first_aid_group", "everyone_is_worker")})
+                messages.success(request, _("Risk profile saved."))
+                return redirect(f"{request.path}?organisation={organisation.pk}")
+        elif action == "add_mapping":
+            mapping_form = JobRoleMappingForm(request.POST)
+            if mapping_form.is_valid():
+                obligations.map_job_role(organisation, mapping_form.cleaned_data["job_role"],
+                                         mapping_form.cleaned_data["role"])
+                messages.success(request, _("Job role mapped."))
+                return redirect(f"{request.path}?organisation={organisation.pk}")
+        elif action == "delete_mapping" and request.POST.get("mapping", "").isdigit():
+            obligations.unmap_job_role(organisation, int(request.POST["mapping"]))
+            messages.success(request, _("Mapping removed."))
+            return redirect(f"{request.path}?organisation={organisation.pk}")
+        status = 400
+    return render(request, "hr/obligations.html", {
+        "organisation": organisation, "organisations": scope, "profile_form": profile_form,
+        "mapping_form": mapping_form, "mappings": organisation.job_role_mappings.order_by("job_role", "role"),
+    }, status=status)
+
+
+@hr_required
+@require_POST
+def add_mandatory_training(request, person_id: int, entry: str):
+    """Record an attestato of mandatory training done elsewhere, or ECM credits, for one of the
+    officer's staff (404 outside their scope)."""
+    from academy.obligations import services as obligations
+    from academy.obligations.forms import EcmCreditForm, ObligationTrainingForm
+
+    person = services.person_in_scope(request.user, person_id)
+    form = (ObligationTrainingForm if entry == "obligation" else EcmCreditForm)(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}"
+                           for f, e in form.errors.items())
+        messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
+    elif entry == "obligation":
+        obligations.record_external_training(person, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Mandatory training added."))
+    else:
+        obligations.record_ecm_credits(person, **form.cleaned_data)
+        messages.success(request, _("ECM credits added."))
+    return redirect("hr:person", person_id=person.pk)

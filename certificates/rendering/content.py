@@ -93,6 +93,69 @@ LABELS: dict[str, dict[str, str]] = {
 """Certificate wording per language. Kept here (not in gettext) so the legal text is reviewed in code."""
 
 
+# --- legal attestato (mandatory training under Italian law) ------------------------------------------
+# A course that satisfies an obligation of the catalogue (academy.obligations) prints the minimum
+# content of a legal attestato: codice fiscale (and date of birth when configured), the legal
+# reference, hours by module with their delivery mode, the organiser. Dates, hours and trainers are
+# printed by the common part above. Kept in its own block so other additions stay separate.
+
+LEGAL_LABELS: dict[str, dict[str, str]] = {
+    "it": {
+        "heading": "Formazione obbligatoria",
+        "fiscal_code": "Codice fiscale",
+        "birth_date": "Data di nascita",
+        "legal_reference": "Riferimento normativo",
+        "modules": "Moduli",
+        "organiser": "Soggetto organizzatore",
+        "mode_classroom": "in aula",
+        "mode_videoconference": "in videoconferenza sincrona",
+        "mode_elearning": "in e-learning",
+    },
+    "en": {
+        "heading": "Mandatory training",
+        "fiscal_code": "Tax code (codice fiscale)",
+        "birth_date": "Date of birth",
+        "legal_reference": "Legal reference",
+        "modules": "Modules",
+        "organiser": "Organiser",
+        "mode_classroom": "in the classroom",
+        "mode_videoconference": "by real-time videoconference",
+        "mode_elearning": "by e-learning",
+    },
+}
+
+
+@dataclass
+class LegalModule:
+    title: str
+    hours: Decimal | float | int
+    mode: str  # classroom | videoconference | elearning
+
+
+@dataclass
+class LegalAttestato:
+    fiscal_code: str
+    legal_references: list[str]
+    modules: list[LegalModule]
+    organiser: str
+    birth_date: date | None = None
+
+
+def legal_details(legal: LegalAttestato, language: str) -> list[tuple[str, str]]:
+    labels = LEGAL_LABELS[language]
+    rows = [(labels["fiscal_code"], legal.fiscal_code or "—")]
+    if legal.birth_date:
+        rows.append((labels["birth_date"], format_date(legal.birth_date, language)))
+    rows.append((labels["legal_reference"], "; ".join(legal.legal_references)))
+    hours_unit = "h"
+    modules = [f"{m.title} — {format_hours(m.hours, language)} {hours_unit} {labels.get('mode_' + m.mode, m.mode)}"
+               for m in legal.modules]
+    if modules:
+        rows.append((labels["modules"], "; ".join(modules)))
+    rows.append((labels["organiser"], legal.organiser))
+    return rows
+
+
 @dataclass
 class CertificateContent:
     """Everything printed on one certificate, already decided (no database access needed).
@@ -115,6 +178,7 @@ class CertificateContent:
     language: str = "it"
     revoked: bool = False
     organisation: str | None = None
+    legal: LegalAttestato | None = None  # mandatory training (see "legal attestato" below)
 
     def __post_init__(self) -> None:
         if self.course_kind not in COURSE_KINDS:
@@ -189,7 +253,8 @@ def certificate_context(content: CertificateContent, *, with_qr: bool = True) ->
         details.append((labels["competences"], "; ".join(content.competences)))
     # Long titles or many competences would run into the footer (or onto a second page): switch to a
     # denser type scale instead of clipping text, which a certificate must never silently lose.
-    details_chars = sum(len(value) for _, value in details)
+    legal = legal_details(content.legal, lang) if content.legal else []
+    details_chars = sum(len(value) for _, value in details + legal)
     dense = len(content.course_title) > DENSE_TITLE_CHARS or details_chars > DENSE_DETAILS_CHARS
     return {
         "lang": lang,
@@ -214,4 +279,6 @@ def certificate_context(content: CertificateContent, *, with_qr: bool = True) ->
         "verify_url": content.verify_url,
         "revoked": content.revoked,
         "revoked_label": labels["revoked"],
+        "legal_heading": LEGAL_LABELS[lang]["heading"] if legal else "",
+        "legal_details": legal,
     }

@@ -19,6 +19,7 @@ from academy.registrations.invitations import localized_course
 
 from ..models import Certificate
 from ..rendering import LANGUAGES, CertificateContent
+from ..rendering.content import BRAND_NAME, BRAND_NETWORK, LegalAttestato, LegalModule
 from .rules import CertificateError
 
 
@@ -46,6 +47,7 @@ class CourseFacts:
     dates: list[datetime.date]
     kind: str
     per_language: dict[str, dict[str, Any]] = field(default_factory=dict)
+    legal_modules: list[Any] = field(default_factory=list)  # academy.obligations CourseModule rows
 
     @classmethod
     def load(cls, course: CoursePage) -> CourseFacts:
@@ -54,7 +56,8 @@ class CourseFacts:
         if not dates:
             raise CertificateError(_("The course has no sessions."))
         kind = course.specific_class._meta.model_name.removesuffix("page")
-        return cls(course=course, dates=dates, kind=kind if kind in ("webinar", "masterclass") else "webinar")
+        return cls(course=course, dates=dates, kind=kind if kind in ("webinar", "masterclass") else "webinar",
+                   legal_modules=legal_modules(course))
 
     def text(self, language: str) -> dict[str, Any]:
         if language not in self.per_language:
@@ -86,6 +89,46 @@ def certificate_content(certificate: Certificate, person: Person, facts: CourseF
         language=certificate.language,
         revoked=not certificate.is_valid,
         organisation=person.organisation.name if person.organisation_id else None,
+        legal=legal_attestato(person, facts),
+    )
+
+
+# --- legal attestato (mandatory training) -----------------------------------------------------------
+
+
+def legal_modules(course: CoursePage) -> list:
+    from academy.obligations.models import CourseModule
+
+    return list(CourseModule.objects.filter(course_id=course.pk).select_related("obligation"))
+
+
+def birth_date(fiscal_code: str) -> datetime.date | None:
+    """The date of birth a codice fiscale encodes (python-stdnum), or None when it is not valid."""
+    from stdnum.exceptions import ValidationError
+    from stdnum.it import codicefiscale
+
+    try:
+        return codicefiscale.get_birth_date(codicefiscale.validate(fiscal_code))
+    except (ValidationError, ValueError):
+        return None
+
+
+def legal_attestato(person: Person, facts: CourseFacts) -> LegalAttestato | None:
+    """The legal content of an attestato for a course that satisfies an obligation (None otherwise).
+
+    Settings: ``CERTIFICATE_ORGANISER`` (the organiser printed, default the Academy and its network),
+    ``CERTIFICATE_SHOW_BIRTH_DATE`` (print the date of birth, derived from the codice fiscale)."""
+    if not facts.legal_modules:
+        return None
+    references = list(dict.fromkeys(m.obligation.legal_reference for m in facts.legal_modules))
+    modules = [LegalModule(m.title or m.obligation.title, m.hours, m.delivery_mode) for m in facts.legal_modules]
+    show_birth = getattr(settings, "CERTIFICATE_SHOW_BIRTH_DATE", False)
+    return LegalAttestato(
+        fiscal_code=person.fiscal_code or "",
+        legal_references=references,
+        modules=modules,
+        organiser=getattr(settings, "CERTIFICATE_ORGANISER", "") or f"{BRAND_NAME} — {BRAND_NETWORK}",
+        birth_date=birth_date(person.fiscal_code) if show_birth and person.fiscal_code else None,
     )
 
 

@@ -19,14 +19,17 @@ from .courses import demo_courses, ensure_course, load_programme
 from .hr import load_competences
 from .masterclass import MASTERCLASS_SLUG, load_masterclass
 from .network import AREAS, ORGANISATIONS, TRAINERS, load_network
+from .obligations import load_obligations
 from .site import load_site
 
 # In order: each loader may use what the previous ones put in the context.
-LOADERS = [load_site, load_network, load_programme, load_masterclass, load_competences, load_history]
+LOADERS = [load_site, load_network, load_programme, load_masterclass, load_competences, load_history,
+           load_obligations]
 
 __all__ = [
     "AREAS", "LOADERS", "MASTERCLASS_SLUG", "ORGANISATIONS", "TRAINERS", "DemoContext", "demo_courses",
     "ensure_course", "load_all", "load_competences", "load_history", "load_masterclass", "load_network",
+    "load_obligations",
     "load_programme", "load_site", "publish", "rome", "translate",
 ]
 

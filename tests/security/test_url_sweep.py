@@ -62,6 +62,7 @@ ACCESS: dict[str, str] = {
     "hr:export_report": HR,
     "hr:attendance_register": HR,
     "hr:import": HR,
+    "hr:obligations": HR,  # the officer's own organisations only (404 for others)
     "accounts:roster_import": HR,
     "materials:trainer_home": TRAINER,
     # objects of someone else
@@ -70,6 +71,7 @@ ACCESS: dict[str, str] = {
     "registrations:registrants": RESTRICTED,
     "hr:person": RESTRICTED,
     "hr:add_external": RESTRICTED,
+    "hr:add_mandatory": RESTRICTED,
     "hr:register": RESTRICTED,
     "hr:external_attachment": RESTRICTED,
     "attendance:session_checkin": RESTRICTED,
@@ -201,6 +203,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "registration_id": [world.registration.pk, world.past_registration.pk],
         "person_id": [world.registrant.pk], "training_id": [world.training.pk],
         "code": [world.certificate.code], "fmt": ["csv", "xlsx"], "kind": ["roster", "external"],
+        "entry": ["obligation", "ecm"],
         "area": ["educazione"], "pk": pk.get(name, [1]),
         "action": ["revoke", "reissue", "confirm", "cancel", "accept", "reject"],
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from academy.core.formats import hours as format_hours
 
 from ..compliance import COMPLIANT, EXPIRING, MISSING
+from ..mandatory import DUE, LAPSED, OVERDUE
 
 register = template.Library()
 
@@ -28,12 +29,35 @@ def people_rows(rows):
         hours = hours_text.get(row.hours)
         if hours is None:
             hours = hours_text[row.hours] = format_hours(row.hours)
-        if row.status == MISSING:
-            detail = f"{labels[MISSING]}: " + ", ".join(r.requirement.label for r in row.missing)
-        elif row.status == EXPIRING:
-            detail = f"{labels[EXPIRING]}: " + ", ".join(
-                f"{r.requirement.label} ({r.expires_on:%d/%m/%Y})" for r in row.expiring)
-        else:
-            detail = labels[row.status]
-        table.append((row, hours, detail))
+        parts = []
+        if row.missing:
+            parts.append(f"{labels[MISSING]}: " + ", ".join(r.requirement.label for r in row.missing))
+        if row.expiring:
+            parts.append(f"{labels[EXPIRING]}: " + ", ".join(
+                f"{r.requirement.label} ({r.expires_on:%d/%m/%Y})" for r in row.expiring))
+        parts.extend(obligation_text(o) for o in row.obligations if o.needs_action)
+        table.append((row, hours, "; ".join(parts) or labels[row.status]))
     return {"rows": table, "url_before": url_before, "url_after": url_after}
+
+
+def obligation_text(result) -> str:
+    """One mandatory-training status as a sentence: "Formazione preposti: due by 10/01/2027, 6 h missing"."""
+    values = {"title": result.obligation.title, "hours": format_hours(result.hours_missing),
+              "date": f"{result.due_on:%d/%m/%Y}" if result.due_on else ""}
+    if getattr(result.obligation, "is_ecm", False):
+        if result.status == DUE:
+            return _("%(title)s: %(hours)s credits missing by %(date)s") % values
+        return _("%(title)s: %(done)s of %(required)s credits by %(date)s") % {
+            **values, "done": format_hours(result.hours_done), "required": format_hours(result.hours_required)}
+    if result.status == OVERDUE:
+        return _("%(title)s: overdue, %(hours)s h missing") % values
+    if result.status == LAPSED:
+        return _("%(title)s: lapsed on %(date)s, %(hours)s h missing") % values
+    if result.status == DUE:
+        return _("%(title)s: due by %(date)s, %(hours)s h missing") % values
+    return _("%(title)s: compliant") % values
+
+
+@register.simple_tag
+def obligation_status(result) -> str:
+    return obligation_text(result)

@@ -1,0 +1,220 @@
+"""Mandatory-training status, the sibling of ``compliance.RequirementStatuses`` for obligations set by
+law (hours within windows, ``academy.obligations.rules.evaluate``), used by the same callers: training
+records, the dashboard, the exports and the digest.
+
+Which obligations apply to a person: the legal roles they hold (their designations, the job-role
+mappings of their organisation and the consortia above it, and "worker" for everyone when the
+nearest risk profile says so), filtered by the risk classes of the nearest risk profile in the chain.
+
+What counts: a valid certificate of an Academy course counts, towards each obligation the course
+satisfies, the hours of its modules in a delivery mode the obligation allows, on the certificate's end
+date (the attestato's "to" date; a certificate exists only once attendance met the course's rule);
+external mandatory training counts its hours and mode on its end date; ECM credits count from external
+accredited providers and from the Academy's accredited courses.
+
+Cost: a fixed number of queries (obligations, profiles, mappings, modules, ECM courses, and per people
+designations, external mandatory training and ECM credits), whatever the number of people; per person
+only dict lookups and one ``evaluate`` per applicable obligation that has training (people with no
+training share memoised statuses).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from academy.obligations.models import (
+    CourseEcm,
+    CourseModule,
+    Designation,
+    EcmCredit,
+    JobRoleMapping,
+    LegalRole,
+    Obligation,
+    ObligationTraining,
+    RiskProfile,
+)
+from academy.obligations.rules import (
+    COMPLIANT,
+    DEFAULT_DUE_DAYS,
+    DUE,
+    LAPSED,
+    OVERDUE,
+    Credit,
+    ObligationStatus,
+    evaluate,
+)
+
+__all__ = ["COMPLIANT", "DUE", "LAPSED", "OVERDUE", "ObligationStatus", "ObligationStatuses",
+           "ObligationSummary", "summarise"]
+
+ECM_MODE = "ecm"
+
+
+class ObligationStatuses:
+    def __init__(self, chains: dict[int, tuple[int, ...]], person_ids, *, today: datetime.date,
+                 due_days: int = DEFAULT_DUE_DAYS):
+        self.chains, self.today, self.due_days = chains, today, due_days
+        org_ids = {i for chain in chains.values() for i in chain}
+        self.obligations = list(Obligation.objects.filter(active=True))
+        self.by_id = {o.pk: o for o in self.obligations}
+        self.profiles: dict[int, tuple[frozenset[str], bool]] = {}
+        self.mappings: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        self.designations: dict[int, frozenset[str]] = {}
+        self.credits: dict[tuple[int, int], list[Credit]] = defaultdict(list)
+        self.modules: dict[int, list[tuple[int, Decimal, str]]] = defaultdict(list)
+        self.ecm_courses: dict[int, Decimal] = {}
+        self._applicable: dict[tuple, list[Obligation]] = {}
+        self._empty: dict[int, ObligationStatus] = {}
+        self.ecm_ids: list[int] = []
+        if not self.obligations:
+            return
+        if org_ids:
+            for profile in RiskProfile.objects.filter(organisation_id__in=org_ids):
+                self.profiles[profile.organisation_id] = (profile.tokens, profile.everyone_is_worker)
+            for org_id, job_role, role in JobRoleMapping.objects.filter(organisation_id__in=org_ids).values_list(
+                    "organisation_id", "job_role", "role"):
+                self.mappings[org_id].append((job_role.strip().lower(), role))
+        roles: dict[int, set[str]] = defaultdict(set)
+        for person_id, role in Designation.objects.filter(person_id__in=person_ids).values_list("person_id", "role"):
+            roles[person_id].add(role)
+        self.designations = {k: frozenset(v) for k, v in roles.items()}
+        for course_id, obligation_id, hours, mode in CourseModule.objects.values_list(
+                "course_id", "obligation_id", "hours", "delivery_mode"):
+            self.modules[course_id].append((obligation_id, hours, mode))
+        self.ecm_courses = dict(CourseEcm.objects.values_list("course_id", "credits"))
+        for person_id, obligation_id, day, hours, mode in ObligationTraining.objects.filter(
+                person_id__in=person_ids).values_list("person_id", "obligation_id", "end_date", "hours",
+                                                      "delivery_mode"):
+            self.credits[(person_id, obligation_id)].append(Credit(day, hours, mode))
+        self.ecm_ids = [o.pk for o in self.obligations if o.is_ecm]
+        if self.ecm_ids:
+            for person_id, day, amount in EcmCredit.objects.filter(person_id__in=person_ids).values_list(
+                    "person_id", "date", "credits"):
+                for obligation_id in self.ecm_ids:
+                    self.credits[(person_id, obligation_id)].append(Credit(day, amount, ECM_MODE))
+
+    @property
+    def course_ids(self) -> set[int]:
+        return set(self.modules) | set(self.ecm_courses)
+
+    def add_certificate(self, person_id: int, course_id: int, day: datetime.date) -> None:
+        """A valid certificate of an Academy course, ending on ``day``."""
+        for obligation_id, hours, mode in self.modules.get(course_id, ()):
+            self.credits[(person_id, obligation_id)].append(Credit(day, hours, mode))
+        credits = self.ecm_courses.get(course_id)
+        if credits is not None:
+            for obligation_id in self.ecm_ids:
+                self.credits[(person_id, obligation_id)].append(Credit(day, credits, ECM_MODE))
+
+    def roles_of(self, person_id: int, organisation_id: int | None, job_role: str) -> frozenset[str]:
+        chain = self.chains.get(organisation_id, ())
+        found = set(self.designations.get(person_id, ()))
+        wanted = (job_role or "").strip().lower()
+        for org_id in chain:
+            found.update(role for mapped, role in self.mappings.get(org_id, ()) if mapped == wanted)
+        profile = self._profile(chain)
+        if profile is not None and profile[1]:
+            found.add(LegalRole.WORKER)
+        return frozenset(found)
+
+    def _profile(self, chain: tuple[int, ...]) -> tuple[frozenset[str], bool] | None:
+        return next((self.profiles[i] for i in chain if i in self.profiles), None)
+
+    def applicable(self, person_id: int, organisation_id: int | None, job_role: str) -> list[Obligation]:
+        roles = self.roles_of(person_id, organisation_id, job_role)
+        if not roles:
+            return []
+        chain = self.chains.get(organisation_id, ())
+        key = (chain, roles)
+        found = self._applicable.get(key)
+        if found is None:
+            profile = self._profile(chain)
+            tokens = profile[0] if profile else frozenset()
+            found = self._applicable[key] = [
+                o for o in self.obligations if o.role in roles and (not o.risk_tokens or o.risk_tokens & tokens)]
+        return found
+
+    def for_person(self, person_id: int, organisation_id: int | None, job_role: str) -> list[ObligationStatus]:
+        results = []
+        for obligation in self.applicable(person_id, organisation_id, job_role):
+            credits = self.credits.get((person_id, obligation.pk))
+            if credits:
+                results.append(evaluate(obligation, credits, self.today, self.due_days))
+            else:
+                status = self._empty.get(obligation.pk)
+                if status is None:
+                    status = self._empty[obligation.pk] = evaluate(obligation, (), self.today, self.due_days)
+                results.append(status)
+        return results
+
+
+@dataclass
+class ObligationSummary:
+    """People by status for one obligation (the dashboard's and the export's "by obligation" view)."""
+
+    obligation: Obligation
+    counts: dict[str, int] = field(default_factory=lambda: {COMPLIANT: 0, DUE: 0, LAPSED: 0, OVERDUE: 0})
+    hours_missing: Decimal = Decimal(0)
+
+    @property
+    def people(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def compliant(self) -> int:
+        return self.counts[COMPLIANT]
+
+    @property
+    def due(self) -> int:
+        return self.counts[DUE]
+
+    @property
+    def lapsed(self) -> int:
+        return self.counts[LAPSED]
+
+    @property
+    def overdue(self) -> int:
+        return self.counts[OVERDUE]
+
+    @property
+    def compliant_share(self) -> float:
+        return round(100 * self.compliant / self.people, 1) if self.people else 0.0
+
+
+def summarise(per_person) -> list[ObligationSummary]:
+    """``per_person``: iterables of ``ObligationStatus``; one summary per obligation, catalogue order."""
+    found: dict[int, ObligationSummary] = {}
+    for statuses in per_person:
+        for result in statuses:
+            summary = found.get(result.obligation.pk)
+            if summary is None:
+                summary = found[result.obligation.pk] = ObligationSummary(result.obligation)
+            summary.counts[result.status] += 1
+            if result.status != COMPLIANT:
+                summary.hours_missing += result.hours_missing
+    return sorted(found.values(), key=lambda s: (s.obligation.sort_order, s.obligation.title))
+
+
+def person_obligations(person, *, today: datetime.date | None = None) -> list[ObligationStatus]:
+    """One person's mandatory-training statuses (My Academy): the same loader as the dashboard."""
+    from django.utils import timezone
+
+    from academy.network.models import Organisation
+    from certificates.models import Certificate
+
+    today = today or timezone.localdate()
+    chains = {}
+    if person.organisation_id:
+        organisation = Organisation.objects.with_chain().get(pk=person.organisation_id)
+        chains = {organisation.pk: organisation.chain}
+    statuses = ObligationStatuses(chains, [person.pk], today=today)
+    if not statuses.obligations:
+        return []
+    for course_id, day in Certificate.objects.filter(
+            person_id=person.pk, status=Certificate.Status.VALID,
+            course_id__in=statuses.course_ids).values_list("course_id", "last_date"):
+        statuses.add_certificate(person.pk, course_id, day)
+    return statuses.for_person(person.pk, person.organisation_id, person.job_role)

@@ -1,0 +1,110 @@
+"""Demo content for mandatory training: "Cooperativa Gruppo Gamma" (medium risk, fire level 2,
+first-aid group B) with a residential unit at high risk, so its workers fall in two risk classes; a
+coordinator mapped to supervisor, a designated first aider, a nurse with ECM credits; some workers
+compliant, two due for the 6-hour refresher within 90 days, one overdue (never trained); and an
+upcoming webinar that satisfies the 6-hour workers' refresher (real-time videoconference), for which
+the demo HR officer can register them from the dashboard. Idempotent like the rest of the demo."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from academy.network.models import Organisation, Person
+from academy.obligations import services
+from academy.obligations.models import CourseModule, Designation, EcmCredit, Obligation, ObligationTraining
+from academy.obligations.rules import add_months
+from webinars.models import WebinarPage
+
+from .courses import DemoCourse, ensure_course
+
+UNIT_NAME = "Gruppo Gamma — Comunità residenziale"
+REFRESHER_SLUG = "aggiornamento-sicurezza-lavoratori-6-ore"
+PROVIDER = "Ente di formazione regionale"
+
+# e-mail → (first, last, job role, unit?, [(obligation code, months ago, hours, mode)], designations)
+WORKERS = {
+    # compliant: trained three years ago
+    "giulia.ferrari@gruppogamma.coop": ("Giulia", "Ferrari", "Educatrice", False,
+                                        [("workers-medium", 36, "12", "classroom")], []),
+    # due within 90 days: trained five years ago less two months
+    "marco.ricci@gruppogamma.coop": ("Marco", "Ricci", "Operatore socio-sanitario", False,
+                                     [("workers-medium", 59, "12", "classroom")], []),
+    "paolo.conti@gruppogamma.coop": ("Paolo", "Conti", "Educatore", False,
+                                     [("workers-medium", 58, "8", "classroom"),
+                                      ("workers-medium", 58, "4", "videoconference"),
+                                      ("fire-2", 20, "8", "classroom")], ["fire_warden"]),
+    # supervisor: worker training done, supervisor refresher still valid
+    "chiara.galli@gruppogamma.coop": ("Chiara", "Galli", "Coordinatrice", False,
+                                      [("workers-medium", 30, "12", "classroom"),
+                                       ("supervisors", 14, "12", "videoconference")], []),
+    # the demo HR officer herself
+    "hr@gruppogamma.coop": ("Anna", "Risorse", "Responsabile risorse umane", False,
+                            [("workers-medium", 20, "12", "classroom")], []),
+    # overdue: never trained
+    "elena.marino@gruppogamma.coop": ("Elena", "Marino", "Amministrazione", False, [], []),
+    # the high-risk unit
+    "luca.moretti@gruppogamma.coop": ("Luca", "Moretti", "Operatore socio-sanitario", True,
+                                      [("workers-high", 24, "16", "classroom"),
+                                       ("first-aid-bc", 12, "12", "classroom")], ["first_aider"]),
+    "sara.bruno@gruppogamma.coop": ("Sara", "Bruno", "Infermiera", True,
+                                    [("workers-high", 40, "16", "classroom")], ["health_professional"]),
+}
+
+
+def refresher_course() -> DemoCourse:
+    return DemoCourse(
+        REFRESHER_SLUG, WebinarPage,
+        "Aggiornamento sicurezza dei lavoratori (6 ore)",
+        "Workers' health and safety refresher (6 hours)",
+        "<p>Aggiornamento quinquennale della formazione dei lavoratori (D.Lgs. 81/2008 art. 37, Accordo "
+        "Stato-Regioni del 17 aprile 2025) in videoconferenza sincrona: rischi del settore socio-sanitario "
+        "ed educativo, organizzazione della prevenzione, novità normative.</p>",
+        ["Rischi specifici nei servizi alla persona", "Movimentazione dei carichi e dei pazienti",
+         "Stress lavoro-correlato e aggressioni", "Novità normative"],
+        ["socio-sanitario"], ["Mario Iesurum"],
+        [(21, (9, 0), (12, 0), "online"), (28, (9, 0), (12, 0), "online")],
+        hours="6", capacity=40, extra={"attendance_threshold": 90},
+    )
+
+
+def load_obligations(ctx) -> None:
+    gamma = Organisation.objects.filter(name="Cooperativa Gruppo Gamma").first()
+    if gamma is None or not Obligation.objects.exists():
+        return
+    unit, created = Organisation.objects.get_or_create(
+        name=UNIT_NAME, defaults={"parent": gamma, "kind": gamma.kind, "city": gamma.city, "region": gamma.region,
+                                  "email_domains": ""})
+    if created:
+        ctx.log.append(f"organisation {UNIT_NAME}")
+    services.set_risk_profile(gamma, risk_class="medium", fire_level="2", first_aid_group="B")
+    services.set_risk_profile(unit, risk_class="high", fire_level="2", first_aid_group="B")
+    services.map_job_role(gamma, "Coordinatrice", "supervisor")
+    services.map_job_role(gamma, "Coordinatore", "supervisor")
+
+    catalogue = {o.code: o for o in Obligation.objects.all()}
+    for email, (first, last, job_role, in_unit, training, designations) in WORKERS.items():
+        person, _ = Person.objects.get_or_create(email=email, defaults={
+            "first_name": first, "last_name": last, "organisation": unit if in_unit else gamma,
+            "job_role": job_role, "email_verified": True, "on_roster": True})
+        for role in designations:
+            Designation.objects.get_or_create(person=person, role=role)
+        if ObligationTraining.objects.filter(person=person).exists():
+            continue
+        for code, months_ago, hours, mode in training:
+            ObligationTraining.objects.create(
+                person=person, obligation=catalogue[code], title=catalogue[code].title, provider=PROVIDER,
+                end_date=add_months(ctx.today, -months_ago), hours=Decimal(hours), delivery_mode=mode)
+    nurse = Person.objects.get(email="sara.bruno@gruppogamma.coop")
+    EcmCredit.objects.get_or_create(person=nurse, provider_id="1234", event_id="201-2026", defaults={
+        "provider_name": "Provider ECM regionale", "title": "Lesioni da pressione", "credits": Decimal("24"),
+        "date": max(datetime.date(ctx.today.year, 1, 15), ctx.today - datetime.timedelta(days=200))})
+
+    course = ensure_course(ctx, refresher_course())
+    if not CourseModule.objects.filter(course=course).exists():
+        CourseModule.objects.create(course=course, obligation=catalogue["workers-medium"],
+                                    title="Aggiornamento lavoratori", hours=Decimal(6),
+                                    delivery_mode="videoconference")
+        CourseModule.objects.create(course=course, obligation=catalogue["workers-high"],
+                                    title="Aggiornamento lavoratori", hours=Decimal(6),
+                                    delivery_mode="videoconference", sort_order=1)

@@ -1,0 +1,41 @@
+"""The mandatory-training demo: two risk classes, a supervisor, a first aider, some compliant, two due
+for the 6-hour refresher, one overdue, and a course that satisfies the refresher. Idempotent."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from academy.competences.mandatory import COMPLIANT, DUE, OVERDUE
+from academy.competences.services import Period, build_dashboard, people_in_scope
+from academy.obligations.models import CourseModule, ObligationTraining
+from cms import demo
+from cms.demo import hr as hr_demo
+from cms.demo import obligations as obligations_demo
+
+
+def test_demo_obligations(site, client):
+    demo.load_programme(site)
+    hr_demo.load_competences(site)
+    obligations_demo.load_obligations(site)
+    trained = ObligationTraining.objects.count()
+    obligations_demo.load_obligations(site)  # twice: nothing duplicated
+    assert ObligationTraining.objects.count() == trained
+    officer = get_user_model().objects.get(username=hr_demo.DEMO_HR_USERNAME)
+    board = build_dashboard(people_in_scope(officer).order_by("pk"), Period.year(site.today.year))
+    rows = {r.last_name: {o.obligation.code: o.status for o in r.obligations} for r in board.people}
+    assert rows["Ferrari"] == {"workers-medium": COMPLIANT}
+    assert rows["Ricci"]["workers-medium"] == DUE and rows["Conti"]["workers-medium"] == DUE
+    assert rows["Conti"]["fire-2"] == COMPLIANT
+    assert rows["Marino"] == {"workers-medium": OVERDUE}
+    assert rows["Galli"] == {"workers-medium": COMPLIANT, "supervisors": COMPLIANT}
+    assert rows["Moretti"] == {"workers-high": COMPLIANT, "first-aid-bc": COMPLIANT}
+    assert rows["Bruno"]["workers-high"] == COMPLIANT and "ecm" in rows["Bruno"]
+    overdue = [name for name, codes in rows.items() if OVERDUE in codes.values()]
+    assert overdue == ["Marino"]
+    course = CourseModule.objects.get(obligation__code="workers-medium").course
+    assert course.hours == 6 and not course.is_past
+    assert client.login(username=hr_demo.DEMO_HR_USERNAME, password=hr_demo.DEMO_HR_PASSWORD)
+    page = client.get(reverse("hr:dashboard")).content.decode()
+    assert "Mandatory training by obligation" in page or "Formazione obbligatoria" in page
+    assert "Ricci" in page
