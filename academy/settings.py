@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "academy.courses",
     "academy.registrations",
     "academy.attendance",
+    "academy.evaluation",
     "academy.competences",
     "cms",
     "webinars",

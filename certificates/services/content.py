@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from academy.attendance.services import counted_sessions
 from academy.core.urls import absolute_url
 from academy.courses.models import CoursePage
+from academy.evaluation import services as evaluation
 from academy.network.models import Person
 from academy.registrations.invitations import localized_course
 
@@ -46,6 +47,7 @@ class CourseFacts:
     dates: list[datetime.date]
     kind: str
     per_language: dict[str, dict[str, Any]] = field(default_factory=dict)
+    has_test: bool | None = None  # learning test (academy.evaluation), looked up once per course
 
     @classmethod
     def load(cls, course: CoursePage) -> CourseFacts:
@@ -86,7 +88,22 @@ def certificate_content(certificate: Certificate, person: Person, facts: CourseF
         language=certificate.language,
         revoked=not certificate.is_valid,
         organisation=person.organisation.name if person.organisation_id else None,
+        learning_test=learning_test_outcome(facts, person),
     )
+
+
+# --- learning test (academy.evaluation) ------------------------------------------------------------------
+
+def learning_test_outcome(facts: CourseFacts, person: Person) -> tuple[int, int] | None:
+    """(score %, pass mark %) of the person's passed test for courses that have one, else None."""
+    if facts.has_test is None:
+        facts.has_test = evaluation.has_test(facts.course)
+    if not facts.has_test:
+        return None
+    attempt = evaluation.best_attempt(person, facts.course)
+    if attempt is None or not attempt.passed:
+        return None
+    return attempt.score_percent, attempt.pass_mark
 
 
 def content_for(certificate: Certificate) -> CertificateContent:
