@@ -264,6 +264,8 @@ class TestAttempt(models.Model):
     pass_mark = models.PositiveSmallIntegerField(default=DEFAULT_PASS_MARK)
     passed = models.BooleanField(default=False)
 
+    __test__ = False  # not a pytest class
+
     class Meta:
         verbose_name = _("test attempt")
         verbose_name_plural = _("test attempts")
