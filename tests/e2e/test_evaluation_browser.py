@@ -20,8 +20,8 @@ SCREENSHOT = "/tmp/evaluation-questionnaire-390.png"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_participant_answers_the_questionnaire_on_a_phone(live_server, browser_page, make_course, make_person,
-                                                          settings):  # noqa: F811
+def test_participant_answers_the_questionnaire_on_a_phone(live_server, browser_page, make_course, make_person,  # noqa: F811
+                                                          settings):
     settings.SITE_URL = live_server.url
     ensure_default_questionnaire()
     course = make_course(title="Comunicare con le famiglie", days=(-1,))
