@@ -28,6 +28,9 @@ def test_participant_answers_the_questionnaire_on_a_phone(live_server, browser_p
     person = make_person(email="lucia@gruppogamma.coop")
     Registration.objects.create(course=course, person=person, status=Registration.Status.CONFIRMED)
     page = browser_page
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
     page.set_viewport_size({"width": 390, "height": 844})
     base = live_server.url
     page.goto(f"{base}/it/accounts/login/")
@@ -65,6 +68,7 @@ def test_participant_answers_the_questionnaire_on_a_phone(live_server, browser_p
     page.get_by_test_id("submit").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("answered").is_visible()
+    assert not refused, refused  # the form needs no inline script or style
 
     response = Response.objects.get(course=course)
     ratings = sorted(Answer.objects.filter(response=response, rating__isnull=False).values_list("rating", flat=True))
