@@ -123,3 +123,18 @@ def test_attendance_is_still_required_with_a_passed_test(participants, past_cour
     services.submit_attempt(attempt, right_answers(attempt, 4))
     verdict = eligibility_for(past_course, person)
     assert verdict.test_passed is True and not verdict.eligible  # no minutes attended
+
+
+def test_passing_a_required_test_issues_the_certificate(participants, past_course, with_test,
+                                                       django_capture_on_commit_callbacks):
+    from certificates.models import Certificate
+
+    with_test(required=True)
+    present, absent = participants[0], participants[1]
+    _attend_all(past_course, present)
+    for person in (present, absent):
+        attempt = services.start_attempt(person, past_course)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.submit_attempt(attempt, right_answers(attempt, 4))
+    assert Certificate.objects.filter(course=past_course, person=present).exists()
+    assert not Certificate.objects.filter(course=past_course, person=absent).exists()  # attendance still rules

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import TestAttempt, TestQuestion
+from ..signals import test_passed
 from .settings import EvaluationError, check_may_evaluate, evaluation_of
 
 _shuffle = random.SystemRandom().shuffle
@@ -115,4 +116,8 @@ def submit_attempt(attempt: TestAttempt, answers: dict[int, int], *,
         attempt.correct, attempt.total, attempt.submitted_at = correct, len(asked), now
         attempt.passed = passes(correct, len(asked), attempt.pass_mark)
         attempt.save(update_fields=["answers", "correct", "total", "submitted_at", "passed"])
+        if attempt.passed:
+            course_id, person_id = attempt.course_id, attempt.person_id
+            transaction.on_commit(lambda: test_passed.send_robust(sender=TestAttempt, course_id=course_id,
+                                                                  person_id=person_id))
     return attempt
