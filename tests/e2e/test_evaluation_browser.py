@@ -74,3 +74,43 @@ def test_participant_answers_the_questionnaire_on_a_phone(live_server, browser_p
     ratings = sorted(Answer.objects.filter(response=response, rating__isnull=False).values_list("rating", flat=True))
     assert ratings == [4, 4, 4, 4, 5]
     assert Answer.objects.filter(response=response, text="Molto concreto, grazie").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_trainer_reads_the_results_chart_and_table(live_server, browser_page, make_course, make_person,  # noqa: F811
+                                                   settings):
+    from django.contrib.auth import get_user_model
+
+    from academy.courses.models import Trainer
+    from academy.evaluation import services
+    from academy.evaluation.models import Question
+
+    settings.SITE_URL = live_server.url
+    questionnaire = ensure_default_questionnaire()
+    course = make_course(title="Comunicare con le famiglie", days=(-1,))
+    user = get_user_model().objects.create_user("docente@example.coop", "docente@example.coop", "pw-12345!")
+    course.trainers.add(Trainer.objects.create(name="Docente", user=user))
+    course.save()
+    for n, rating in enumerate([5, 4, 4, 3, 5, 2]):
+        person = make_person()
+        Registration.objects.create(course=course, person=person, status=Registration.Status.CONFIRMED)
+        answers = {q.pk: services.AnswerValue(rating=rating) if q.kind == Question.Kind.RATING
+                   else services.AnswerValue(text=f"Commento {n}") for q in questionnaire.questions.all()}
+        services.submit_response(person, course, answers)
+    page = browser_page
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/it/accounts/login/")
+    page.fill("input[name=username]", "docente@example.coop")
+    page.fill("input[name=password]", "pw-12345!")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/it/evaluation/courses/{course.pk}/results/")
+    assert page.get_by_test_id("result-question").count() == 6
+    bars = page.locator("svg.eval-chart").first.locator("rect")
+    widths = [bars.nth(i).bounding_box()["width"] for i in range(bars.count())]
+    assert widths[0] == 0 and widths[4] > widths[2] > 0  # 1: nobody, 5: two people, 3: one (no inline styles)
+    page.screenshot(path="/tmp/evaluation-results-390.png", full_page=True)
+    assert not refused, refused
