@@ -143,4 +143,6 @@ def trainer_results(request):
         courses = [c for c in trainer_courses(request.user) if c.last_ends_at and c.last_ends_at <= timezone.now()]
         if not courses and not trainer_courses(request.user):
             raise PermissionDenied
-    return render(request, "evaluation/trainer_results.html", {"rows": services.trainer_results(courses)})
+    rows = services.trainer_results(courses)
+    return render(request, "evaluation/trainer_results.html", {
+        "rows": rows, "trainers": services.by_trainer(rows) if is_staff(request.user) else []})

@@ -161,3 +161,27 @@ def test_retention_purges_old_attempts(participants, past_course, with_test, set
     later = timezone.now() + datetime.timedelta(days=settings.ACADEMY["RETENTION_DAYS"] + 3)
     assert purge_expired(later) >= 1
     assert not TestAttempt.objects.exists()
+
+
+def test_staff_see_results_by_trainer(client, participants, past_course, make_course, make_person):
+    from academy.registrations.models import Registration
+
+    mine = _trainer(past_course, "Anna Docente")
+    _answer(participants, past_course, [5, 5, 4, 4, 3])
+    other = make_course(title="Altro corso", days=(-5,))
+    other.trainers.add(Trainer.objects.get(user=mine))
+    other.save()
+    person = make_person()
+    Registration.objects.create(course=other, person=person, status=Registration.Status.CONFIRMED)
+    _answer([person], other, [1])  # one answer: counted, but its mean stays hidden
+    rows = services.trainer_results([past_course, other])
+    summary = services.by_trainer(rows)
+    assert [(s.trainer.name, s.courses, s.responses) for s in summary] == [("Anna Docente", 2, 6)]
+    assert summary[0].average == services.course_results(past_course).overall
+    staff = get_user_model().objects.create_user("ufficio@example.coop", "ufficio@example.coop", "pw-12345!",
+                                                 is_staff=True)
+    client.force_login(staff)
+    page = client.get("/it/evaluation/results/").content.decode()
+    assert 'data-testid="by-trainer"' in page and "Anna Docente" in page
+    client.force_login(mine)
+    assert 'data-testid="by-trainer"' not in client.get("/it/evaluation/results/").content.decode()

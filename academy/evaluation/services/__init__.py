@@ -2,7 +2,15 @@
 
 from .answering import AnswerValue, clean_answer, has_answered, submit_response
 from .inviting import evaluation_links, send_due_invitations
-from .results import CourseResults, course_results, editions, series_key, trainer_results
+from .results import (
+    CourseResults,
+    TrainerSummary,
+    by_trainer,
+    course_results,
+    editions,
+    series_key,
+    trainer_results,
+)
 from .settings import (
     EvaluationError,
     anonymity_threshold,
@@ -27,7 +35,7 @@ from .testing import (
 )
 
 __all__ = [
-    "AnswerValue", "CourseResults", "EvaluationError", "anonymity_threshold", "attempts_left", "attempts_of",
+    "AnswerValue", "CourseResults", "TrainerSummary", "by_trainer", "EvaluationError", "anonymity_threshold", "attempts_left", "attempts_of",
     "best_attempt", "check_may_evaluate", "clean_answer", "course_results", "editions", "evaluation_links",
     "evaluation_of", "has_answered", "has_passed", "has_test", "is_participant", "open_attempt", "passed_people",
     "passes", "questionnaire_for", "send_due_invitations", "series_key", "shown_questions", "start_attempt",

@@ -121,3 +121,27 @@ def editions(course) -> list[CourseResults]:
 def trainer_results(courses) -> list[CourseResults]:
     """Results of the courses a trainer teaches (the caller decides which courses it may see)."""
     return [course_results(c) for c in courses if c.last_ends_at is not None]
+
+
+@dataclass
+class TrainerSummary:
+    trainer: object
+    courses: int
+    responses: int
+    average: Decimal | None  # mean of the overall figures of the courses shown (above their threshold)
+
+
+def by_trainer(rows: list[CourseResults]) -> list[TrainerSummary]:
+    """Per trainer, over the given course results: courses, responses and the mean rating of the courses
+    with enough answers (courses below their threshold add to the counts only)."""
+    groups: dict[int, tuple[object, list[CourseResults]]] = {}
+    for row in rows:
+        for trainer in row.course.trainers.all():
+            groups.setdefault(trainer.pk, (trainer, []))[1].append(row)
+    summaries = []
+    for trainer, results in groups.values():
+        shown = [r.overall for r in results if r.shown and r.overall is not None]
+        summaries.append(TrainerSummary(trainer=trainer, courses=len(results),
+                                        responses=sum(r.responses for r in results),
+                                        average=_round(sum(shown) / len(shown)) if shown else None))
+    return sorted(summaries, key=lambda s: s.trainer.name)
