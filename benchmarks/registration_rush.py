@@ -121,7 +121,7 @@ def prepare(attempts: int, capacity: int) -> tuple[int, list[tuple[str, str]]]:
     for user in users:
         store = SessionStore()
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
+        store["_auth_user_backend"] = "academy.network.auth.MemberBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
         cookies.append((store.session_key, secrets.token_hex(16)))  # 32-char CSRF secret

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.coreutils import get_supported_content_language_variant
 
@@ -220,6 +221,12 @@ def import_view(request, kind: str):
         if result is not None and result.ok:
             messages.success(request, _("Imported: %(created)s new, %(updated)s updated.") % {
                 "created": result.created, "updated": result.updated})
+            if getattr(result, "pending", 0):
+                messages.info(request, ngettext(
+                    "%(count)s address is not on your organisation's domains: that person has been asked by "
+                    "e-mail to confirm before joining the roster.",
+                    "%(count)s addresses are not on your organisation's domains: those people have been asked "
+                    "by e-mail to confirm before joining the roster.", result.pending) % {"count": result.pending})
             return redirect("hr:dashboard")
     status = 400 if (result and not result.ok) or form.errors else 200
     return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result}, status=status)

@@ -38,6 +38,7 @@ ACCESS: dict[str, str] = {
     "accounts:logout": PUBLIC,
     "accounts:signup": PUBLIC,
     "accounts:verify": PUBLIC,
+    "accounts:roster_claim": PUBLIC,  # the signed link e-mailed to the listed address is the credential
     "accounts:password_reset": PUBLIC,
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,
@@ -82,6 +83,8 @@ ACCESS: dict[str, str] = {
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
+    "academy_roster_claims": RESTRICTED,
+    "academy_roster_claim_decide": RESTRICTED,
     "academy_import_organisations": RESTRICTED,
     "academy_import_roster": RESTRICTED,
     "academy_registrations:add": RESTRICTED,
@@ -140,8 +143,9 @@ ACCESS.update({"evaluation_attempts:inspect": RESTRICTED})
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
-             "trainer of another course"},
-    ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course"},
+             "trainer of another course", "editor", "moderator"},
+    ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course",
+              "editor", "moderator"},
     HR: {"other cooperative's HR officer"},
     TRAINER: {"trainer of another course"},
     RESTRICTED: set(),
@@ -242,7 +246,11 @@ def _is_login_redirect(response) -> bool:
     if response.status_code not in (301, 302):
         return False
     path = urlsplit(response["Location"]).path
-    return path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+    # Django's LocaleMiddleware answers a 404 outside the language prefix with a redirect into it (an
+    # admin object that does not exist, for a user who may open the admin): still a refusal.
+    not_found = path == "/" + (response.wsgi_request.LANGUAGE_CODE or "it") + response.wsgi_request.path
+    return (path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+            or not_found)
 
 
 def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:
