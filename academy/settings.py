@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "academy.registrations",
     "academy.attendance",
     "academy.obligations",
+    "academy.evaluation",
     "academy.competences",
     "cms",
     "webinars",

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("calendar/", include("academy.courses.urls")),
     path("hr/", include("academy.competences.urls")),
     path("attendance/", include("academy.attendance.urls")),
+    path("evaluation/", include("academy.evaluation.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include("masterclass.urls")),
     path("", include("academy.materials.urls")),

@@ -63,6 +63,9 @@ LABELS: dict[str, dict[str, str]] = {
         "verify": "Verifica l'autenticità all'indirizzo:",
         "revoked": "REVOCATO",
         "and": "e",
+        # --- learning test (academy.evaluation) ---
+        "learning_test": "Verifica finale di apprendimento",
+        "learning_test_passed": "superata con {score}% (soglia {mark}%)",
     },
     "en": {
         "document_title": "Certificate of attendance — Academy",
@@ -88,6 +91,9 @@ LABELS: dict[str, dict[str, str]] = {
         "verify": "Verify its authenticity at:",
         "revoked": "REVOKED",
         "and": "and",
+        # --- learning test (academy.evaluation) ---
+        "learning_test": "Final learning test",
+        "learning_test_passed": "passed with {score}% (pass mark {mark}%)",
     },
 }
 """Certificate wording per language. Kept here (not in gettext) so the legal text is reviewed in code."""
@@ -179,6 +185,8 @@ class CertificateContent:
     revoked: bool = False
     organisation: str | None = None
     legal: LegalAttestato | None = None  # mandatory training (see "legal attestato" below)
+    # --- learning test (academy.evaluation): (score %, pass mark %) of the passed test, if the course has one
+    learning_test: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.course_kind not in COURSE_KINDS:
@@ -251,6 +259,10 @@ def certificate_context(content: CertificateContent, *, with_qr: bool = True) ->
         details.append((labels["areas"], ", ".join(content.areas)))
     if content.competences:
         details.append((labels["competences"], "; ".join(content.competences)))
+    # --- learning test (academy.evaluation): its own row, kept apart from the legal attestato wording ---
+    if content.learning_test is not None:
+        score, mark = content.learning_test
+        details.append((labels["learning_test"], labels["learning_test_passed"].format(score=score, mark=mark)))
     # Long titles or many competences would run into the footer (or onto a second page): switch to a
     # denser type scale instead of clipping text, which a certificate must never silently lose.
     legal = legal_details(content.legal, lang) if content.legal else []

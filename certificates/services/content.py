@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from academy.attendance.services import counted_sessions
 from academy.core.urls import absolute_url
 from academy.courses.models import CoursePage
+from academy.evaluation import services as evaluation
 from academy.network.models import Person
 from academy.registrations.invitations import localized_course
 
@@ -48,6 +49,7 @@ class CourseFacts:
     kind: str
     per_language: dict[str, dict[str, Any]] = field(default_factory=dict)
     legal_modules: list[Any] = field(default_factory=list)  # academy.obligations CourseModule rows
+    has_test: bool | None = None  # learning test (academy.evaluation), looked up once per course
 
     @classmethod
     def load(cls, course: CoursePage) -> CourseFacts:
@@ -90,6 +92,7 @@ def certificate_content(certificate: Certificate, person: Person, facts: CourseF
         revoked=not certificate.is_valid,
         organisation=person.organisation.name if person.organisation_id else None,
         legal=legal_attestato(person, facts),
+        learning_test=learning_test_outcome(facts, person),
     )
 
 
@@ -130,6 +133,20 @@ def legal_attestato(person: Person, facts: CourseFacts) -> LegalAttestato | None
         organiser=getattr(settings, "CERTIFICATE_ORGANISER", "") or f"{BRAND_NAME} — {BRAND_NETWORK}",
         birth_date=birth_date(person.fiscal_code) if show_birth and person.fiscal_code else None,
     )
+
+
+# --- learning test (academy.evaluation) ------------------------------------------------------------------
+
+def learning_test_outcome(facts: CourseFacts, person: Person) -> tuple[int, int] | None:
+    """(score %, pass mark %) of the person's passed test for courses that have one, else None."""
+    if facts.has_test is None:
+        facts.has_test = evaluation.has_test(facts.course)
+    if not facts.has_test:
+        return None
+    attempt = evaluation.best_attempt(person, facts.course)
+    if attempt is None or not attempt.passed:
+        return None
+    return attempt.score_percent, attempt.pass_mark
 
 
 def content_for(certificate: Certificate) -> CertificateContent:

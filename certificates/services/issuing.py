@@ -43,6 +43,9 @@ def issue_certificate(course: CoursePage, person: Person, *, by=None) -> Certifi
     existing = Certificate.objects.filter(course=course, person=person).select_related("person").first()
     if existing is None:
         elig = eligibility_for(course, person)
+        if elig.test_passed is False:
+            raise CertificateError(_("%(person)s has not passed the learning test of this course.")
+                                   % {"person": person.full_name})
         if not elig.eligible:
             raise CertificateError(_("%(person)s does not meet the attendance rule of this course.")
                                    % {"person": person.full_name})

@@ -8,7 +8,9 @@
 * eligible when ``attended * 100 >= planned * attendance_threshold(course)`` (integers: exactly at the
   threshold is eligible, no float rounding);
 * certified hours = attended hours rounded **down** to ``course.hours_rounding``, never above
-  ``course.hours``.
+  ``course.hours``;
+* where the course requires its learning test (``academy.evaluation``), only people who passed it are
+  eligible (``Eligibility.test_passed``: ``None`` when no test is required).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from academy.attendance.services import attended_minutes, counted_sessions
 from academy.courses.models import CoursePage
+from academy.evaluation import services as evaluation
 from academy.network.models import Person
 from academy.registrations.models import Registration
 
@@ -39,6 +42,8 @@ class Eligibility:
     threshold: int
     eligible: bool
     hours: Decimal
+    test_passed: bool | None = None
+    """The learning test's verdict where the course requires one (``None``: no test required)."""
 
 
 def certified_hours(course: CoursePage, minutes: int) -> Decimal:
@@ -63,11 +68,12 @@ def planned_minutes(course: CoursePage) -> int:
     return sum(s.planned_minutes for s in counted_sessions(course.canonical))
 
 
-def _judge(course: CoursePage, person_id: int, minutes: int, planned: int) -> Eligibility:
+def _judge(course: CoursePage, person_id: int, minutes: int, planned: int,
+           test_passed: bool | None = None) -> Eligibility:
     threshold = attendance_threshold(course)
-    eligible = planned > 0 and minutes > 0 and minutes * 100 >= planned * threshold
+    eligible = planned > 0 and minutes > 0 and minutes * 100 >= planned * threshold and test_passed is not False
     return Eligibility(person_id=person_id, minutes=minutes, planned=planned, threshold=threshold,
-                       eligible=eligible, hours=certified_hours(course, minutes))
+                       eligible=eligible, hours=certified_hours(course, minutes), test_passed=test_passed)
 
 
 def course_eligibility(course: CoursePage) -> dict[int, Eligibility]:
@@ -77,7 +83,9 @@ def course_eligibility(course: CoursePage) -> dict[int, Eligibility]:
     registrants = list(Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
                        .values_list("person_id", flat=True))
     minutes = attended_minutes(course, registrants)
-    return {pid: _judge(course, pid, minutes.get(pid, 0), planned) for pid in registrants}
+    passed = evaluation.passed_people(course) if evaluation.test_required(course) else None
+    return {pid: _judge(course, pid, minutes.get(pid, 0), planned, None if passed is None else pid in passed)
+            for pid in registrants}
 
 
 def eligibility_for(course: CoursePage, person: Person) -> Eligibility:
@@ -89,5 +97,6 @@ def eligibility_for(course: CoursePage, person: Person) -> Eligibility:
     if not registered:
         return Eligibility(person.pk, 0, planned, attendance_threshold(course), False, Decimal("0.00"))
     minutes = attended_minutes(course, [person.pk]).get(person.pk, 0)
-    return _judge(course, person.pk, minutes, planned)
+    test_passed = evaluation.has_passed(person, course) if evaluation.test_required(course) else None
+    return _judge(course, person.pk, minutes, planned, test_passed)
 

@@ -70,10 +70,15 @@ def test_no_serious_or_critical_axe_findings_on_any_page_kind(live_server, brows
         findings += _findings(page, base + path)
 
     User = get_user_model()
+    evaluated = CoursePage.objects.get(slug="valutare-impatto-sociale", locale__language_code="it")  # cms/demo
     signed_in = [
-        (User.objects.get(username=DEMO_MEMBER), [reverse("my_academy")]),
+        (User.objects.get(username=DEMO_MEMBER), [reverse("my_academy"),
+                                                  reverse("evaluation:questionnaire", args=[evaluated.pk]),
+                                                  reverse("evaluation:test", args=[evaluated.pk])]),
         (User.objects.get(username=DEMO_HR_USERNAME), [reverse("hr:dashboard")]),
-        (User.objects.get(username="formatrice"), [reverse("materials:trainer_home")]),
+        (User.objects.get(username="formatrice"), [reverse("materials:trainer_home"),
+                                                   reverse("evaluation:trainer_results"),
+                                                   reverse("evaluation:results", args=[evaluated.pk])]),
     ]
     admin = User.objects.create_superuser("axe-admin", "axe-admin@example.coop", "pw")
     signed_in.append((admin, [reverse("academy_registrations:index"),

@@ -77,7 +77,9 @@ def test_pages_and_admin_load_without_policy_violations(live_server, browser, ma
                          ["/it/my-academy/", course.url])
     found |= _violations(_signed_in(browser, live_server, staff), live_server, [
         f"/it/attendance/sessions/{session.pk}/checkin/", "/it/hr/", "/admin/", f"/admin/pages/{course.pk}/edit/",
-        f"/admin/academy/courses/{course.pk}/?tab=registrations", f"/admin/academy/courses/{course.pk}/?tab=teams"])
+        f"/admin/academy/courses/{course.pk}/?tab=registrations", f"/admin/academy/courses/{course.pk}/?tab=teams",
+        f"/admin/academy/courses/{course.pk}/?tab=evaluation", f"/it/evaluation/courses/{course.pk}/results/",
+        "/it/evaluation/results/"])
     assert {path: v for path, v in found.items() if v} == {}
 
 
@@ -93,15 +95,20 @@ def test_course_operations_screenshot(live_server, browser, make_course, make_pe
     page = _signed_in(browser, live_server, staff).new_page()
     page.goto(f"{live_server.url}/admin/academy/courses/{course.pk}/?tab=registrations")
     tabs = page.get_by_role("tab")
-    expected = ["Registrations", "Attendance", "Certificates", "Teams"]
+    expected = ["Registrations", "Attendance", "Certificates", "Evaluation", "Teams"]
     labels = [t.strip() for t in tabs.all_inner_texts()]
-    assert len(labels) == 4 and labels[3] == "Teams"
+    assert len(labels) == 5 and labels[4] == "Teams"
     if language == "en":
         assert labels == expected
     assert page.get_by_test_id("registrations").locator("tbody tr").count() == 2
     page.get_by_test_id("tab-attendance").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("attendance").is_visible()
+    page.get_by_test_id("tab-evaluation").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("evaluation-tab").is_visible()
+    page.get_by_test_id("tab-attendance").click()
+    page.wait_for_load_state()
     page.screenshot(path=str(tmp_path / f"operations-{language}.png"), full_page=True)
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"operations-attendance-{language}.png"), full_page=True)

@@ -135,6 +135,14 @@ ACCESS.update({f"webinars_teams_{name}:{view}": RESTRICTED
                for name in ("meetings", "unmatched", "aliases", "operations")
                for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
 ACCESS.update({"webinars_teams_meetings:inspect": RESTRICTED, "webinars_teams_operations:inspect": RESTRICTED})
+# Evaluation: the questionnaire and test are the course's participants', results its trainers' and staff's;
+# the admin lists (questionnaires, course settings and tests, attempts) are staff-only viewsets.
+ACCESS.update({"evaluation:questionnaire": RESTRICTED, "evaluation:test": RESTRICTED, "evaluation:results": RESTRICTED,
+               "evaluation:results_export": RESTRICTED, "evaluation:trainer_results": TRAINER})
+ACCESS.update({f"evaluation_{name}:{view}": RESTRICTED
+               for name in ("questionnaires", "courses", "attempts")
+               for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
+ACCESS.update({"evaluation_attempts:inspect": RESTRICTED})
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",

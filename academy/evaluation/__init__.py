@@ -1,0 +1,1 @@
+"""Course evaluation: the anonymous satisfaction questionnaire and the scored final learning test."""

@@ -1,0 +1,28 @@
+"""Registers the evaluation admin screens (``admin_views``) and the course-operations tab."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from academy.core.permissions import StaffPermissionPolicy
+from academy.courses.operations import CourseTab
+
+from . import admin_views
+from .models import CourseEvaluation, Invitation, Questionnaire, Response, TestAttempt
+
+for _model in (Questionnaire, CourseEvaluation):
+    register_permission_policy(_model, StaffPermissionPolicy(_model, admin_views.EDIT))
+for _model in (TestAttempt, Invitation, Response):
+    register_permission_policy(_model, StaffPermissionPolicy(_model))
+
+
+@hooks.register("register_admin_viewset")
+def register_evaluation_viewsets():
+    return admin_views.EvaluationGroup()
+
+
+@hooks.register("register_course_operations_tab")
+def register_course_tab():
+    return CourseTab("evaluation", _("Evaluation"), 350, "evaluation/admin/course_tab.html", admin_views.course_tab)
