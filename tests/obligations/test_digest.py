@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from academy.competences.services import send_hr_digests
 from academy.core.models import OutboxMessage
+from academy.network.models import Person
 from academy.obligations.models import Obligation, ObligationTraining, RiskProfile
 
 
@@ -23,6 +24,9 @@ def test_digest_lists_refreshers_falling_due_within_90_days(site, make_person, m
     trained(make_person(first_name="Luca", last_name="Tardi"), datetime.date(2021, 9, 20))  # due in 140 days
     make_person(first_name="Mario", last_name="Mai")
     officer = make_officer(member_org)
+    # the digest is written in the officer's language: English here, for the phrases below
+    Person.objects.create(user=officer, first_name="Responsabile", last_name="HR", email="hr-en@gruppogamma.coop",
+                          organisation=member_org, preferred_language="en")
     assert send_hr_digests(today) == 1
     body = OutboxMessage.objects.get(key=f"hr-digest:{officer.hr_roles.get().pk}:2026-05").body
     due_part, lapsed_part = body.split("Mandatory training lapsed or overdue")
