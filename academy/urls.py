@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("calendar/", include("academy.courses.urls")),
     path("hr/", include("academy.competences.urls")),
     path("attendance/", include("academy.attendance.urls")),
+    path("funding/", include("academy.funding.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include("masterclass.urls")),
     path("", include("academy.materials.urls")),
