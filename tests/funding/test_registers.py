@@ -100,7 +100,7 @@ def test_register_queries_do_not_grow_with_learners(funded, make_person):
 
     before = count()
     start = funded.session.starts_at
-    for _ in range(5):
+    for _n in range(5):
         p = make_person()
         Registration.objects.create(course=funded.course, person=p, status=Registration.Status.CONFIRMED)
         replace_intervals(funded.session, p, "teams", [(start, start + datetime.timedelta(minutes=30))])
