@@ -16,17 +16,18 @@ from django.utils import timezone
 from .base import DemoContext, publish, rome, translate
 from .certificates import load_history
 from .courses import demo_courses, ensure_course, load_programme
+from .funding import load_funding
 from .hr import load_competences
 from .masterclass import MASTERCLASS_SLUG, load_masterclass
 from .network import AREAS, ORGANISATIONS, TRAINERS, load_network
 from .site import load_site
 
 # In order: each loader may use what the previous ones put in the context.
-LOADERS = [load_site, load_network, load_programme, load_masterclass, load_competences, load_history]
+LOADERS = [load_site, load_network, load_programme, load_masterclass, load_competences, load_history, load_funding]
 
 __all__ = [
     "AREAS", "LOADERS", "MASTERCLASS_SLUG", "ORGANISATIONS", "TRAINERS", "DemoContext", "demo_courses",
-    "ensure_course", "load_all", "load_competences", "load_history", "load_masterclass", "load_network",
+    "ensure_course", "load_all", "load_competences", "load_funding", "load_history", "load_masterclass", "load_network",
     "load_programme", "load_site", "publish", "rome", "translate",
 ]
 

@@ -46,7 +46,7 @@ def register_xlsx(register: SessionRegister) -> bytes:
         for joined, left in row.spans:
             intervals.append([*codes, register.course.title, start.date(), row.learner.full_name,
                               row.learner.fiscal_code, row.learner.organisation, _time(joined), _time(left),
-                              int((left - joined).total_seconds() // 60)])
+                              int((left - joined).total_seconds() // 60) if left else None])
     learners = tablib.Dataset(title=_("Learners"), headers=[
         _("Learner"), _("Codice fiscale"), _("Organisation"), _("First login"), _("Last logout"),
         _("Minutes attended"), _("Minutes planned")])

@@ -2,9 +2,10 @@
 each learner's planned and attended hours against the plan's minimum.
 
 Built from a fixed number of queries whatever the number of learners (sessions, learners, minutes,
-intervals, kept identities): the benchmark ``benchmarks/attendance_register.py`` checks it. Minutes come
-from ``academy.attendance.services.minutes_by_session`` (the sources combined) and the intervals are
-shown clipped and merged by ``academy.attendance.intervals.merged_spans`` (the same rule).
+intervals, kept identities): the benchmark ``benchmarks/attendance_register.py`` checks it. The login and
+logout times are shown as recorded (Teams' ``attendanceIntervals``, check-in/check-out), the platform's
+log; the minutes come from ``academy.attendance.services.minutes_by_session`` (the sources combined, each
+derived from intervals by ``academy.attendance.intervals``: clipped to the session, overlaps once).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from academy.attendance.intervals import intervals_by_person, merged_spans
+from academy.attendance.intervals import intervals_by_person, minutes_from_intervals
 from academy.attendance.services import minutes_by_session
 from academy.courses.models import CoursePage, Session
 from academy.network.models import Person
@@ -37,8 +38,8 @@ class Learner:
 @dataclass
 class RegisterRow:
     learner: Learner
-    spans: list[tuple[datetime.datetime, datetime.datetime]]  # local time, clipped and merged
-    minutes: int
+    spans: list[tuple[datetime.datetime, datetime.datetime | None]]  # as recorded, local time; None: still in
+    minutes: int  # THE rule's minutes (clipped to the session, overlaps once, sources combined)
 
     @property
     def first_login(self) -> datetime.datetime | None:
@@ -171,11 +172,14 @@ def session_register(session: Session, plan: FundedPlan | None = None, *,
                                trainers=[t.name for t in course.trainers.all()])
     for learner in _sorted(learners):
         intervals = spans.get((session.pk, learner.person_id), [])
-        merged = merged_spans([(i.joined_at, i.left_at) for i in intervals], session.starts_at, session.ends_at,
-                              now=now)
+        recorded = minutes.get(learner.person_id, {}).get(session.pk, 0)
+        if now is not None and any(i.left_at is None for i in intervals):  # live: the open stay so far
+            recorded = max(recorded, minutes_from_intervals([(i.joined_at, i.left_at) for i in intervals],
+                                                            session.starts_at, session.ends_at, now=now))
         register.rows.append(RegisterRow(
-            learner=learner, minutes=minutes.get(learner.person_id, {}).get(session.pk, 0),
-            spans=[(timezone.localtime(a), timezone.localtime(b)) for a, b in merged]))
+            learner=learner, minutes=recorded,
+            spans=[(timezone.localtime(i.joined_at), timezone.localtime(i.left_at) if i.left_at else None)
+                   for i in intervals]))
     return register
 
 
