@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
@@ -28,7 +29,9 @@ class FundedPlanViewSet(TranslatedExportViewSet, ModelViewSet):
     add_to_admin_menu = False
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["plan_code", "title", "fund", "starts_on", "ends_on", "minimum_attendance"]
+    list_display = ["plan_code", "title", "fund", "starts_on", "ends_on", "minimum_attendance",
+                    TitleColumn("registers", label=_("Registers and declaration"), url_name="funding_plan_files",
+                                accessor=lambda plan: _("Registers"))]
     list_filter = ["fund", "starts_on"]
     list_export = ["fund", "call_code", "protocol_code", "plan_code", "project_code", "title", "proposer",
                    "responsible_name", "minimum_attendance", "starts_on", "ends_on", "retention_years"]

@@ -138,4 +138,5 @@ def test_downloads_for_staff_and_the_responsible_person_only(funded, client, adm
     assert client.get(reverse("funding:plan_summary", args=[funded.plan.pk, "pdf"])).content[:4] == b"%PDF"
     assert client.get(reverse("funding:declaration", args=[funded.plan.pk])).status_code == 200
     assert client.get(reverse("funding_plan_files", args=[funded.plan.pk])).status_code == 200
-    assert client.get(reverse("funding_plans:index")).status_code == 200
+    index = client.get(reverse("funding_plans:index"))
+    assert index.status_code == 200 and reverse("funding_plan_files", args=[funded.plan.pk]) in index.content.decode()

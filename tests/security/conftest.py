@@ -133,7 +133,18 @@ def world(site, make_course, make_person, member_org) -> World:
                   certificate=certificate, application=application, material=material, training=training,
                   membership_request=membership_request, unmatched=unmatched, trainer_user=trainer_user,
                   staff=staff)
-    # A funded plan with the past course, its inspector, and the inspector of another plan (a viewer).
+    world.viewers = {"anonymous": None, "non-member": non_member_user, "member not involved": member_not_involved,
+                     "other cooperative's HR officer": hr_other, "trainer of another course": other_trainer_user}
+    world.checkin_token = checkin_token(registration)
+    return world
+
+
+@pytest.fixture
+def funded_world(world) -> World:
+    """The world with a funded plan holding the past course, its inspector, and the inspector of another
+    plan among the viewers (who must see nothing of this one). Separate from ``world``: a plan puts the
+    registrant's course file under a legal hold, which the erasure tests do not expect."""
+    staff, past_course, other_course = world.staff, world.past_course, world.other_course
     plan = FundedPlan.objects.create(title="Piano finanziato", plan_code="SWEEP/1", responsible_name="Resp",
                                      starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2030, 1, 1))
     plan.courses.add(past_course)
@@ -149,8 +160,5 @@ def world(site, make_course, make_person, member_org) -> World:
                                                        valid_from=now - datetime.timedelta(days=1),
                                                        valid_until=now + datetime.timedelta(days=1), by=staff)
     world.plan, world.inspector_user = plan, own_inspector.user
-    world.viewers = {"anonymous": None, "non-member": non_member_user, "member not involved": member_not_involved,
-                     "other cooperative's HR officer": hr_other, "trainer of another course": other_trainer_user,
-                     "inspector of another plan": other_inspector.user}
-    world.checkin_token = checkin_token(registration)
+    world.viewers["inspector of another plan"] = other_inspector.user
     return world

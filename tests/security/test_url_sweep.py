@@ -273,7 +273,8 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
             problems.append(f"{label} leaked: {where}")
 
 
-def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(world):
+def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
+    world = funded_world
     urls = _urls(world)
     assert len(urls) > 60
     problems: list[str] = []
@@ -291,7 +292,8 @@ def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(world):
     assert not problems, "\n".join(problems)
 
 
-def test_sweep_controls_entitled_people_do_see_their_data(world, client):
+def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client):
+    world = funded_world
     """The sweep's secrets are real: the people entitled to them do get them (so the sweep can fail)."""
     client.force_login(world.registrant.user)
     assert JOIN_URL_IN(client.get(reverse("registrations:calendar", args=[world.registration.pk])))
