@@ -87,9 +87,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "academy.core.logging.RequestIdMiddleware",  # X-Request-ID in and out, on every log record
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +104,7 @@ MIDDLEWARE = [
     "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "academy.urls"
@@ -146,15 +150,29 @@ if IS_POSTGRES:
     # about a third (benchmarks/registration_rush.py). Behind a pooler in transaction mode that does not
     # track prepared statements (PgBouncer < 1.21), set DATABASE_PREPARE_THRESHOLD=off.
     _prepare = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    # DATABASE_POOLER=pgbouncer (transaction pooling, docs/operations.md): consecutive transactions of one
+    # Django connection may run on different server connections, so nothing may outlive a transaction.
+    # Named prepared statements would (PgBouncer < 1.21 does not track them): off. Server-side cursors
+    # (QuerySet.iterator) would too: off, as Django's docs advise. The "options" startup parameter is
+    # refused by PgBouncer: statement_timeout is then set by its connect_query (deploy/pgbouncer).
+    # Advisory locks are transaction-level (academy.core.locking) and lock_timeout is SET LOCAL: fine.
+    _pgbouncer = os.environ.get("DATABASE_POOLER", "").strip().lower() == "pgbouncer"
+    if _pgbouncer:
+        _prepare = "off"
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1",
         "prepare_threshold": None if _prepare.lower() in ("off", "none", "") else int(_prepare),
-        # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
-        "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}",
     })
+    if not _pgbouncer:
+        # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT_MS', '30000'))}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
+# Also the scheduler's leader lease (academy.core.locking.Lease) and the task queues below.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 # Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
 # while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
@@ -222,6 +240,21 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Object storage (docs/operations.md): with a bucket set, private files (materials, certificates, HR
+# attachments, registers) go to it through django-storages (academy.core.storage.PrivateStorage), under
+# PRIVATE_S3_PREFIX, never public; AWS_* are django-storages' own settings. The folder stays the default.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # MinIO, Ceph, a provider's S3
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID") or None
+    AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
+    AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
+PRIVATE_S3_PREFIX = os.environ.get("PRIVATE_S3_PREFIX", "private")
+# A permitted download of a bucket object redirects to a signed URL valid this long (0: streamed by the app).
+PRIVATE_SIGNED_URL_SECONDS = int(os.environ.get("PRIVATE_SIGNED_URL_SECONDS", "60"))
+# Behind nginx with the local folder: the internal location serving PRIVATE_ROOT ("" = the app streams).
+PRIVATE_ACCEL_REDIRECT = os.environ.get("PRIVATE_ACCEL_REDIRECT", "")
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -327,11 +360,30 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
 # No Gravatar in the admin: it would send a hash of each staff e-mail to a third party (and need a CSP exception).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# --- Operations: metrics, logs, error reports (docs/operations.md) ----------------------------------
+# /metrics answers a scraper sending "Authorization: Bearer $METRICS_TOKEN"; unset, staff only.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# /readyz reports an outbox backlog (pending or failed older than this) without failing readiness.
+OUTBOX_BACKLOG_MINUTES = int(os.environ.get("OUTBOX_BACKLOG_MINUTES", "15"))
+
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    # No personal data (no user, no cookies, no bodies); the Django integration is enabled by itself.
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False,
+                    environment=os.environ.get("SENTRY_ENVIRONMENT", "production" if PRODUCTION else "development"),
+                    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")))
+
+# LOG_FORMAT=json: one JSON object per line; either way every record carries the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"forbidden_without_traceback": {"()": "academy.core.logging.ForbiddenWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_without_traceback": {"()": "academy.core.logging.ForbiddenWithoutTraceback"},
+                "request_id": {"()": "academy.core.logging.RequestIdFilter"}},
+    "formatters": {"json": {"()": "academy.core.logging.JsonFormatter"},
+                   "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"filters": ["forbidden_without_traceback"]},

@@ -15,15 +15,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.coreutils import get_supported_content_language_variant
 
 from academy.core import tabular
+from academy.core.storage import private_response
 from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
@@ -153,11 +155,11 @@ def external_attachment(request, training_id: int):
         raise Http404
     name = Path(training.attachment.name).name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(training.attachment.open("rb"), content_type=content_type, as_attachment=True,
-                            filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    try:  # streamed, X-Accel-Redirect behind nginx, or a signed URL of the bucket (core.storage)
+        return private_response(training.attachment.storage, training.attachment.name, filename=name,
+                                content_type=content_type)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
 
 
 def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -220,6 +222,12 @@ def import_view(request, kind: str):
         if result is not None and result.ok:
             messages.success(request, _("Imported: %(created)s new, %(updated)s updated.") % {
                 "created": result.created, "updated": result.updated})
+            if getattr(result, "pending", 0):
+                messages.info(request, ngettext(
+                    "%(count)s address is not on your organisation's domains: that person has been asked by "
+                    "e-mail to confirm before joining the roster.",
+                    "%(count)s addresses are not on your organisation's domains: those people have been asked "
+                    "by e-mail to confirm before joining the roster.", result.pending) % {"count": result.pending})
             return redirect("hr:dashboard")
     status = 400 if (result and not result.ok) or form.errors else 200
     return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result}, status=status)

@@ -11,11 +11,12 @@ class CoreConfig(AppConfig):
         # so the core never imports the apps.
         from django.core import checks
 
-        from academy.core import periodic, privacy, tabular
+        from academy.core import metrics, periodic, privacy, tabular
         from academy.core.urls import check_site_url
 
         checks.register(check_site_url, checks.Tags.compatibility, deploy=True)
 
         privacy.autodiscover()
         periodic.autodiscover()
+        metrics.autodiscover()  # apps' metrics.py offer their gauges (academy.core.metrics)
         tabular.guard_wagtail_exports()

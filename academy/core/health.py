@@ -1,6 +1,11 @@
 """Liveness and readiness for load balancers: ``/healthz`` says the process answers (nothing else is
-touched), ``/readyz`` says whether it can serve, checking the database and, when configured, Redis
-(the cache and the task queues). A failed check answers 503, so a balancer stops sending traffic."""
+touched), ``/readyz`` says whether it can serve, checking the database, Redis when configured (the
+cache and the task queues) and the private file storage (local folder or S3 bucket). A failed check
+answers 503, so a balancer stops sending traffic.
+
+The outbox backlog is reported too (``outbox``: ``ok`` or ``backlog (N older than M min)``) but does
+not make the server unready: an SMTP outage is no reason to take app servers out of the balancer.
+Alert on it from ``/metrics`` (``academy_outbox_oldest_unsent_seconds``), see docs/operations.md."""
 
 from __future__ import annotations
 
@@ -33,7 +38,37 @@ def _queues() -> None:
         django_rq.get_connection(settings.TASK_QUEUES[0]).ping()
 
 
-CHECKS = {"database": _database, "cache": _cache, "queues": _queues}
+def _storage() -> None:
+    import os
+
+    from .storage import private_storage
+
+    storage = private_storage()
+    location = getattr(storage, "location", None)
+    if isinstance(location, str) and hasattr(storage, "path"):  # local folder: present and writable
+        os.makedirs(location, exist_ok=True)  # as FileSystemStorage does on the first save
+        if not os.access(location, os.W_OK):
+            raise OSError("private storage folder missing or read-only")
+    else:  # object storage: one HEAD request (a missing key is fine; no bucket or no access is not)
+        storage.exists(".readyz")
+
+
+def _outbox() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import OutboxMessage
+
+    minutes = getattr(settings, "OUTBOX_BACKLOG_MINUTES", 15)
+    late = OutboxMessage.objects.filter(
+        status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED],
+        created_at__lt=timezone.now() - datetime.timedelta(minutes=minutes)).count()
+    return f"backlog ({late} older than {minutes} min)" if late else "ok"
+
+
+CHECKS = {"database": _database, "cache": _cache, "queues": _queues, "storage": _storage}
+REPORTS = {"outbox": _outbox}  # shown, never failing readiness
 
 
 def readyz(request):
@@ -46,4 +81,9 @@ def readyz(request):
         except Exception as exc:
             results[name] = f"down ({type(exc).__name__})"
     ready = all(value == "ok" for value in results.values())
+    for name, report in REPORTS.items():
+        try:
+            results[name] = report()
+        except Exception as exc:
+            results[name] = f"unknown ({type(exc).__name__})"
     return JsonResponse({"ready": ready, **results}, status=200 if ready else 503)

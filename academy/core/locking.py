@@ -84,3 +84,64 @@ def lock_course(course_id: int, *, shared: bool = False) -> None:
         lock_objects(shared=[course_id])
     else:
         lock_objects(exclusive=[course_id])
+
+
+# --- Leadership among processes (the scheduler) ---------------------------------------------------------
+# Advisory locks above last one transaction, which suits PgBouncer's transaction pooling; a scheduler
+# pass spans many transactions, so its leadership is a Redis lease instead (SET NX with an expiry: a
+# scheduler that dies frees it within ``ttl`` seconds). Every periodic step is idempotent on its own
+# (outbox keys, row locks), so the lease only spares the duplicate work: when Redis cannot be reached the
+# pass runs anyway rather than stopping e-mail delivery.
+
+
+class Lease:
+    """A named lease held by one process at a time; ``acquire`` again to renew it."""
+
+    def __init__(self, name: str, ttl: float, *, url: str | None = None):
+        import uuid
+
+        from django.conf import settings
+
+        self.name, self.ttl = f"academy:lease:{name}", ttl
+        self.url = settings.REDIS_URL if url is None else url
+        self.token = uuid.uuid4().hex
+        self._client = None
+
+    def _redis(self):
+        if self._client is None:
+            import redis
+
+            self._client = redis.Redis.from_url(self.url, socket_connect_timeout=1, socket_timeout=2)
+        return self._client
+
+    # Renew only our own lease, atomically (the value is the holder's token).
+    _RENEW = ("if redis.call('get', KEYS[1]) == ARGV[1] then "
+              "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end")
+    _RELEASE = ("if redis.call('get', KEYS[1]) == ARGV[1] then "
+                "return redis.call('del', KEYS[1]) else return 0 end")
+
+    def acquire(self) -> bool | None:
+        """True if this process holds the lease now (taken or renewed), False if another one does,
+        None when there is no Redis to ask (not configured, or unreachable)."""
+        if not self.url:
+            return None
+        import redis
+
+        ms = int(self.ttl * 1000)
+        try:
+            client = self._redis()
+            if client.set(self.name, self.token, nx=True, px=ms):
+                return True
+            return bool(client.eval(self._RENEW, 1, self.name, self.token, ms))
+        except redis.RedisError:
+            return None
+
+    def release(self) -> None:
+        if not self.url:
+            return
+        import redis
+
+        try:
+            self._redis().eval(self._RELEASE, 1, self.name, self.token)
+        except redis.RedisError:
+            pass

@@ -36,6 +36,7 @@ class ImportReport:
 
     created: int = 0
     updated: int = 0
+    pending: int = 0  # valid rows that wait for somebody's confirmation instead of being saved
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property

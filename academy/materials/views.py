@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from academy.core.storage import private_response
 from academy.courses.models import Session
 from academy.courses.permissions import trainer_courses, trainer_of
 
@@ -35,11 +36,11 @@ def download_material(request, pk: int):
     if material.url:
         response = HttpResponseRedirect(material.url)
     else:
-        try:
-            handle = material.file.open("rb")
+        try:  # streamed, X-Accel-Redirect behind nginx, or a signed URL of the bucket (core.storage)
+            response = private_response(material.file.storage, material.file.name,
+                                        filename=material.original_filename or "material")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, as_attachment=True, filename=material.original_filename or "material")
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -20,7 +20,7 @@ from academy.core.tabular import TabularFileError
 
 from . import services
 from .forms import ImportForm, RosterImportForm
-from .models import HROfficer, MembershipRequest, Organisation, Person
+from .models import HROfficer, MembershipRequest, Organisation, Person, RosterClaim
 
 
 class OrganisationViewSet(TranslatedExportViewSet, SnippetViewSet):
@@ -106,6 +106,34 @@ def decide_membership(request, pk: int):
     else:
         messages.success(request, _("Decision recorded; the person has been notified by e-mail."))
     return redirect("academy_membership_requests")
+
+
+def roster_claims(request):
+    """Roster rows waiting for the person's confirmation; staff may confirm or decline them."""
+    require_staff(request)
+    status = request.GET.get("status", RosterClaim.Status.PENDING)
+    rows = RosterClaim.objects.select_related("organisation", "requested_by", "decided_by")
+    if status in RosterClaim.Status.values:
+        rows = rows.filter(status=status)
+    return TemplateResponse(request, "accounts/admin/roster_claims.html", {
+        "page_title": _("Roster entries awaiting confirmation"), "header_icon": "user", "rows": rows[:500],
+        "status": status, "statuses": RosterClaim.Status.choices})
+
+
+@require_POST
+def decide_roster_claim(request, pk: int):
+    require_staff(request)
+    claim = get_object_or_404(RosterClaim, pk=pk)
+    try:
+        if request.POST.get("decision") == "confirm":
+            services.confirm_roster_claim(claim, by=request.user)
+        else:
+            services.decline_roster_claim(claim, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("academy_roster_claims")
 
 
 def import_view(request, what: str):

@@ -125,6 +125,17 @@ class Organisation(models.Model):
         return tuple(i for i in (self.pk, self.parent_id, grandparent_id) if i)
 
 
+class OrganisationSource(models.TextChoices):
+    """Who placed a person in their organisation, weakest first: a verified domain overrides an unknown
+    or imported placement, never one the person or staff confirmed."""
+
+    UNKNOWN = "", _("unknown")
+    ROSTER = "roster", _("HR officer's roster import")
+    DOMAIN = "domain", _("verified e-mail domain")
+    PERSON = "person", _("confirmed by the person")
+    STAFF = "staff", _("Academy staff")
+
+
 class Person(models.Model):
     """Someone working in the network. May exist without an account (rosters, imports)."""
 
@@ -156,6 +167,11 @@ class Person(models.Model):
     )
     membership_approved = models.BooleanField(
         _("membership approved by staff"), default=False,
+    )
+    organisation_source = models.CharField(
+        _("employer set by"), max_length=10, choices=OrganisationSource.choices, blank=True, default="",
+        help_text=_("Who put this person in their organisation: a verified e-mail domain wins over an "
+                    "HR officer's import."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -238,3 +254,45 @@ class MembershipRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation_name} ({self.get_status_display()})"
+
+
+class RosterClaim(models.Model):
+    """An HR officer listed an address that is not on a domain of their organisation: the roster row
+    waits here until the person (through a link sent to that address) or staff confirm it, so that no
+    officer can take over somebody else's record or pre-claim a colleague of another cooperative."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roster_claims",
+                                     verbose_name=_("organisation"))
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    fiscal_code = models.CharField(_("codice fiscale"), max_length=16, blank=True)
+    job_role = models.CharField(_("job role"), max_length=120, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Person.Language.choices,
+                                          default=Person.Language.ITALIAN)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("requested by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("decided by staff"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster entry awaiting confirmation")
+        verbose_name_plural = _("roster entries awaiting confirmation")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "organisation", condition=models.Q(status="pending"),
+                                    name="one_pending_roster_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation} ({self.get_status_display()})"

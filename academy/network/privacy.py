@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from academy.core import privacy
 
-from .models import Person
+from .models import Person, RosterClaim
 
 
 def export_person_data(person: Person) -> dict:
@@ -81,7 +81,23 @@ def erase_membership_requests(person: Person, *, by, now) -> None:
     person.membership_requests.update(message="", organisation_name="—")
 
 
+def export_roster_claims(person: Person) -> list[dict]:
+    return [
+        {"organisation": c.organisation.name, "first_name": c.first_name, "last_name": c.last_name,
+         "fiscal_code": c.fiscal_code, "job_role": c.job_role, "status": c.status,
+         "requested_at": c.created_at.isoformat()}
+        for c in RosterClaim.objects.filter(email__iexact=person.email).select_related("organisation")
+    ]
+
+
+def erase_roster_claims(person: Person, *, by, now) -> None:
+    """Roster entries awaiting or past confirmation are no legal record: they go."""
+    RosterClaim.objects.filter(email__iexact=person.email).delete()
+
+
 # Export order follows the download's sections; the person is erased last (see the module's note).
 privacy.register("person", export=export_person_fields, erase=erase_person_fields, order=1000, export_order=0)
 privacy.register("membership_requests", export=export_membership_requests, erase=erase_membership_requests,
                  order=900, export_order=30)
+privacy.register("roster_claims", export=export_roster_claims, erase=erase_roster_claims, order=900,
+                 export_order=31)

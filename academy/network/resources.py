@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .models import Organisation, Person
+from .models import Organisation, OrganisationSource, Person
 from .validators import validate_codice_fiscale, validate_organisation_tax_code
 
 
@@ -60,7 +60,11 @@ class OrganisationResource(resources.ModelResource):
 class RosterResource(resources.ModelResource):
     """A staff roster of one organisation. Columns: first_name, last_name, email, fiscal_code,
     job_role (optional: preferred_language). Rows are matched on the (lower-cased) e-mail; everyone
-    imported is put on the roster of ``organisation``."""
+    imported is put on the roster of ``organisation``.
+
+    ``own_domains`` are the e-mail domains the importing officer answers for (None for staff: any).
+    A valid row on another domain is not saved: it is collected in ``claims`` for the caller to turn
+    into a request that the person or staff confirm (``academy.network.roster``)."""
 
     class Meta:
         model = Person
@@ -69,11 +73,14 @@ class RosterResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = False
 
-    def __init__(self, organisation: Organisation, may_move: bool = False):
+    def __init__(self, organisation: Organisation, may_move: bool = False, own_domains: set[str] | None = None):
         super().__init__()
         self.organisation = organisation
         self.may_move = may_move
+        self.own_domains = own_domains
+        self.claims: list[dict[str, str]] = []
         self._seen: dict[str, int] = {}
+        self._claimed: set[str] = set()
 
     def before_import_row(self, row, row_number=None, **kwargs):
         for key in ("first_name", "last_name", "email", "fiscal_code", "job_role", "preferred_language"):
@@ -101,7 +108,18 @@ class RosterResource(resources.ModelResource):
                 errors["fiscal_code"] = exc.messages
         if errors:
             raise ValidationError(errors)
+        domain = row["email"].rsplit("@", 1)[-1]
+        if self.own_domains is not None and domain not in self.own_domains:
+            self.claims.append({key: row.get(key, "") for key in self._meta.fields})
+            self._claimed.add(row["email"])
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if row.get("email") in self._claimed:
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.organisation = self.organisation
         instance.on_roster = True
+        instance.organisation_source = (OrganisationSource.STAFF if self.own_domains is None
+                                        else OrganisationSource.ROSTER)

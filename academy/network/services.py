@@ -23,11 +23,9 @@ from django.utils.translation import gettext as _
 
 from academy.core.outbox import queue_email
 from academy.core.permissions import is_staff
-from academy.core.tabular import ImportReport, read_upload
 from academy.core.urls import absolute_url
 
-from .models import MembershipRequest, Organisation, Person
-from .resources import OrganisationResource, RosterResource
+from .models import MembershipRequest, Organisation, OrganisationSource, Person
 
 VERIFY_SALT = "academy.network.verify-email"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 7  # a week
@@ -134,9 +132,10 @@ def sign_up(*, first_name: str, last_name: str, email: str, password: str, langu
     user = User.objects.create_user(username=email, email=email, password=password,
                                     first_name=first_name, last_name=last_name)
     if existing is None:
+        org = organisation_for_domain(email.rsplit("@", 1)[-1])
         Person.objects.create(user=user, first_name=first_name, last_name=last_name, email=email,
-                              job_role=job_role, preferred_language=language,
-                              organisation=organisation_for_domain(email.rsplit("@", 1)[-1]))
+                              job_role=job_role, preferred_language=language, organisation=org,
+                              organisation_source=OrganisationSource.DOMAIN if org else OrganisationSource.UNKNOWN)
     send_verification(user, language=language, next_url=next_url)
     return user
 
@@ -193,10 +192,22 @@ def verify_email(token: str) -> tuple[Person, bool]:
             raise SignupError(_("This e-mail address is already linked to another account."))
         person.user = user
     person.email_verified = True
-    if person.organisation_id is None:
-        person.organisation = organisation_for_domain(person.email_domain)
+    _place_by_verified_domain(person)
     person.save()
     return person, first_time
+
+
+def _place_by_verified_domain(person: Person) -> None:
+    """Membership from a verified domain wins over an HR officer's import (or an unknown placement):
+    the owner of the domain is the employer. A placement the person or staff confirmed stays."""
+    org = organisation_for_domain(person.email_domain)
+    if org is None or person.organisation_id == org.pk:
+        return
+    if person.organisation_id is None or person.organisation_source in (
+            OrganisationSource.UNKNOWN, OrganisationSource.ROSTER, OrganisationSource.DOMAIN):
+        if person.organisation_id is not None:
+            person.on_roster = False  # that roster was somebody else's claim
+        person.organisation, person.organisation_source = org, OrganisationSource.DOMAIN
 
 
 # --- membership requests ------------------------------------------------------------------------------
@@ -253,60 +264,18 @@ def decide_membership_request(request: MembershipRequest, *, approve: bool, by,
     return request
 
 
-# --- imports -----------------------------------------------------------------------------------------------
+# --- imports (``imports`` and ``roster``; re-exported so callers keep one entry point) --------------------
 
+from .imports import import_organisations  # noqa: E402
+from .roster import (  # noqa: E402
+    confirm_roster_claim,
+    decline_roster_claim,
+    import_roster,
+    may_manage_roster,
+    roster_claim_from_token,
+)
 
-class _Rollback(Exception):
-    pass
-
-
-def _run_import(resource, dataset) -> ImportReport:
-    """Run a resource atomically: any bad row rolls back the whole file. Line numbers count the header
-    as line 1, as a spreadsheet shows them."""
-    report = ImportReport()
-    try:
-        with transaction.atomic():
-            result = resource.import_data(dataset, dry_run=False, use_transactions=True,
-                                          rollback_on_validation_errors=True, raise_errors=False)
-            for error in result.base_errors:
-                report.errors.append((0, str(error.error)))
-            for number, errors in result.row_errors():
-                for error in errors:
-                    report.errors.append((number + 1, str(error.error)))
-            for invalid in result.invalid_rows:
-                reasons = []
-                for name, messages in invalid.error_dict.items():
-                    label = "" if name == "__all__" else f"{name}: "
-                    reasons.append(label + " ".join(str(m) for m in messages))
-                report.errors.append((invalid.number + 1, "; ".join(reasons)))
-            if report.errors:
-                raise _Rollback
-            report.created = result.totals.get("new", 0)
-            report.updated = result.totals.get("update", 0)
-    except _Rollback:
-        report.created = report.updated = 0
-        report.errors.sort()
-    return report
-
-
-def import_organisations(file, *, by_user=None, filename: str = "") -> ImportReport:
-    """Staff import organisations from CSV/XLSX (matched on tax code)."""
-    if by_user is not None and not is_staff(by_user):
-        raise PermissionError(_("Only staff import organisations."))
-    return _run_import(OrganisationResource(), read_upload(file, filename))
-
-
-def may_manage_roster(user, organisation: Organisation) -> bool:
-    return is_staff(user) or Organisation.objects.managed_by(user).filter(pk=organisation.pk).exists()
-
-
-def import_roster(file, organisation: Organisation, by_user, *, filename: str = "") -> ImportReport:
-    """Import a staff roster into ``organisation``: everyone listed is put on its roster (eligible while
-    the organisation is an active member). HR officers may import only for organisations they manage,
-    and may not move a person who works for another organisation (staff may)."""
-    if not may_manage_roster(by_user, organisation):
-        raise PermissionError(_("You cannot manage the roster of this organisation."))
-    staff = is_staff(by_user)
-    return _run_import(RosterResource(organisation, may_move=staff), read_upload(file, filename))
-
-
+__all__ = ["Eligibility", "SignupError", "confirm_roster_claim", "decide_membership_request",
+           "decline_roster_claim", "eligibility", "hr_organisation_ids", "import_organisations",
+           "import_roster", "is_hr_officer_for", "may_manage_roster", "organisation_for_domain",
+           "request_membership", "roster_claim_from_token", "send_verification", "sign_up", "verify_email"]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("membership/", views.membership_request, name="membership_request"),
     path("roster/import/", views.roster_import, name="roster_import"),
+    path("roster/confirm/<str:token>/", views.roster_claim, name="roster_claim"),
     path("password-reset/", views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         success_url=reverse_lazy("accounts:password_reset_done"),

@@ -137,3 +137,26 @@ class PasswordResetView(auth_views.PasswordResetView):
                           rate=settings.ACCOUNTS_RATE_LIMITS["password_reset_address"], increment=True):
             return redirect(self.get_success_url())
         return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def roster_claim(request, token: str):
+    """The owner of an address confirms or declines an HR officer's roster entry (the signed link in the
+    e-mail is the proof; no login needed, since many listed workers have no account yet)."""
+    try:
+        claim = services.roster_claim_from_token(token)
+    except ValidationError as exc:
+        return render(request, "accounts/roster_claim.html", {"error": " ".join(exc.messages)}, status=400)
+    done = None
+    if request.method == "POST" and claim.status == claim.Status.PENDING:
+        try:
+            if request.POST.get("decision") == "confirm":
+                services.confirm_roster_claim(claim)
+                done = "confirmed"
+            else:
+                services.decline_roster_claim(claim)
+                done = "declined"
+        except ValidationError as exc:
+            return render(request, "accounts/roster_claim.html", {"error": " ".join(exc.messages)}, status=400)
+        claim.refresh_from_db()
+    return render(request, "accounts/roster_claim.html", {"claim": claim, "done": done})

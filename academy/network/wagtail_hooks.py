@@ -30,6 +30,9 @@ def register_admin_urls():
         path("academy/membership/", admin_views.membership_requests, name="academy_membership_requests"),
         path("academy/membership/<int:pk>/decide/", admin_views.decide_membership,
              name="academy_membership_decide"),
+        path("academy/roster-claims/", admin_views.roster_claims, name="academy_roster_claims"),
+        path("academy/roster-claims/<int:pk>/decide/", admin_views.decide_roster_claim,
+             name="academy_roster_claim_decide"),
         path("academy/import/organisations/", admin_views.import_view, {"what": "organisations"},
              name="academy_import_organisations"),
         path("academy/import/roster/", admin_views.import_view, {"what": "roster"},
@@ -41,6 +44,12 @@ def register_admin_urls():
 def register_membership_menu_item():
     return StaffMenuItem(gettext_lazy("Membership requests"), reverse("academy_membership_requests"),
                          icon_name="user", order=231)
+
+
+@hooks.register("register_admin_menu_item")
+def register_roster_claims_menu_item():
+    return StaffMenuItem(gettext_lazy("Roster entries to confirm"), reverse("academy_roster_claims"),
+                         icon_name="user", order=234)
 
 
 @hooks.register("register_admin_menu_item")

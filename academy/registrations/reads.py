@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from academy.core.compiled import CompiledRead
 from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, RegistrationState, schedule_sequence_of
 from academy.network.models import Person
@@ -43,11 +44,17 @@ def _seats(status: str) -> Coalesce:
         .order_by().values("course_id").annotate(n=Count("pk")).values("n")), 0)
 
 
+_SEAT_COUNTS = CompiledRead(lambda course_id: (
+    Registration.objects.filter(course_id=course_id).order_by().values("course_id")
+    .annotate(confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+              waiting=Count("pk", filter=Q(status=Status.WAITING)))
+    .values_list("confirmed", "waiting")))
+
+
 def seat_counts(course_id: int) -> tuple[int, int]:
-    """(confirmed, waiting) of a course in one query."""
-    row = Registration.objects.filter(course_id=course_id).aggregate(
-        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)), waiting=Count("pk", filter=Q(status=Status.WAITING)))
-    return row["confirmed"], row["waiting"]
+    """(confirmed, waiting) of a course in one query (read under the course lock: compiled once)."""
+    row = _SEAT_COUNTS.row(course_id)
+    return (row[0], row[1]) if row else (0, 0)
 
 
 def seat_snapshot(course_id: int) -> tuple[int, int, int]:
@@ -59,18 +66,23 @@ def seat_snapshot(course_id: int) -> tuple[int, int, int]:
     return tuple(row) if row else (0, 0, 0)
 
 
+_REGISTRABLE = CompiledRead(lambda course_id: (
+    CoursePage.objects.filter(pk=course_id).select_related("locale")
+    .only(*REGISTER_FIELDS, "locale__language_code")
+    .annotate(seats_confirmed=_seats(Status.CONFIRMED), seats_waiting=_seats(Status.WAITING),
+              schedule_sequence=schedule_sequence_of())[:1]))
+
+
 def registrable_course(course_id: int) -> CoursePage:
     """The canonical (default-locale) course named by any of its translations' ids, with what
     ``register`` reads (``REGISTER_FIELDS``), its seat counts and schedule SEQUENCE (``seat_snapshot``)
     in one query. Raises ``CoursePage.DoesNotExist``.
 
-    The first read of the endpoint hundreds of people hit at once when a popular course opens: other
-    fields load on access, and a translation's id costs one more query, for its canonical page.
+    The first read of the endpoint hundreds of people hit at once when a popular course opens: the
+    query is compiled once per process (``CompiledRead``), other fields load on access, and a
+    translation's id costs one more query, for its canonical page.
     """
-    course = (CoursePage.objects.filter(pk=course_id).select_related("locale")
-              .only(*REGISTER_FIELDS, "locale__language_code")
-              .annotate(seats_confirmed=_seats(Status.CONFIRMED), seats_waiting=_seats(Status.WAITING),
-                        schedule_sequence=schedule_sequence_of()).first())
+    course = _REGISTRABLE.first(int(course_id))
     if course is None:
         raise CoursePage.DoesNotExist(f"no course {course_id}")
     if course.locale.language_code != settings.LANGUAGE_CODE:

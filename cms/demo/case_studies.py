@@ -114,6 +114,12 @@ def studies() -> list[Study]:
                  "consulenze sull'allattamento per neomamme e neopapà, supporto babysitter.</p>",
             results_en="<p>A constantly updated basket of services, bought online by card or digital payment, "
                        "at capped prices.</p>",
+            challenge_en="<p>Respond in an extraordinary way to the needs of families and their children and "
+                         "teenagers, teachers, health workers, caregivers and new parents during the "
+                         "emergency.</p>",
+            approach_en="<p>After Biella, Matera and Sondrio, the rhowelfare platform gathers playful and "
+                        "educational entertainment, online homework tutoring, digital education for teachers and "
+                        "elderly people, and psychological support for health workers and parents.</p>",
             body_en="<p>“With rhowelfare Stripes chose to be there from the very first day, beside people, as "
                     "it is every day in its services” — Dafne Guida, President of Stripes.</p><p>Services "
                     "include online yoga and storytelling, breastfeeding advice for new parents and "
@@ -141,6 +147,11 @@ def studies() -> list[Study]:
                  "Mario Sicignano, Presidente Consorzio Proodos.</p>",
             results_en="<p>An easy tool with a basket of services meant to “leave nobody behind”, certified "
                        "quality and capped prices.</p>",
+            challenge_en="<p>New models of social protection for a city where distance learning, remote "
+                         "working and the loneliness of elderly people made everyday life hard.</p>",
+            approach_en="<p>After Biella, Matera, Sondrio and Rho, the napoliwelfare platform offers virtual "
+                        "treasure hunts and online tutoring, home care for elderly and disabled people, "
+                        "psychological support for caregivers, parents and workers, and family mediation.</p>",
             body_en="<p>“With napoliwelfare we offer an easy, effective tool with services meant to leave "
                     "nobody behind and open room for participation” — Mario Sicignano, President of "
                     "Consorzio Proodos.</p>",
@@ -168,6 +179,10 @@ def studies() -> list[Study]:
                  "produttive a traino cultura.</p>",
             results_en="<p>One sales channel for culture and welfare, preparing services for children and "
                        "teenagers.</p>",
+            challenge_en="<p>Make a cultural site sustainable and widen the audience of the network's services "
+                         "beyond their traditional users.</p>",
+            approach_en="<p>Through WelfareX, CgMoving's platform, tickets for the Abbazia di Chiaravalle are "
+                        "sold in Milano: culture as a productive activity driving social enterprise.</p>",
             body_en="<p>Culture drives social enterprises' strategies in four ways: regenerating places, "
                     "cultural production, cultural welfare, and culture-led productive activities.</p>",
             figures=[("4", "ambiti d'innesto della cultura", "ways culture enters social enterprise")],
@@ -200,6 +215,13 @@ def studies() -> list[Study]:
             results_en="<p>Tools and processes to renew the service offer; digital teams and new skills able "
                        "to bring in partners and anticipate trends, including co-programming with public "
                        "bodies.</p>",
+            challenge_en="<p>Innovating welfare is not just making services visible on the web: it means "
+                         "thinking outside the box about delivery, sustainability, the user's role and business "
+                         "models.</p>",
+            approach_en="<p>An introductory meeting in February, three thematic events (childhood services, "
+                        "elderly people and disability) and a closing strategic event in Milano, with Social "
+                        "Seed, Collaboriamo and CgMoving. Not only the platform contacts took part, but the "
+                        "service coordinators too.</p>",
             body_en="<p>“At first we saw a kind of emotional earthquake: we asked coordinators to think or "
                     "rethink their services digitally” — Francesca Scarinci, CgMoving.</p><p>“Take more risks "
                     "and think strategically even outside emergencies” — Francesca Battistoni, Social "
@@ -228,6 +250,11 @@ def studies() -> list[Study]:
                  "difficile.</p>",
             results_en="<p>A model the territories can replicate and new jobs for people in work "
                        "integration.</p>",
+            challenge_en="<p>Take part in the energy transition as a transformative challenge, with "
+                         "cross-sector capabilities that single cooperatives struggle to sustain alone.</p>",
+            approach_en="<p>The Sustainability workstream develops the CER project by building the panel "
+                        "production chain and training installers, and designs a model of intervention and of "
+                        "engagement of the territories.</p>",
             body_en="<p>The Grand Challenges ask networks to move from guarding sectors to anticipating "
                     "transformative challenges such as climate.</p>",
             figures=[("3", "leve: filiera, installatori, territori", "levers: supply chain, installers, territories")],
@@ -254,6 +281,10 @@ def studies() -> list[Study]:
             results_en="<p>50% of the projects submitted were approved; expected outcomes: digital culture, "
                        "management transformation, economic sustainability, staff skills, certified "
                        "processes.</p>",
+            challenge_en="<p>Management run with traditional methods exposes the cooperative to risks, errors "
+                         "and corrections, and absorbs the time of administrators and workers.</p>",
+            approach_en="<p>Support for the projects of the beneficiary cooperatives, with a participatory "
+                        "bottom-up approach and a Digital Innovation Hub as point of reference.</p>",
             body_en="<p>Digitalising organisational processes (HR, administration, reporting) frees members' "
                     "and employees' time for more socially useful work.</p>",
             figures=[("50%", "dei progetti presentati approvati", "of the projects submitted approved"),
@@ -277,6 +308,11 @@ def studies() -> list[Study]:
                  "Presidente Gruppo Cooperativo CGM.</p>",
             results_en="<p>A reform proposal for 0–6 services pooling resources now scattered between "
                        "nurseries, spring sections and private schools.</p>",
+            challenge_en="<p>The babysitting bonus does not protect the best interest of children and "
+                         "undervalues the professionalism of the socio-educational staff of nurseries and "
+                         "pre-schools.</p>",
+            approach_en="<p>Flexible solutions: hybrid services moving along a continuum from the home to "
+                        "community places, small groups, staggered hours, mapped outdoor resources.</p>",
             body_en="<p>“Services must adapt to life, not the other way round” — Giuseppe Bruno, President of "
                     "the CGM cooperative group.</p>",
             figures=[("0–6", "anni: una filiera educativa unica", "years: one educational chain")],

@@ -76,7 +76,7 @@ def test_pages_and_admin_load_without_policy_violations(live_server, browser, ma
     found |= _violations(_signed_in(browser, live_server, member.user), live_server,
                          ["/it/my-academy/", course.url])
     found |= _violations(_signed_in(browser, live_server, staff), live_server, [
-        f"/it/attendance/sessions/{session.pk}/checkin/", "/admin/", f"/admin/pages/{course.pk}/edit/",
+        f"/it/attendance/sessions/{session.pk}/checkin/", "/it/hr/", "/admin/", f"/admin/pages/{course.pk}/edit/",
         f"/admin/academy/courses/{course.pk}/?tab=registrations", f"/admin/academy/courses/{course.pk}/?tab=teams"])
     assert {path: v for path, v in found.items() if v} == {}
 

@@ -58,3 +58,13 @@ def external():
         return training
 
     return factory
+
+
+@pytest.fixture
+def gamma(site):
+    return site.organisations["Cooperativa Gruppo Gamma"]
+
+
+@pytest.fixture
+def nazareth(site):
+    return site.organisations["Cooperativa Nazareth"]

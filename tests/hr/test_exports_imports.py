@@ -6,7 +6,6 @@ import datetime
 import io
 
 import openpyxl
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,16 +14,6 @@ from academy.attendance.models import AttendanceRecord
 from academy.competences.models import ExternalTraining, Requirement
 from academy.network.models import Person
 from academy.registrations.models import Registration
-
-
-@pytest.fixture
-def gamma(site):
-    return site.organisations["Cooperativa Gruppo Gamma"]
-
-
-@pytest.fixture
-def nazareth(site):
-    return site.organisations["Cooperativa Nazareth"]
 
 
 def sheet_rows(content: bytes, index: int = 0) -> list[tuple]:

@@ -22,6 +22,7 @@ from academy.materials import services as materials
 from academy.network.models import HROfficer, MembershipRequest, Person
 from academy.registrations import services as registrations
 from certificates.services import issue_certificate
+from cms.editorial import setup_editorial_roles
 from masterclass import services as masterclass
 from webinars.models import TeamsMeeting, UnmatchedAttendance
 
@@ -133,8 +134,13 @@ def world(site, make_course, make_person, member_org) -> World:
                   certificate=certificate, application=application, material=material, training=training,
                   membership_request=membership_request, unmatched=unmatched, trainer_user=trainer_user,
                   staff=staff)
+    editorial = setup_editorial_roles()
+    editor, moderator = _user("redattrice@example.coop"), _user("moderatore@example.coop")
+    editor.groups.add(editorial.editors)
+    moderator.groups.add(editorial.moderators)
     world.viewers = {"anonymous": None, "non-member": non_member_user, "member not involved": member_not_involved,
-                     "other cooperative's HR officer": hr_other, "trainer of another course": other_trainer_user}
+                     "other cooperative's HR officer": hr_other, "trainer of another course": other_trainer_user,
+                     "editor": editor, "moderator": moderator}
     world.checkin_token = checkin_token(registration)
     return world
 

@@ -28,6 +28,7 @@ ACCESS: dict[str, str] = {
     # public pages, feeds and account entry points
     "healthz": PUBLIC,
     "readyz": PUBLIC,
+    "metrics": RESTRICTED,  # Prometheus text: METRICS_TOKEN bearer, or staff (tests/core/test_metrics.py)
     "set_language": PUBLIC,
     "wagtail_serve": PUBLIC,  # home, programme, course pages, case-study library (page privacy is Wagtail's)
     "wagtailcore_login": PUBLIC,
@@ -39,6 +40,7 @@ ACCESS: dict[str, str] = {
     "accounts:logout": PUBLIC,
     "accounts:signup": PUBLIC,
     "accounts:verify": PUBLIC,
+    "accounts:roster_claim": PUBLIC,  # the signed link e-mailed to the listed address is the credential
     "accounts:password_reset": PUBLIC,
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,
@@ -89,6 +91,8 @@ ACCESS: dict[str, str] = {
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
+    "academy_roster_claims": RESTRICTED,
+    "academy_roster_claim_decide": RESTRICTED,
     "academy_import_organisations": RESTRICTED,
     "academy_import_roster": RESTRICTED,
     "academy_registrations:add": RESTRICTED,
@@ -145,9 +149,9 @@ ACCESS.update({"funding_plans:inspect": RESTRICTED, "funding_plan_files": RESTRI
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
-             "trainer of another course", "inspector of another plan"},
+             "trainer of another course", "editor", "moderator", "inspector of another plan"},
     ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course",
-              "inspector of another plan"},
+              "editor", "moderator", "inspector of another plan"},
     HR: {"other cooperative's HR officer"},
     TRAINER: {"trainer of another course"},
     INSPECTOR: {"inspector of another plan"},
@@ -250,7 +254,11 @@ def _is_login_redirect(response) -> bool:
     if response.status_code not in (301, 302):
         return False
     path = urlsplit(response["Location"]).path
-    return path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+    # Django's LocaleMiddleware answers a 404 outside the language prefix with a redirect into it (an
+    # admin object that does not exist, for a user who may open the admin): still a refusal.
+    not_found = path == "/" + (response.wsgi_request.LANGUAGE_CODE or "it") + response.wsgi_request.path
+    return (path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+            or not_found)
 
 
 def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:

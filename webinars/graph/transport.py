@@ -21,6 +21,8 @@ import requests
 from urllib3.exceptions import InvalidHeader
 from urllib3.util import Retry
 
+from academy.core import metrics
+
 from .auth import get_app, tls_error
 from .config import _NATIONAL_GRAPH_HOSTS, GRAPH_SCOPE, GraphConfig
 from .errors import (
@@ -82,6 +84,7 @@ class GraphTransport:
         with self._lock:
             self.calls += 1
             self.call_counts[kind] += 1
+        metrics.graph_request(kind, status)  # /metrics: Graph calls and errors by code
         if self.on_request is not None:
             self.on_request(method, url, status, elapsed)
 

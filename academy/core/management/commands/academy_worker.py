@@ -6,6 +6,7 @@ would fail with "'Task' object is not callable"); this command starts RQ's worke
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 JOB_CLASS = "django_tasks_rq.backend.Job"
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--burst", action="store_true", help="Exit when the queues are empty.")
 
     def handle(self, *args, queues, burst, **options):
-        if settings.TASKS["default"]["BACKEND"] != RQ_BACKEND:
+        # The settings use a subclass (academy.core.task_backends.OnCommitRQBackend): any RQ backend will do.
+        if not issubclass(import_string(settings.TASKS["default"]["BACKEND"]), import_string(RQ_BACKEND)):
             raise CommandError("Background workers need TASKS_BACKEND=rq and REDIS_URL; with the embedded "
                                "default (immediate) tasks already run in process.")
         call_command("rqworker", *queues, job_class=JOB_CLASS, burst=burst)

@@ -1,0 +1,18 @@
+"""Certificates issued for ``/metrics`` (read at scrape time: the same on every app server)."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from academy.core.metrics import register
+
+from .models import Certificate
+
+
+def _by_status() -> dict[tuple[str, ...], float]:
+    rows = dict(Certificate.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    return {(status,): float(rows.get(status, 0)) for status in Certificate.Status.values}
+
+
+register("academy_certificates_issued", "Certificates issued, by current status (valid, revoked)",
+         _by_status, labels=["status"], kind="counter")
