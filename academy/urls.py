@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("hr/", include("academy.competences.urls")),
     path("attendance/", include("academy.attendance.urls")),
     path("evaluation/", include("academy.evaluation.urls")),
+    path("funding/", include("academy.funding.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include("masterclass.urls")),
     path("", include("academy.materials.urls")),

@@ -56,6 +56,8 @@ class TeamsBackend(Protocol):
 
     def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]: ...
 
+    def attendance_reports(self, meeting_id: str) -> list[dict[str, Any]]: ...
+
 
 class DryRunBackend:
     """Records instead of sending: meetings get clearly fake, deterministic join URLs."""
@@ -83,6 +85,9 @@ class DryRunBackend:
 
     def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]:
         return 0, []
+
+    def attendance_reports(self, meeting_id: str) -> list[dict[str, Any]]:
+        return []
 
 
 class GraphBackend:
@@ -117,16 +122,21 @@ class GraphBackend:
     def delete(self, meeting_id: str) -> bool:
         return self.client.delete_online_meeting(meeting_id)
 
-    def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]:
-        """(number of reports, every record of every report), all pages followed."""
+    def attendance_reports(self, meeting_id: str) -> list[dict[str, Any]]:
+        """Every report as Graph returned it, each with its ``attendanceRecords`` (all pages followed)."""
         reports = self.client.list_attendance_reports(meeting_id)
-        records: list[dict[str, Any]] = []
+        full: list[dict[str, Any]] = []
         for report in reports:
             report_id = str(report.get("id") or "")
             if not report_id:
                 raise GraphResponseError("Graph attendance report without an id; not importing")
-            records.extend(self.client.list_attendance_records(meeting_id, report_id))
-        return len(reports), records
+            full.append({**report, "attendanceRecords": self.client.list_attendance_records(meeting_id, report_id)})
+        return full
+
+    def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]:
+        """(number of reports, every record of every report), all pages followed."""
+        reports = self.attendance_reports(meeting_id)
+        return len(reports), [r for report in reports for r in report["attendanceRecords"]]
 
 
 def backend_name() -> str:

@@ -11,6 +11,9 @@
   registration; it is done by the course's trainers or staff, by name or with the personal check-in
   token shown as a QR code in My Academy (``checkin_token``, signed with Django's signing so nobody
   can forge another person's code).
+  Check-in also opens a join/leave interval (``AttendanceInterval``) at the time of the check-in;
+  ``check_out`` closes it, and from then on the check-in minutes are those the intervals give
+  (``academy.attendance.intervals``, the one rule from intervals to minutes).
 * ``correct`` is staff-only, needs a reason, and leaves an ``AttendanceChange`` in the audit trail.
 """
 
@@ -32,7 +35,8 @@ from academy.courses.permissions import may_run_course
 from academy.network.models import Person
 from academy.registrations.models import Registration
 
-from .models import AttendanceChange, AttendanceRecord
+from .intervals import session_minutes
+from .models import AttendanceChange, AttendanceInterval, AttendanceRecord
 
 CHECKIN_SALT = "academy.attendance.checkin"
 
@@ -190,7 +194,44 @@ def check_in(session: Session, person: Person, *, by, now: datetime.datetime | N
     if confirmed_registration(course, person) is None:
         raise AttendanceError(_("%(person)s has no confirmed registration for this course.")
                               % {"person": person.full_name})
-    return record_minutes(session, person, session.planned_minutes, AttendanceRecord.Source.CHECKIN, by=by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        open_interval = AttendanceInterval.objects.filter(session=session, person=person, left_at__isnull=True,
+                                                          source=AttendanceRecord.Source.CHECKIN).exists()
+        if not open_interval:
+            AttendanceInterval.objects.create(session=session, person=person, source=AttendanceRecord.Source.CHECKIN,
+                                              joined_at=now, recorded_by=_user_or_none(by))
+        return record_minutes(session, person, session.planned_minutes, AttendanceRecord.Source.CHECKIN, by=by)
+
+
+def _user_or_none(user):
+    return user if (user is not None and getattr(user, "is_authenticated", False)) else None
+
+
+def check_out(session: Session, person: Person, *, by, now: datetime.datetime | None = None) -> AttendanceRecord:
+    """Close the open check-in interval of ``person`` at ``session`` (the time they left the room)
+    and record the check-in minutes the intervals give (a check-in, a check-out after a break and a
+    second check-in count as two intervals). By the course's trainers or staff, inside the check-in
+    window; refused when the person is not checked in."""
+    course = session.course.canonical
+    if not may_check_in(by, course):
+        raise AttendanceError(_("You may not check people in for this course."))
+    now = now or timezone.now()
+    opens, closes = checkin_window(session)
+    if not opens <= now <= closes:
+        raise AttendanceError(_("Check-out for this session is open until %(closes)s.") % {
+            "closes": formats.date_format(timezone.localtime(closes), "j F Y, H:i")})
+    with transaction.atomic():
+        intervals = list(AttendanceInterval.objects.select_for_update().filter(
+            session=session, person=person, source=AttendanceRecord.Source.CHECKIN))
+        open_ones = [i for i in intervals if i.left_at is None]
+        if not open_ones:
+            raise AttendanceError(_("%(person)s is not checked in.") % {"person": person.full_name})
+        for interval in open_ones:
+            interval.left_at = max(now, interval.joined_at)
+            interval.save(update_fields=["left_at"])
+        minutes = session_minutes(session, [(i.joined_at, i.left_at) for i in intervals], now=now)
+        return record_minutes(session, person, minutes, AttendanceRecord.Source.CHECKIN, by=by)
 
 
 def check_in_with_token(token: str, *, by, session: Session | None = None) -> AttendanceRecord:

@@ -21,7 +21,7 @@ from academy.network.models import Person
 from academy.registrations.models import Registration
 
 from . import services
-from .models import AttendanceChange
+from .models import AttendanceChange, AttendanceInterval
 
 SEARCH_LIMIT = 60
 
@@ -43,11 +43,14 @@ def session_checkin(request, session_id: int):
                 record = services.check_in_with_token(request.POST.get("code", ""), by=request.user,
                                                       session=session)
                 messages.success(request, _("%(person)s checked in.") % {"person": record.person.full_name})
-            elif action in ("checkin", "correct"):
+            elif action in ("checkin", "checkout", "correct"):
                 person = get_object_or_404(Person, pk=request.POST.get("person_id") or 0)
                 if action == "checkin":
                     services.check_in(session, person, by=request.user)
                     messages.success(request, _("%(person)s checked in.") % {"person": person.full_name})
+                elif action == "checkout":
+                    services.check_out(session, person, by=request.user)
+                    messages.success(request, _("%(person)s checked out.") % {"person": person.full_name})
                 else:
                     try:
                         minutes = int(request.POST.get("minutes", ""))
@@ -72,8 +75,12 @@ def session_checkin(request, session_id: int):
                                              | Q(person__last_name__icontains=word))
     rows = list(registrations[:SEARCH_LIMIT])
     per_person = services.minutes_by_session(course, [r.person_id for r in rows], sessions=[session])
+    inside = set(AttendanceInterval.objects.filter(session=session, left_at__isnull=True,
+                                                   person_id__in=[r.person_id for r in rows])
+                 .values_list("person_id", flat=True))
     for row in rows:
         row.minutes = per_person.get(row.person_id, {}).get(session.pk, 0)
+        row.checked_in = row.person_id in inside
     staff = is_staff(request.user)
     return render(request, "attendance/checkin.html", {
         "session": session, "course": course, "rows": rows, "query": query, "is_staff": staff,

@@ -17,6 +17,7 @@ from .base import DemoContext, publish, rome, translate
 from .certificates import load_history
 from .courses import demo_courses, ensure_course, load_programme
 from .evaluation import load_evaluation
+from .funding import load_funding
 from .hr import load_competences
 from .masterclass import MASTERCLASS_SLUG, load_masterclass
 from .network import AREAS, ORGANISATIONS, TRAINERS, load_network
@@ -25,12 +26,12 @@ from .site import load_site
 
 # In order: each loader may use what the previous ones put in the context.
 LOADERS = [load_site, load_network, load_programme, load_masterclass, load_competences, load_history,
-           load_obligations, load_evaluation]
+           load_obligations, load_evaluation, load_funding]
 
 __all__ = [
     "AREAS", "LOADERS", "MASTERCLASS_SLUG", "ORGANISATIONS", "TRAINERS", "DemoContext", "demo_courses",
-    "ensure_course", "load_all", "load_competences", "load_evaluation", "load_history", "load_masterclass",
-    "load_network", "load_obligations",
+    "ensure_course", "load_all", "load_competences", "load_evaluation", "load_funding", "load_history",
+    "load_masterclass", "load_network", "load_obligations",
     "load_programme", "load_site", "publish", "rome", "translate",
 ]
 

@@ -38,6 +38,16 @@ IT = [
      "presenze, attestati, dichiarazioni): 10 anni dalla fine del corso, anche se chiedi la cancellazione "
      "(art. 17.3.b GDPR), poi eliminati;</li><li>e-mail inviate: restano solo chiave, stato e data, senza "
      "destinatario né testo, dopo la cancellazione;</li><li>registri di accesso falliti: poche ore.</li></ul>"),
+    ("Il fascicolo dei corsi finanziati", "Per i corsi di un piano finanziato da un fondo interprofessionale "
+     "(per esempio Fon.Coop) teniamo il fascicolo che il fondo può controllare: i registri di ogni sessione con "
+     "i tuoi orari di collegamento e uscita (dai report di presenza di Microsoft Teams, conservati come li "
+     "abbiamo importati, perché Teams li elimina dopo circa un anno) o di ingresso e uscita in aula, il "
+     "riepilogo delle ore frequentate, gli attestati e la dichiarazione del responsabile del piano. Lo vedono "
+     "lo staff dell'Academy, il responsabile del piano e, durante il piano, gli ispettori del fondo con un "
+     "accesso temporaneo di sola lettura, registrato a ogni consultazione. Lo conserviamo per 10 anni dalla "
+     "fine del piano (o per il periodo indicato nel piano), anche se chiedi la cancellazione: in quel caso il "
+     "tuo nome, codice fiscale e organizzazione restano solo nel fascicolo, e tutto il resto è reso anonimo. "
+     "Alla scadenza il fascicolo è eliminato e la cancellazione completata."),
     ("Cosa resta se chiedi la cancellazione", "I tuoi dati sono cancellati o resi anonimi ovunque; i numeri "
      "(partecipanti, ore) restano anonimi. Restano con il tuo nome solo, fino alla scadenza, gli attestati e "
      "i registri dei corsi finanziati od obbligatori; gli altri attestati sono revocati e i PDF eliminati."),
@@ -78,6 +88,16 @@ EN = [
      "10 years after the course ends, even if you ask for erasure (GDPR art. 17(3)(b)), then deleted;</li>"
      "<li>e-mails sent: after erasure only their key, status and date remain, without recipient or text;"
      "</li><li>failed login records: a few hours.</li></ul>"),
+    ("The course file of funded training", "For the courses of a plan funded by an interprofessional fund "
+     "(e.g. Fon.Coop) we keep the file the fund may inspect: each session's register with your login and "
+     "logout times (from Microsoft Teams' attendance reports, kept as we imported them, because Teams deletes "
+     "them after about a year) or your check-in and check-out in the room, the summary of the hours you "
+     "attended, the certificates and the plan manager's declaration. It is seen by the Academy's staff, the "
+     "plan's responsible person and, during the plan, the fund's inspectors through a temporary read-only "
+     "access logged at every visit. We keep it for 10 years after the plan ends (or the period the plan "
+     "sets), even if you ask for erasure: then your name, codice fiscale and organisation remain only in the "
+     "file and everything else is anonymised. When the period ends the file is deleted and the erasure "
+     "completed."),
     ("What erasure keeps", "Your data are deleted or anonymised everywhere; counts (participants, hours) "
      "stay, anonymous. Only the certificates and registers of funded or mandatory courses keep your name, "
      "until their period ends; other certificates are revoked and their PDFs deleted."),

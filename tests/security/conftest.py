@@ -11,10 +11,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from academy.attendance.services import checkin_token, record_minutes
 from academy.competences.models import ExternalTraining
 from academy.courses.models import Session, Trainer
+from academy.funding.models import FundedPlan
+from academy.funding.services import inspectors
 from academy.materials import services as materials
 from academy.network.models import HROfficer, MembershipRequest, Person
 from academy.registrations import services as registrations
@@ -45,6 +48,8 @@ class World:
     trainer_user: object
     staff: object
     viewers: dict = field(default_factory=dict)
+    plan: object = None
+    inspector_user: object = None
 
     @property
     def secrets(self) -> dict[str, str]:
@@ -137,4 +142,29 @@ def world(site, make_course, make_person, member_org) -> World:
                      "other cooperative's HR officer": hr_other, "trainer of another course": other_trainer_user,
                      "editor": editor, "moderator": moderator}
     world.checkin_token = checkin_token(registration)
+    return world
+
+
+@pytest.fixture
+def funded_world(world) -> World:
+    """The world with a funded plan holding the past course, its inspector, and the inspector of another
+    plan among the viewers (who must see nothing of this one). Separate from ``world``: a plan puts the
+    registrant's course file under a legal hold, which the erasure tests do not expect."""
+    staff, past_course, other_course = world.staff, world.past_course, world.other_course
+    plan = FundedPlan.objects.create(title="Piano finanziato", plan_code="SWEEP/1", responsible_name="Resp",
+                                     starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2030, 1, 1))
+    plan.courses.add(past_course)
+    other_plan = FundedPlan.objects.create(title="Altro piano", plan_code="SWEEP/2", responsible_name="Resp",
+                                           starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2030, 1, 1))
+    other_plan.courses.add(other_course)
+    now = timezone.now()
+    own_inspector, _pw = inspectors.create_inspector(plan, name="Ispettore", email="ispettore@fondo.example",
+                                                     valid_from=now - datetime.timedelta(days=1),
+                                                     valid_until=now + datetime.timedelta(days=1), by=staff)
+    other_inspector, _pw = inspectors.create_inspector(other_plan, name="Ispettore estraneo",
+                                                       email="altro.ispettore@fondo.example",
+                                                       valid_from=now - datetime.timedelta(days=1),
+                                                       valid_until=now + datetime.timedelta(days=1), by=staff)
+    world.plan, world.inspector_user = plan, own_inspector.user
+    world.viewers["inspector of another plan"] = other_inspector.user
     return world

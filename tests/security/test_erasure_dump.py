@@ -132,3 +132,18 @@ def test_a_course_file_under_legal_hold_keeps_the_certificate_and_its_pdf(traced
     hits = _database_hits(_needles(traced.registrant))
     assert hits == {}  # the rows are pseudonymised; only the course file's PDF keeps the name
     assert set(_file_hits(_needles(traced.registrant))) == {f"private/{certificate.pdf.name}"}
+
+
+def test_a_funded_plan_keeps_the_register_identity_and_nothing_else(traced, funded_world):
+    """A real funded plan holds the course file: the register's identity (``CourseFileLearner``) and the
+    certificate PDF keep the name; every other row is pseudonymised."""
+    from academy.funding.services.registers import session_register
+
+    anonymise_person(traced.registrant, by=traced.staff)
+
+    assert _database_hits(_needles(traced.registrant)) == {"funding_coursefilelearner": 1}
+    certificate = Certificate.objects.get(pk=traced.certificate.pk)
+    assert set(_file_hits(_needles(traced.registrant))) == {f"private/{certificate.pdf.name}"}
+    register = session_register(traced.past_course.sessions.first())
+    row = next(r for r in register.rows if r.learner.person_id == traced.registrant.pk)
+    assert row.learner.full_name == "Mario Segreto" and row.learner.fiscal_code == FISCAL_CODE

@@ -21,6 +21,7 @@ PUBLIC = "public"  # anyone, including anonymous visitors
 ACCOUNT = "account"  # any logged-in user, about their own data only
 HR = "hr"  # HR officers (scoped to their organisations inside the view)
 TRAINER = "trainer"  # people with a trainer profile (their own courses only)
+INSPECTOR = "inspector"  # a funded plan's inspector (their own plan only, scoped inside the view)
 RESTRICTED = "restricted"  # the object's person, its trainers, or staff: none of the sweep's viewers
 
 ACCESS: dict[str, str] = {
@@ -65,6 +66,7 @@ ACCESS: dict[str, str] = {
     "hr:obligations": HR,  # the officer's own organisations only (404 for others)
     "accounts:roster_import": HR,
     "materials:trainer_home": TRAINER,
+    "funding:inspector_home": INSPECTOR,
     # objects of someone else
     "registrations:cancel": RESTRICTED,
     "registrations:calendar": RESTRICTED,
@@ -83,6 +85,11 @@ ACCESS: dict[str, str] = {
     "materials:material": RESTRICTED,
     "materials:upload": RESTRICTED,
     "materials:delete_material": RESTRICTED,
+    "funding:plan": RESTRICTED,  # staff and the plan's responsible person
+    "funding:session_register": RESTRICTED,
+    "funding:plan_summary": RESTRICTED,
+    "funding:declaration": RESTRICTED,
+    "funding:inspector_session": RESTRICTED,  # the inspector of the session's plan only
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
@@ -143,14 +150,21 @@ ACCESS.update({f"evaluation_{name}:{view}": RESTRICTED
                for name in ("questionnaires", "courses", "attempts")
                for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
 ACCESS.update({"evaluation_attempts:inspect": RESTRICTED})
+# Funded training's admin: the plans (editable), inspector accesses and their log (read-only), two actions.
+ACCESS.update({f"funding_{name}:{view}": RESTRICTED
+               for name in ("plans", "inspectors", "inspector_log")
+               for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
+ACCESS.update({"funding_plans:inspect": RESTRICTED, "funding_plan_files": RESTRICTED,
+               "funding_new_inspector": RESTRICTED})
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
-             "trainer of another course", "editor", "moderator"},
+             "trainer of another course", "editor", "moderator", "inspector of another plan"},
     ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course",
-              "editor", "moderator"},
+              "editor", "moderator", "inspector of another plan"},
     HR: {"other cooperative's HR officer"},
     TRAINER: {"trainer of another course"},
+    INSPECTOR: {"inspector of another plan"},
     RESTRICTED: set(),
 }
 
@@ -205,6 +219,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "certificates_admin_action": [world.certificate.pk],
         "materials:material": [world.material.pk],
         "materials:delete_material": [world.material.pk],
+        **{f"funding_plans:{view}": [world.plan.pk] for view in ("edit", "delete", "inspect", "history", "usage")},
     }
     values = {
         "course_id": course_ids, "page_id": course_ids, "session_id": session_ids,
@@ -215,7 +230,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "area": ["educazione"], "pk": pk.get(name, [1]),
         "action": ["revoke", "reissue", "confirm", "cancel", "accept", "reject"],
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
-        "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1],
+        "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     keys = [a or b for a, b in params]
@@ -277,7 +292,8 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
             problems.append(f"{label} leaked: {where}")
 
 
-def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(world):
+def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
+    world = funded_world
     urls = _urls(world)
     assert len(urls) > 60
     problems: list[str] = []
@@ -295,7 +311,8 @@ def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(world):
     assert not problems, "\n".join(problems)
 
 
-def test_sweep_controls_entitled_people_do_see_their_data(world, client):
+def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client):
+    world = funded_world
     """The sweep's secrets are real: the people entitled to them do get them (so the sweep can fail)."""
     client.force_login(world.registrant.user)
     assert JOIN_URL_IN(client.get(reverse("registrations:calendar", args=[world.registration.pk])))
@@ -308,6 +325,10 @@ def test_sweep_controls_entitled_people_do_see_their_data(world, client):
     client.force_login(world.trainer_user)
     page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
     assert "Segreto" in page and world.registrant.email not in page
+    client.force_login(world.inspector_user)  # the plan's own inspector sees its live register
+    session = world.past_course.sessions.first()
+    page = client.get(reverse("funding:inspector_session", args=[session.pk])).content.decode()
+    assert "Mario Segreto" in page
 
 
 def JOIN_URL_IN(response) -> bool:  # noqa: N802 - reads as a phrase

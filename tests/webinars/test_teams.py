@@ -293,7 +293,9 @@ def test_attendance_paging_summing_matching_and_reimport(webinar_with_meeting, g
         {"email": "organizer@tenant.example", "seconds": 5400, "role": "Organizer"},
         {"email": "stranger@else.where", "seconds": 600, "name": "Guest Star"},
     ] + [{"email": f"x{i}@else.where", "seconds": 60} for i in range(3)])
-    graph_emulator.add_attendance_report(meeting.meeting_id, [{"email": "anna.rossi@gamma.coop", "seconds": 1260}])
+    # The meeting ran a second time 40 minutes in (a report's records start at its own start).
+    graph_emulator.add_attendance_report(meeting.meeting_id, [{"email": "anna.rossi@gamma.coop", "seconds": 1260}],
+                                         start=session.starts_at + datetime.timedelta(minutes=40))
 
     result = teams.import_attendance(session, backend=backend)
 
@@ -332,7 +334,10 @@ def test_resolving_unmatched_creates_alias_used_by_the_next_import(webinar_with_
     session, meeting, backend, anna, _bruno = webinar_with_meeting
     graph_emulator.add_attendance_report(meeting.meeting_id, [
         {"email": "anna.rossi@gamma.coop", "seconds": 1200},
-        {"email": "A.Rossi@Personal.example", "seconds": 2400, "name": "Anna (home)"},
+        # She moved home after 20 minutes and went on from her own address for 40 more.
+        {"email": "A.Rossi@Personal.example", "name": "Anna (home)", "intervals": [
+            {"join": session.starts_at + datetime.timedelta(minutes=20),
+             "leave": session.starts_at + datetime.timedelta(minutes=60)}]},
     ])
     teams.import_attendance(session, backend=backend)
     unmatched = UnmatchedAttendance.objects.get()
@@ -353,9 +358,11 @@ def test_resolving_unmatched_creates_alias_used_by_the_next_import(webinar_with_
 def test_due_import_command_and_staff_button(webinar_with_meeting, graph_settings, admin_client, client,
                                              make_person):
     session, meeting, _backend, anna, _bruno = webinar_with_meeting
-    graph_settings.add_attendance_report(meeting.meeting_id, [{"email": anna.email, "seconds": 2700}])
     end = timezone.now() - datetime.timedelta(minutes=20)
     type(session).objects.filter(pk=session.pk).update(starts_at=end - datetime.timedelta(hours=1), ends_at=end)
+    # The report's intervals fall inside the session as it is now (minutes are clipped to it).
+    graph_settings.add_attendance_report(meeting.meeting_id, [{"email": anna.email, "seconds": 2700}],
+                                         start=end - datetime.timedelta(hours=1), end=end)
     assert not teams.sessions_due_for_import().exists()  # ended only 20 minutes ago
 
     call_command("import_teams_attendance", "--due", stdout=open("/dev/null", "w"))

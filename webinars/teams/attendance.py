@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db import transaction
 
-from academy.attendance.models import AttendanceRecord
+from academy.attendance.intervals import session_minutes
+from academy.attendance.models import AttendanceInterval, AttendanceRecord, RawAttendanceReport
 from academy.attendance.services import record_minutes
 from academy.core.permissions import is_staff
 from academy.courses.models import Session
@@ -48,10 +49,45 @@ def _attendee_key(record: dict[str, Any]) -> tuple[str, str]:
     return email, name
 
 
-def import_attendance(session: Session, *, backend: TeamsBackend | None = None) -> ImportResult:
-    """Read every attendance report of the session's meeting and store minutes per registrant.
+def _parse_time(value: Any) -> datetime.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
 
-    Seconds are summed per e-mail across reports (someone who dropped and re-joined, or a meeting
+
+def record_spans(record: dict[str, Any]) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The join/leave intervals of one Graph ``attendanceRecord`` (``attendanceIntervals``). Graph sets
+    ``joinDateTime``/``leaveDateTime`` to null when it lacks data: such intervals are skipped."""
+    spans = []
+    for interval in record.get("attendanceIntervals") or []:
+        if not isinstance(interval, dict):
+            continue
+        joined, left = _parse_time(interval.get("joinDateTime")), _parse_time(interval.get("leaveDateTime"))
+        if joined is not None and left is not None and left >= joined:
+            spans.append((joined, left))
+    return spans
+
+
+def _fetch_reports(backend: TeamsBackend, meeting_id: str) -> list[dict[str, Any]]:
+    """Reports with their records; a backend without ``attendance_reports`` gives one unnamed report."""
+    if hasattr(backend, "attendance_reports"):
+        return backend.attendance_reports(meeting_id)
+    _count, records = backend.attendance(meeting_id)
+    return [{"id": "", "attendanceRecords": records}]
+
+
+def import_attendance(session: Session, *, backend: TeamsBackend | None = None) -> ImportResult:
+    """Read every attendance report of the session's meeting; archive it; store intervals and minutes.
+
+    Each report is archived as imported (``RawAttendanceReport``: Teams deletes reports after about a
+    year). Each record's ``attendanceIntervals`` become the person's Teams intervals, and the minutes
+    are those intervals through THE rule (``academy.attendance.intervals``: clipped to the session,
+    overlaps counted once); a record without intervals counts its ``totalAttendanceInSeconds``.
+    Attendees are grouped per e-mail across reports (someone who dropped and re-joined, or a meeting
     that ran twice), matched case-insensitively to the registrants' e-mails and to staff-made
     aliases, and written with source ``teams``. A re-import REPLACES the previous Teams figures
     (the report is the whole truth); if Teams returns no records at all (a report of a running
@@ -68,11 +104,13 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         idempotency_key=f"attendance:{meeting.external_id}:{uuid.uuid4().hex}",
     )
     try:
-        report_count, records = backend.attendance(meeting.meeting_id)
+        reports = _fetch_reports(backend, meeting.meeting_id)
     except GraphError as exc:
         finish(op, ok=False, http_status=exc.status, error=error_text(exc))
         raise
-    # Sum per attendee across reports.
+    records = [r for report in reports for r in (report.get("attendanceRecords") or []) if isinstance(r, dict)]
+    report_count = len(reports)
+    # Group per attendee across reports.
     totals: dict[str, dict[str, Any]] = {}
     for record in records:
         if str(record.get("role") or "").lower() == "organizer":
@@ -87,19 +125,26 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
             key = f"user:{identity['id']}"
         else:
             key = f"record:{record.get('id')}"
-        entry = totals.setdefault(key, {"email": email, "name": name, "seconds": 0})
-        entry["seconds"] += max(0, int(record.get("totalAttendanceInSeconds") or 0))
+        entry = totals.setdefault(key, {"email": email, "name": name, "seconds": 0, "spans": []})
+        spans = record_spans(record)
+        if spans:
+            entry["spans"].extend(spans)
+        else:
+            entry["seconds"] += max(0, int(record.get("totalAttendanceInSeconds") or 0))
         entry["name"] = entry["name"] or name
     summary = f"{report_count} reports, {len(records)} records"
     if not totals:
         finish(op, ok=True, http_status=200, response_id=summary)
         return ImportResult(0, 0, 0, report_count, len(records))
 
+    def minutes_of(entry: dict[str, Any]) -> int:
+        return session_minutes(session, entry["spans"]) + entry["seconds"] // 60
+
     registrant_people = Person.objects.filter(registrations__course_id=session.course_id).distinct()
     by_email = {p.email.strip().lower(): p for p in registrant_people if p.email}
     emails = [t["email"] for t in totals.values() if t["email"]]
     aliases = {a.email: a.person for a in EmailAlias.objects.filter(email__in=emails).select_related("person")}
-    seconds_by_person: dict[int, int] = {}
+    entries_by_person: dict[int, list[dict[str, Any]]] = {}
     people: dict[int, Person] = {}
     unmatched: list[UnmatchedAttendance] = []
     matched = 0
@@ -107,24 +152,46 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         person = (by_email.get(entry["email"]) or aliases.get(entry["email"])) if entry["email"] else None
         if person is None:
             unmatched.append(UnmatchedAttendance(session=session, email=entry["email"][:320],
-                                                 display_name=entry["name"][:300], minutes=entry["seconds"] // 60))
+                                                 display_name=entry["name"][:300], minutes=minutes_of(entry)))
             continue
         matched += 1
         people[person.pk] = person
-        seconds_by_person[person.pk] = seconds_by_person.get(person.pk, 0) + entry["seconds"]
+        entries_by_person.setdefault(person.pk, []).append(entry)
 
     with transaction.atomic():
+        RawAttendanceReport.objects.bulk_create([
+            RawAttendanceReport(session=session, report_id=str(report.get("id") or "")[:200], payload=report)
+            for report in reports])
         previous = AttendanceRecord.objects.filter(session=session, source=AttendanceRecord.Source.TEAMS)
         replaced = previous.count()
         previous.exclude(person_id__in=list(people)).delete()
-        for person_id, seconds in seconds_by_person.items():
-            record_minutes(session, people[person_id], seconds // 60, AttendanceRecord.Source.TEAMS)
+        AttendanceInterval.objects.filter(session=session, source=AttendanceRecord.Source.TEAMS).delete()
+        intervals = []
+        for person_id, entries in entries_by_person.items():
+            merged = {"spans": [s for e in entries for s in e["spans"]],
+                      "seconds": sum(e["seconds"] for e in entries)}
+            intervals.extend(AttendanceInterval(session=session, person_id=person_id, joined_at=joined,
+                                                left_at=left, source=AttendanceRecord.Source.TEAMS)
+                             for joined, left in merged["spans"])
+            record_minutes(session, people[person_id], minutes_of(merged), AttendanceRecord.Source.TEAMS)
+        AttendanceInterval.objects.bulk_create(intervals, batch_size=1000)
         UnmatchedAttendance.objects.filter(session=session, resolved_at__isnull=True).delete()
         UnmatchedAttendance.objects.bulk_create(unmatched)
         meeting.attendance_imported_at = current_time()
         meeting.save(update_fields=["attendance_imported_at", "updated_at"])
         finish(op, ok=True, http_status=200, response_id=summary)
     return ImportResult(matched, len(unmatched), replaced, report_count, len(records))
+
+
+def archived_spans(session_id: int, email: str) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The intervals the latest archived import of a session gave for ``email`` (case-insensitive)."""
+    latest = RawAttendanceReport.objects.filter(session_id=session_id).order_by("-imported_at", "-pk").first()
+    if latest is None:
+        return []
+    batch = RawAttendanceReport.objects.filter(session_id=session_id, imported_at=latest.imported_at)
+    email = email.strip().lower()
+    return [span for raw in batch for record in (raw.payload.get("attendanceRecords") or [])
+            if isinstance(record, dict) and _attendee_key(record)[0] == email for span in record_spans(record)]
 
 
 def sessions_due_for_import(now: datetime.datetime | None = None):
@@ -168,6 +235,11 @@ def resolve_unmatched(unmatched: UnmatchedAttendance, person: Person, by) -> Att
         minutes = unmatched.minutes + (existing.minutes if existing else 0)
         record = record_minutes(unmatched.session, person, minutes, AttendanceRecord.Source.TEAMS, by=by,
                                 reason=f"Teams attendance of {unmatched.email or unmatched.display_name}")
+        if unmatched.email:  # the register needs their login and logout times too
+            AttendanceInterval.objects.bulk_create([
+                AttendanceInterval(session_id=unmatched.session_id, person=person, joined_at=joined, left_at=left,
+                                   source=AttendanceRecord.Source.TEAMS, recorded_by=by)
+                for joined, left in archived_spans(unmatched.session_id, unmatched.email)])
         unmatched.resolved_person = person
         unmatched.resolved_by = by
         unmatched.resolved_at = current_time()

@@ -1,0 +1,39 @@
+"""Funded training's personal data.
+
+* Erasure of a learner of a plan whose course file is held (``retention``): before the person is
+  anonymised (order 900 < the person's 1000), the identity the registers must show (name, codice
+  fiscale, e-mail, organisation) is kept in ``CourseFileLearner`` for that plan, so the register stays
+  intact while everything else is pseudonymised. The purge deletes it when the period ends.
+* An inspector's account is not a person; the access log keeps the user id only.
+"""
+
+from __future__ import annotations
+
+from academy.core import privacy
+from academy.registrations.models import Registration
+
+from .models import CourseFileLearner, FundedPlan
+
+
+def plans_of(person) -> list[FundedPlan]:
+    course_ids = set(Registration.objects.filter(person=person).values_list("course_id", flat=True))
+    course_ids |= set(person.attendance.values_list("session__course_id", flat=True))
+    return list(FundedPlan.objects.filter(courses__in=course_ids, course_file_purged_at__isnull=True).distinct())
+
+
+def export_course_files(person) -> list[dict]:
+    return [{"plan": p.plan_code, "title": p.title, "fund": p.get_fund_display(),
+             "kept_until": p.retained_until.date()} for p in plans_of(person)]
+
+
+def keep_register_identity(person, *, by, now) -> None:
+    for plan in plans_of(person):
+        if plan.retained_until <= now:
+            continue
+        CourseFileLearner.objects.get_or_create(plan=plan, person=person, defaults={
+            "full_name": person.full_name, "fiscal_code": person.fiscal_code or "", "email": person.email or "",
+            "organisation": person.organisation.name if person.organisation else ""})
+
+
+privacy.register("funded_course_files", export=export_course_files, erase=keep_register_identity, order=900,
+                 export_order=25)
