@@ -136,12 +136,32 @@ class EmailAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class TeamsIdentity(models.Model):
+    """The Microsoft Entra user id Teams reported for a person: learnt from a record that carried both
+    the id and a registrant's address, or from staff resolving an entry, so that a later record with
+    the id alone (no e-mail) still finds its person."""
+
+    user_id = models.CharField(_("Entra user id"), max_length=64, unique=True)
+    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="teams_identities")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("Teams identity")
+        verbose_name_plural = _("Teams identities")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.person}"
+
+
 class UnmatchedAttendance(models.Model):
     """A Teams attendance entry that matched no registrant, kept for staff to resolve."""
 
     session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="unmatched_attendance")
     email = models.CharField(_("e-mail"), max_length=320, blank=True)
     display_name = models.CharField(_("name shown in Teams"), max_length=300, blank=True)
+    user_id = models.CharField(_("Entra user id"), max_length=64, blank=True)
     minutes = models.PositiveIntegerField(_("minutes"))
     resolved_person = models.ForeignKey("network.Person", null=True, blank=True, on_delete=models.SET_NULL,
                                         related_name="+")

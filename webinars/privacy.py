@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from academy.core import privacy
 
-from .models import EmailAlias, UnmatchedAttendance
+from .models import EmailAlias, TeamsIdentity, UnmatchedAttendance
 
 
 def export_aliases(person) -> list[str]:
@@ -15,6 +15,16 @@ def export_aliases(person) -> list[str]:
 
 def erase_aliases(person, *, by, now) -> None:
     EmailAlias.objects.filter(person=person).delete()
+
+
+def export_teams_identities(person) -> list[str]:
+    return list(TeamsIdentity.objects.filter(person=person).values_list("user_id", flat=True))
+
+
+def erase_teams_identities(person, *, by, now) -> None:
+    ids = list(TeamsIdentity.objects.filter(person=person).values_list("user_id", flat=True))
+    UnmatchedAttendance.objects.filter(user_id__in=ids).update(user_id="", display_name="")
+    TeamsIdentity.objects.filter(person=person).delete()
 
 
 def erase_unmatched_attendance(person, *, by, now) -> None:
@@ -26,4 +36,6 @@ def erase_unmatched_attendance(person, *, by, now) -> None:
 
 # Unmatched rows are found by the person's addresses, aliases included: before the aliases go.
 privacy.register("unmatched_attendance", erase=erase_unmatched_attendance, order=40)
+privacy.register("teams_identities", export=export_teams_identities, erase=erase_teams_identities, order=46,
+                 export_order=71)
 privacy.register("email_aliases", export=export_aliases, erase=erase_aliases, order=45, export_order=70)

@@ -241,6 +241,43 @@ def test_anonymous_attendees_without_e_mail_stay_apart(make_course, graph_emulat
     assert sorted(UnmatchedAttendance.objects.values_list("minutes", flat=True)) == [5, 15]
 
 
+def test_a_registrant_seen_with_an_entra_id_alone_is_matched_by_it(make_course, make_person, graph_emulator,
+                                                                    sleeps, admin_user):
+    """A record with the e-mail and the Entra user id teaches the id; a later record with the id alone
+    (Teams gives guests' records no address) still finds the person; an unknown id that staff resolve
+    is learnt the same way."""
+    from webinars.models import TeamsIdentity
+
+    course = make_course(days=(3, 10))
+    first, second = course.sessions.order_by("starts_at")
+    anna, bruno = make_person(), make_person()
+    for person in (anna, bruno):
+        registrations.register(person, course)
+    backend = _backend(graph_emulator, sleeps)
+    teams.ensure_meetings([first, second], backend=backend, notify=False)
+    one = TeamsMeeting.objects.get(session=first)
+    graph_emulator.add_attendance_report(one.meeting_id, [
+        {"email": anna.email, "user_id": "entra-anna", "seconds": 3600, "name": "Anna"},
+        {"user_id": "entra-bruno", "seconds": 1800, "name": "Bruno (ospite)"}])
+    result = teams.import_attendance(first, backend=backend)
+    assert (result.matched, result.unmatched) == (1, 1)
+    assert TeamsIdentity.objects.get(user_id="entra-anna").person == anna
+    unknown = UnmatchedAttendance.objects.get(session=first)
+    assert unknown.user_id == "entra-bruno" and unknown.email == ""
+    teams.resolve_unmatched(unknown, bruno, admin_user)
+    assert TeamsIdentity.objects.get(user_id="entra-bruno").person == bruno
+
+    two = TeamsMeeting.objects.get(session=second)
+    graph_emulator.add_attendance_report(two.meeting_id, [
+        {"user_id": "entra-anna", "seconds": 2400, "name": "A."},
+        {"user_id": "entra-bruno", "seconds": 1200, "name": "B."}])
+    result = teams.import_attendance(second, backend=backend)
+    assert (result.matched, result.unmatched) == (2, 0)
+    from academy.attendance.services import minutes_for
+
+    assert (minutes_for(anna, second), minutes_for(bruno, second)) == (40, 20)
+
+
 # -- 10. Graph work never in the editor's request ---------------------------------------------------
 
 

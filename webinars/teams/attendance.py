@@ -20,7 +20,7 @@ from academy.network.models import Person
 
 from ..backends import TeamsBackend, get_backend
 from ..graph import GraphError
-from ..models import EmailAlias, TeamsMeeting, UnmatchedAttendance
+from ..models import EmailAlias, TeamsIdentity, TeamsMeeting, UnmatchedAttendance
 from .operations import (
     ATTENDANCE_DELAY,
     Op,
@@ -125,7 +125,8 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
             key = f"user:{identity['id']}"
         else:
             key = f"record:{record.get('id')}"
-        entry = totals.setdefault(key, {"email": email, "name": name, "seconds": 0, "spans": []})
+        entry = totals.setdefault(key, {"email": email, "name": name, "seconds": 0, "spans": [],
+                                        "user_id": str(identity.get("id") or "")[:64]})
         spans = record_spans(record)
         if spans:
             entry["spans"].extend(spans)
@@ -144,15 +145,25 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
     by_email = {p.email.strip().lower(): p for p in registrant_people if p.email}
     emails = [t["email"] for t in totals.values() if t["email"]]
     aliases = {a.email: a.person for a in EmailAlias.objects.filter(email__in=emails).select_related("person")}
+    user_ids = [t["user_id"] for t in totals.values() if t["user_id"]]
+    identities = {i.user_id: i.person for i in TeamsIdentity.objects.filter(user_id__in=user_ids)
+                  .select_related("person")}
+    learnt: list[TeamsIdentity] = []
     entries_by_person: dict[int, list[dict[str, Any]]] = {}
     people: dict[int, Person] = {}
     unmatched: list[UnmatchedAttendance] = []
     matched = 0
     for entry in totals.values():
         person = (by_email.get(entry["email"]) or aliases.get(entry["email"])) if entry["email"] else None
+        if person is None and entry["user_id"]:
+            person = identities.get(entry["user_id"])
+        elif person is not None and entry["user_id"] and entry["user_id"] not in identities:
+            identities[entry["user_id"]] = person  # learnt: the id alone finds them next time
+            learnt.append(TeamsIdentity(user_id=entry["user_id"], person=person))
         if person is None:
             unmatched.append(UnmatchedAttendance(session=session, email=entry["email"][:320],
-                                                 display_name=entry["name"][:300], minutes=minutes_of(entry)))
+                                                 display_name=entry["name"][:300], user_id=entry["user_id"],
+                                                 minutes=minutes_of(entry)))
             continue
         matched += 1
         people[person.pk] = person
@@ -177,6 +188,7 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         AttendanceInterval.objects.bulk_create(intervals, batch_size=1000)
         UnmatchedAttendance.objects.filter(session=session, resolved_at__isnull=True).delete()
         UnmatchedAttendance.objects.bulk_create(unmatched)
+        TeamsIdentity.objects.bulk_create(learnt, ignore_conflicts=True)
         meeting.attendance_imported_at = current_time()
         meeting.save(update_fields=["attendance_imported_at", "updated_at"])
         finish(op, ok=True, http_status=200, response_id=summary)
@@ -230,6 +242,11 @@ def resolve_unmatched(unmatched: UnmatchedAttendance, person: Person, by) -> Att
                                                                defaults={"person": person, "created_by": by})
             if alias.person_id != person.pk:
                 raise TeamsError(f"{unmatched.email} is already an alias of someone else.")
+        if unmatched.user_id:
+            identity, _created = TeamsIdentity.objects.get_or_create(user_id=unmatched.user_id,
+                                                                     defaults={"person": person})
+            if identity.person_id != person.pk:
+                raise TeamsError("This Teams account is already linked to someone else.")
         existing = AttendanceRecord.objects.filter(session_id=unmatched.session_id, person=person,
                                                    source=AttendanceRecord.Source.TEAMS).first()
         minutes = unmatched.minutes + (existing.minutes if existing else 0)
