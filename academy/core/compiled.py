@@ -20,7 +20,7 @@ from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 
 # A value no primary key or foreign key holds: it marks where the argument sits among the parameters.
-_SENTINEL = -7_654_321_987
+_SENTINEL = -2_013_265_921  # within a 32-bit integer: Django refuses out-of-range values before SQL
 
 
 @dataclass(frozen=True)
