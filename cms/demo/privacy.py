@@ -17,7 +17,11 @@ IT = [
     ("Quali dati trattiamo", "Nome, cognome, e-mail, organizzazione e ruolo; codice fiscale se lo fornisce "
      "la tua organizzazione; iscrizioni, presenze (anche i tempi di collegamento e uscita registrati da "
      "Microsoft Teams), attestati; per le masterclass la candidatura e il referente che la sostiene; la "
-     "formazione esterna inserita dal responsabile HR della tua organizzazione."),
+     "formazione esterna inserita dal responsabile HR della tua organizzazione; i tentativi del test finale di "
+     "apprendimento; i crediti ECM. Le risposte ai questionari di gradimento sono anonime: registriamo solo "
+     "che hai risposto, non che cosa. Se un responsabile HR inserisce nel proprio organico un indirizzo che "
+     "non appartiene ai domini della sua organizzazione, la richiesta resta in attesa della tua conferma "
+     "(o di quella dello staff) e viene cancellata con i tuoi dati."),
     ("Finalità e basi giuridiche (art. 6 GDPR)", "<ul><li>gestire account, iscrizioni, webinar, presenze e "
      "attestati: esecuzione del servizio richiesto (art. 6.1.b);</li><li>rendicontare la formazione "
      "finanziata dai fondi interprofessionali e quella obbligatoria (es. sicurezza sul lavoro) e conservarne "
@@ -67,7 +71,10 @@ EN = [
     ("What we process", "First and last name, e-mail, organisation and role; the codice fiscale if your "
      "organisation provides it; registrations, attendance (including the join and leave times Microsoft "
      "Teams reports), certificates; for masterclasses the application and its endorser; external training "
-     "entered by your organisation's HR officer."),
+     "entered by your organisation's HR officer; your attempts at a course's final learning test; ECM "
+     "credits. Satisfaction questionnaires are anonymous: we record only that you answered, not what. When an "
+     "HR officer lists on their staff roster an address outside their organisation's domains, the entry waits "
+     "for your (or staff's) confirmation and is deleted with your data."),
     ("Purposes and legal bases (GDPR art. 6)", "<ul><li>running your account, registrations, webinars, "
      "attendance and certificates: performance of the service you ask for (art. 6(1)(b));</li><li>reporting "
      "training funded by interprofessional funds and mandatory training (e.g. workplace safety) and keeping "
