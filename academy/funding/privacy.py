@@ -36,4 +36,4 @@ def keep_register_identity(person, *, by, now) -> None:
 
 
 privacy.register("funded_course_files", export=export_course_files, erase=keep_register_identity, order=900,
-                 export_order=25)
+                 export_order=22)  # beside the attendance it keeps

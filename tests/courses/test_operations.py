@@ -57,8 +57,8 @@ def course_in_operation(make_course, make_person):
     return course, anna, bruno, certificate
 
 
-def test_the_apps_register_four_tabs_in_order():
-    assert [tab.key for tab in tabs()] == ["registrations", "attendance", "certificates", "teams"]
+def test_the_apps_register_their_tabs_in_order():
+    assert [tab.key for tab in tabs()] == ["registrations", "attendance", "certificates", "evaluation", "teams"]
 
 
 def test_each_tab_renders_the_course_data_for_staff(staff_client, course_in_operation):

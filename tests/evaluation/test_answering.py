@@ -133,7 +133,7 @@ def test_form_page_errors_are_announced_and_submission_works(client, participant
     data[f"q{questions[-1].pk}"] = "Molto utile"
     assert client.post(url, data).status_code == 302
     assert services.has_answered(person, past_course)
-    assert "anonym" in client.get(url).content.decode()  # the thank-you page, not the form again
+    assert 'data-testid="answered"' in client.get(url).content.decode()  # the thank-you page, not the form again
     assert Answer.objects.filter(text="Molto utile").exists()
 
 
