@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from academy.core.storage import PrivateStorage
-from academy.courses.models import BilingualName
+from academy.courses.models import BilingualName, canonical_course_id
 
 
 def private_storage() -> PrivateStorage:
@@ -93,7 +93,7 @@ class ExternalTraining(models.Model):
 
     def save(self, *args, **kwargs):
         if self.equivalent_course_id:
-            self.equivalent_course_id = _canonical_course_id(self.equivalent_course_id)
+            self.equivalent_course_id = canonical_course_id(self.equivalent_course_id)
         super().save(*args, **kwargs)
 
 
@@ -138,7 +138,7 @@ class Requirement(models.Model):
         # Any translation of a course stands for the course itself (sessions and certificates belong
         # to the default-locale page).
         if self.course_id:
-            self.course_id = _canonical_course_id(self.course_id)
+            self.course_id = canonical_course_id(self.course_id)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -151,8 +151,3 @@ class Requirement(models.Model):
         return not self.job_role or self.job_role.strip().lower() == (job_role or "").strip().lower()
 
 
-def _canonical_course_id(course_id: int) -> int:
-    from academy.courses.models import CoursePage
-
-    page = CoursePage.objects.filter(pk=course_id).first()
-    return page.canonical.pk if page else course_id

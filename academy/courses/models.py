@@ -112,6 +112,13 @@ class RegistrationState(models.TextChoices):
     DEADLINE_PASSED = "deadline", _("The registration deadline has passed.")
 
 
+def canonical_course_id(course_id: int) -> int:
+    """The id of the default-locale page of the course ``course_id`` names (any translation's id will do):
+    rows that belong to a course, not to a language, store this one (see ``CoursePage.canonical``)."""
+    page = CoursePage.objects.filter(pk=course_id).first()
+    return page.canonical.pk if page else course_id
+
+
 def schedule_sequence_of(course=None) -> Coalesce:
     """``CoursePage.schedule_sequence`` as a subquery expression, for reading it together with a course
     (``course``: the expression of its id, by default the outer query's primary key)."""

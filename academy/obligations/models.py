@@ -20,6 +20,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
+from academy.courses.models import canonical_course_id
+
 
 class DeliveryMode(models.TextChoices):
     CLASSROOM = "classroom", _("In the classroom")
@@ -247,11 +249,7 @@ class CourseModule(models.Model):
         return f"{self.course} — {self.title or self.obligation} ({self.hours} h)"
 
     def save(self, *args, **kwargs):
-        from academy.courses.models import CoursePage
-
-        page = CoursePage.objects.filter(pk=self.course_id).first()
-        if page is not None:
-            self.course_id = page.canonical.pk
+        self.course_id = canonical_course_id(self.course_id)
         super().save(*args, **kwargs)
 
 
@@ -309,11 +307,7 @@ class CourseEcm(models.Model):
         return f"{self.course} — {self.provider_name} {self.event_id}"
 
     def save(self, *args, **kwargs):
-        from academy.courses.models import CoursePage
-
-        page = CoursePage.objects.filter(pk=self.course_id).first()
-        if page is not None:
-            self.course_id = page.canonical.pk
+        self.course_id = canonical_course_id(self.course_id)
         super().save(*args, **kwargs)
 
 
