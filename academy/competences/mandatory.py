@@ -81,6 +81,8 @@ class ObligationStatuses:
         for person_id, role in Designation.objects.filter(person_id__in=person_ids).values_list("person_id", "role"):
             roles[person_id].add(role)
         self.designations = {k: frozenset(v) for k, v in roles.items()}
+        if not (self.designations or self.mappings or any(worker for _t, worker in self.profiles.values())):
+            return  # nobody in scope has a legal role yet: no obligation applies, no credit can count
         for course_id, obligation_id, hours, mode in CourseModule.objects.values_list(
                 "course_id", "obligation_id", "hours", "delivery_mode"):
             self.modules[course_id].append((obligation_id, hours, mode))
