@@ -58,8 +58,8 @@ class ObligationStatuses:
                  due_days: int = DEFAULT_DUE_DAYS):
         self.chains, self.today, self.due_days = chains, today, due_days
         org_ids = {i for chain in chains.values() for i in chain}
-        self.obligations = list(Obligation.objects.filter(active=True))
-        self.by_id = {o.pk: o for o in self.obligations}
+        self.obligations: list[Obligation] = []
+        self.by_id: dict[int, Obligation] = {}
         self.profiles: dict[int, tuple[frozenset[str], bool]] = {}
         self.mappings: dict[int, list[tuple[str, str]]] = defaultdict(list)
         self.designations: dict[int, frozenset[str]] = {}
@@ -69,8 +69,6 @@ class ObligationStatuses:
         self._applicable: dict[tuple, list[Obligation]] = {}
         self._empty: dict[int, ObligationStatus] = {}
         self.ecm_ids: list[int] = []
-        if not self.obligations:
-            return
         if org_ids:
             for profile in RiskProfile.objects.filter(organisation_id__in=org_ids):
                 self.profiles[profile.organisation_id] = (profile.tokens, profile.everyone_is_worker)
@@ -83,6 +81,10 @@ class ObligationStatuses:
         self.designations = {k: frozenset(v) for k, v in roles.items()}
         if not (self.designations or self.mappings or any(worker for _t, worker in self.profiles.values())):
             return  # nobody in scope has a legal role yet: no obligation applies, no credit can count
+        self.obligations = list(Obligation.objects.filter(active=True))
+        self.by_id = {o.pk: o for o in self.obligations}
+        if not self.obligations:
+            return
         for course_id, obligation_id, hours, mode in CourseModule.objects.values_list(
                 "course_id", "obligation_id", "hours", "delivery_mode"):
             self.modules[course_id].append((obligation_id, hours, mode))

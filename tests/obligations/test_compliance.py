@@ -144,7 +144,7 @@ def test_dashboard_queries_do_not_grow_with_people(staff, make_person, site):
 def test_organisations_without_legal_roles_pay_no_credit_queries(site, make_person, member_org,
                                                                   django_assert_num_queries):
     """Until an officer sets a risk profile, maps a job role or designates someone, no obligation applies
-    to anybody in scope: the catalogue, profiles, mappings and designations are read, nothing else."""
+    to anybody in scope: profiles, mappings and designations are read, nothing else."""
     import datetime as _dt
 
     from academy.competences.mandatory import ObligationStatuses
@@ -152,7 +152,7 @@ def test_organisations_without_legal_roles_pay_no_credit_queries(site, make_pers
 
     person = make_person(org=member_org)
     chains = {member_org.pk: member_org.chain}
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         statuses = ObligationStatuses(chains, [person.pk], today=_dt.date(2026, 5, 1))
     assert statuses.for_person(person.pk, member_org.pk, person.job_role) == []
     RiskProfile.objects.create(organisation=member_org, risk_class="low")  # everyone is a worker by default
