@@ -23,6 +23,14 @@ DEFAULT_MAX_ATTEMPTS = 3
 DEFAULT_ANONYMITY_THRESHOLD = 5
 
 
+def _choices_in_language(choices_it: str, choices_en: str) -> list[str]:
+    """Choices in the current language (the Italian ones where the English list is shorter)."""
+    it, en = _lines(choices_it), _lines(choices_en)
+    if (translation.get_language() or "it").startswith("en") and len(en) == len(it):
+        return en
+    return it
+
+
 def _in_language(it: str, en: str) -> str:
     """The English text on English pages when there is one, the Italian one otherwise."""
     return en if (translation.get_language() or "it").startswith("en") and en else it
@@ -103,11 +111,7 @@ class Question(models.Model):
 
     @property
     def choices(self) -> list[str]:
-        """Choices in the current language (the Italian ones where the English list is shorter)."""
-        it, en = _lines(self.choices_it), _lines(self.choices_en)
-        if (translation.get_language() or "it").startswith("en") and len(en) == len(it):
-            return en
-        return it
+        return _choices_in_language(self.choices_it, self.choices_en)
 
 
 class CourseEvaluation(ClusterableModel):
@@ -184,10 +188,7 @@ class TestQuestion(models.Model):
 
     @property
     def choices(self) -> list[str]:
-        it, en = _lines(self.choices_it), _lines(self.choices_en)
-        if (translation.get_language() or "it").startswith("en") and len(en) == len(it):
-            return en
-        return it
+        return _choices_in_language(self.choices_it, self.choices_en)
 
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
