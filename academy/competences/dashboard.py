@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,16 +137,20 @@ class Dashboard:
         return [Bar(f.organisation.name, f.participation, f"{f.participation}%") for f in self.organisations]
 
 
-def participants_in(people: QuerySet[Person], period: Period) -> set[int]:
+def participants_in(people: QuerySet[Person] | list[int], period: Period) -> set[int]:
     """People who attended at least one session in the period (with or without a certificate).
 
-    Written as ``people WHERE EXISTS (attendance ...)`` rather than ``attendance WHERE person IN
-    (people)``: PostgreSQL then probes the attendance index once per person instead of joining every
-    session's attendance to the scope subquery."""
+    For a short id list the attendance index is probed by person id. For the people subquery of a
+    large scope it is written as ``people WHERE EXISTS (attendance ...)`` rather than ``attendance
+    WHERE person IN (people)``: PostgreSQL then probes the attendance index once per person instead
+    of joining every session's attendance to the scope subquery."""
     start = _start_of(period.start)
     end = _start_of(period.end + datetime.timedelta(days=1))
-    attended = AttendanceRecord.objects.filter(person_id=OuterRef("pk"), minutes__gt=0,
-                                               session__starts_at__gte=start, session__starts_at__lt=end)
+    in_period = Q(minutes__gt=0, session__starts_at__gte=start, session__starts_at__lt=end)
+    if isinstance(people, list):
+        return set(AttendanceRecord.objects.filter(in_period, person_id__in=people).order_by()
+                   .values_list("person_id", flat=True).distinct())
+    attended = AttendanceRecord.objects.filter(in_period, person_id=OuterRef("pk"))
     return set(people.order_by().filter(Exists(attended)).values_list("pk", flat=True))
 
 
@@ -219,19 +223,20 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
         if start <= day <= end:
             period_hours[person_id] += hours
             external_hours += hours
-    trained = {c[0] for c in certificates if start <= c[3] <= end} | {
-        e[1] for e in externals if start <= e[2] <= end}
+    in_period = [c for c in certificates if start <= c[3] <= end]
+    trained = {c[0] for c in in_period} | {e[1] for e in externals if start <= e[2] <= end}
     # Same reasoning as above: probe by the id list when it is short.
-    attended = participants_in(Person.objects.filter(pk__in=person_ids) if isinstance(person_ids, list)
-                               else people, period)
+    attended = participants_in(person_ids if isinstance(person_ids, list) else people, period)
 
-    # Hours per area: summed by the database (a course in two areas counts in both).
-    area_hours = dict(
-        Certificate.objects.filter(person_id__in=person_ids, last_date__gte=start, last_date__lte=end,
-                                   course__areas__isnull=False).order_by()
-        .values_list("course__areas").annotate(total=Sum("hours", filter=Q(status=valid)))
-        .values_list("course__areas", "total")
-    )
+    # Hours per area, from the certificate rows already read (a course in two areas counts in both).
+    course_areas: dict[int, list[int]] = defaultdict(list)
+    for course_id, area_id in CoursePage.areas.through.objects.filter(
+            coursepage_id__in={c[1] for c in in_period}).values_list("coursepage_id", "thematicarea_id"):
+        course_areas[course_id].append(area_id)
+    area_hours: dict[int, Decimal] = defaultdict(Decimal)
+    for _person_id, course_id, hours, _day in in_period:
+        for area_id in course_areas.get(course_id, ()):
+            area_hours[area_id] += hours
     areas = list(ThematicArea.objects.order_by("sort_order", "name").only("pk", "name", "name_en"))
 
     per_org: dict[int | None, OrganisationFigures] = {}

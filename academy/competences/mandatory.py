@@ -76,7 +76,7 @@ class ObligationStatuses:
                     "organisation_id", "job_role", "role"):
                 self.mappings[org_id].append((job_role.strip().lower(), role))
         roles: dict[int, set[str]] = defaultdict(set)
-        for person_id, role in Designation.objects.filter(person_id__in=person_ids).values_list("person_id", "role"):
+        for person_id, role in Designation.objects.filter(person_id__in=person_ids).order_by().values_list("person_id", "role"):
             roles[person_id].add(role)
         self.designations = {k: frozenset(v) for k, v in roles.items()}
         if not (self.designations or self.mappings or any(worker for _t, worker in self.profiles.values())):

@@ -9,7 +9,6 @@ import mimetypes
 from functools import wraps
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,15 +16,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from wagtail.coreutils import get_supported_content_language_variant
 
 from academy.core import tabular
 from academy.core.storage import private_response
+from academy.courses.catalogue import recent_courses
 from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
@@ -87,10 +85,7 @@ def dashboard(request):
         "form": form, "board": board, "page": page,
         "period": period, "query": query.urlencode(),
         "organisations": list(services.scope_for(request.user).order_by("name").values("pk", "name")),
-        "courses": list(CoursePage.objects.live().filter(
-            locale__language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE),
-            first_starts_at__lte=timezone.now()).order_by("-first_starts_at")
-            .values("pk", "title", "first_starts_at")[:12]),
+        "courses": recent_courses(),
     })
 
 

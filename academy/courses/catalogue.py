@@ -13,9 +13,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from .models import CoursePage, Session, ThematicArea
@@ -137,3 +140,19 @@ def facets() -> dict:
         .values_list("starts_at", flat=True)
     })
     return {"areas": list(ThematicArea.objects.all()), "kinds": list(KINDS), "months": months}
+
+
+def recent_courses(limit: int = 12) -> list[dict]:
+    """The latest courses that have started (newest first) as ``pk``/``title``/``first_starts_at``
+    rows: ``pk`` is the default-locale page (which registers and exports use), ``title`` is in the
+    active language where a translation exists. Two queries at most."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    rows = list(CoursePage.objects.live().filter(locale__language_code=default, first_starts_at__lte=timezone.now())
+                .order_by("-first_starts_at").values("pk", "title", "first_starts_at", "translation_key")[:limit])
+    language = get_supported_content_language_variant(get_language() or default)
+    if rows and language != default:
+        titles = dict(CoursePage.objects.live().filter(locale__language_code=language, translation_key__in=[
+            r["translation_key"] for r in rows]).values_list("translation_key", "title"))
+        for row in rows:
+            row["title"] = titles.get(row["translation_key"], row["title"])
+    return rows

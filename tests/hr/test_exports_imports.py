@@ -138,3 +138,19 @@ def test_external_training_import_is_atomic(client, gamma, nazareth, make_person
     training = ExternalTraining.objects.get()
     assert training.person == anna and list(training.competences.all()) == [privacy]
     assert str(training.hours) == "4.00" and training.date == datetime.date(2025, 2, 1)
+
+
+def test_dashboard_lists_attendance_registers_by_title_in_each_language(client, gamma, make_course,
+                                                                        make_officer):
+    from academy.courses.models import CoursePage
+
+    course = make_course(title="Privacy nei servizi", days=(-3,), english=True)
+    english_title = CoursePage.objects.get(translation_key=course.translation_key, locale__language_code="en").title
+    client.force_login(make_officer(gamma))
+    for language, title in (("it", "Privacy nei servizi"), ("en", english_title)):
+        with translation.override(language):
+            register = reverse("hr:attendance_register", args=[course.pk, "xlsx"])
+        response = client.get(f"/{language}/hr/")
+        assert response.status_code == 200
+        line = next(li for li in response.content.decode().split("<li>") if register in li)
+        assert line.startswith(title + " (")
