@@ -142,6 +142,8 @@ class ObligationStatuses:
         return found
 
     def for_person(self, person_id: int, organisation_id: int | None, job_role: str) -> list[ObligationStatus]:
+        if not self.obligations:  # nobody in scope has a legal role (or no obligation is active)
+            return []
         results = []
         for obligation in self.applicable(person_id, organisation_id, job_role):
             credits = self.credits.get((person_id, obligation.pk))

@@ -15,10 +15,16 @@ from academy.network.models import HROfficer, Organisation, Person
 
 
 def is_hr_user(user) -> bool:
-    """Staff (superusers included) or an HR officer of at least one organisation."""
+    """Staff (superusers included) or an HR officer of at least one organisation.
+
+    Remembered on the user object, which lives for one request: the HR views and the menu both ask."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return is_staff(user) or HROfficer.objects.filter(user=user).exists()
+    known = getattr(user, "_academy_is_hr_user", None)
+    if known is None:
+        known = is_staff(user) or HROfficer.objects.filter(user=user).exists()
+        user._academy_is_hr_user = known
+    return known
 
 
 def scope_for(user) -> QuerySet[Organisation]:
