@@ -32,6 +32,7 @@ small and large size (they must be equal) and dashboard / listing time at the la
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
 import os
 import random
@@ -227,7 +228,7 @@ def measure(view, user, repeat: int) -> tuple[int, float]:
     timings, queries = [], 0
     for _ in range(repeat):
         request = factory.get("/it/hr/")
-        request.user = user
+        request.user = copy.copy(user)  # a fresh user object per request, as the auth middleware gives
         request.session = {}
         with translation.override("it"), CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()
