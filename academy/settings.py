@@ -315,6 +315,9 @@ MATERIALS_MAX_UPLOAD_MB = int(os.environ.get("MATERIALS_MAX_UPLOAD_MB", "25"))
 # CSV/XLSX imports (academy.core.tabular): larger files are refused before they are parsed.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))
+# HR imports with more rows than this run as a background job with a progress page
+# (academy.competences.import_jobs); smaller ones are imported inside the request.
+IMPORT_INLINE_MAX_ROWS = int(os.environ.get("IMPORT_INLINE_MAX_ROWS", "500"))
 # django-import-export: cells that start like a formula are escaped in its exports too.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 

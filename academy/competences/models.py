@@ -151,3 +151,46 @@ class Requirement(models.Model):
         return not self.job_role or self.job_role.strip().lower() == (job_role or "").strip().lower()
 
 
+
+
+def import_storage() -> PrivateStorage:
+    """Uploaded rosters and training lists name people: kept private, and only until their job has run."""
+    return PrivateStorage("hr-imports")
+
+
+class ImportJob(models.Model):
+    """A large roster or external-training upload imported in the background (``academy.competences.import_jobs``)."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("Staff roster")
+        EXTERNAL = "external", _("External training")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="+")
+    file = models.FileField(_("file"), storage=import_storage, upload_to="%Y/%m/", blank=True, max_length=255)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)  # created, updated, pending, errors [[line, reason]]
+    error = models.TextField(blank=True)  # why a failed job failed (an unreadable file)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -1,12 +1,13 @@
 """External training entered by HR is exported. At erasure the row stays (the person is anonymised) in
 the organisation's training record, but its attachment goes: it is another provider's certificate, which
-prints the person's name, and the employer keeps its own copy as the controller of its training records."""
+prints the person's name, and the employer keeps its own copy as the controller of its training records.
+Background import jobs an officer started are deleted with the officer's account."""
 
 from __future__ import annotations
 
 from academy.core import privacy
 
-from .models import ExternalTraining
+from .models import ExternalTraining, ImportJob
 
 
 def export_external_training(person) -> list[dict]:
@@ -22,5 +23,22 @@ def erase_attachments(person, *, by, now) -> None:
         ExternalTraining.objects.filter(pk=training.pk).update(attachment="")
 
 
+def export_import_jobs(person) -> list[dict]:
+    if person.user_id is None:
+        return []
+    return [{"kind": j.kind, "status": j.status, "rows": j.rows_total, "created_at": j.created_at}
+            for j in ImportJob.objects.filter(created_by_id=person.user_id)]
+
+
+def erase_import_jobs(person, *, by, now) -> None:
+    """The imports an officer started: their reports list other people's rows, and they are only a receipt
+    for the officer, so they go with the account (before the person's record lets go of its user)."""
+    if person.user_id is not None:
+        from .import_jobs import delete_jobs
+
+        delete_jobs(ImportJob.objects.filter(created_by_id=person.user_id))
+
+
+privacy.register("import_jobs", export=export_import_jobs, erase=erase_import_jobs, order=61, export_order=61)
 privacy.register("external_training", export=export_external_training, erase=erase_attachments, order=60,
                  export_order=60)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import tablib
@@ -182,10 +183,11 @@ def _parse_hours(value) -> Decimal:
     return hours.quantize(Decimal("0.01"))
 
 
-def import_external_training(upload, scope: QuerySet[Organisation], by_user) -> ImportResult:
+def import_external_training(upload, scope: QuerySet[Organisation], by_user, *,
+                             on_row: Callable[[], None] | None = None) -> ImportResult:
     """Import external training. Columns: email (or fiscal_code), title, provider, date, hours,
     competences (slugs or Italian names separated by ``;``). The person must work for an
-    organisation in ``scope`` (the importing officer's)."""
+    organisation in ``scope`` (the importing officer's). ``on_row`` is called as each row is read."""
     data = read_table(upload)
     result = ImportResult()
     missing = {"title", "date", "hours"} - set(data.headers)
@@ -205,6 +207,8 @@ def import_external_training(upload, scope: QuerySet[Organisation], by_user) -> 
             competences[competence.name_en.lower()] = competence
     planned: list[tuple[ExternalTraining, list[Competence]]] = []
     for index, row in enumerate(data.dict, start=2):
+        if on_row is not None:
+            on_row()
         reasons: list[str] = []
         email, cf = _cell(row, "email").lower(), _cell(row, "fiscal_code").upper()
         person = by_email.get(email) if email else by_cf.get(cf)
@@ -247,11 +251,11 @@ def import_external_training(upload, scope: QuerySet[Organisation], by_user) -> 
     return result
 
 
-def import_staff_roster(upload, organisation: Organisation, by_user):
+def import_staff_roster(upload, organisation: Organisation, by_user, *, on_row: Callable[[], None] | None = None):
     """Import a staff roster of ``organisation`` through the network's own service
     (``academy.network.services.import_roster``: columns first_name, last_name, email, fiscal_code,
     job_role; atomic; an HR officer may not take people employed elsewhere). Returns its
     ``ImportReport`` (``created``, ``updated``, ``errors`` as (line, reason), ``ok``)."""
     from academy.network.services import import_roster
 
-    return import_roster(upload, organisation, by_user, filename=getattr(upload, "name", ""))
+    return import_roster(upload, organisation, by_user, filename=getattr(upload, "name", ""), on_row=on_row)

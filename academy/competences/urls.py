@@ -16,6 +16,7 @@ urlpatterns = [
     re_path(r"^courses/(?P<course_id>[0-9]+)/register\.(?P<fmt>csv|xlsx)$", views.export_attendance_register,
             name="attendance_register"),
     re_path(r"^import/(?P<kind>roster|external)/$", views.import_view, name="import"),
+    path("import/jobs/<int:job_id>/", views.import_job, name="import_job"),
     path("obligations/", views.obligations_settings, name="obligations"),
     re_path(r"^people/(?P<person_id>[0-9]+)/mandatory/(?P<entry>obligation|ecm)/$", views.add_mandatory_training,
             name="add_mandatory"),

@@ -27,7 +27,7 @@ from academy.courses.catalogue import recent_courses
 from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
-from . import services
+from . import import_jobs, services
 from .forms import ExternalTrainingForm, ImportForm, PeriodForm, RegisterForm
 from .models import ExternalTraining
 from .resources import (
@@ -210,9 +210,13 @@ def import_view(request, kind: str):
                         form.add_error("organisation", _("Choose the organisation of this roster."))
                         return render(request, "hr/import.html", {"form": form, "kind": kind}, status=400)
                     organisation = scope.get()
-                result = import_staff_roster(upload, organisation, request.user)
+                job = import_jobs.start_import(upload, kind, request.user, organisation)
+                result = None if job else import_staff_roster(upload, organisation, request.user)
             else:
-                result = import_external_training(upload, scope, request.user)
+                job = import_jobs.start_import(upload, kind, request.user)
+                result = None if job else import_external_training(upload, scope, request.user)
+            if job is not None:
+                return redirect("hr:import_job", job_id=job.pk)
         except (ImportFileError, ValueError) as exc:  # unreadable file
             form.add_error("file", str(exc))
         except PermissionError as exc:
@@ -228,7 +232,21 @@ def import_view(request, kind: str):
                     "by e-mail to confirm before joining the roster.", result.pending) % {"count": result.pending})
             return redirect("hr:dashboard")
     status = 400 if (result and not result.ok) or form.errors else 200
-    return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result}, status=status)
+    return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result,
+                                              "jobs": import_jobs.recent_jobs(request.user, kind)}, status=status)
+
+
+@hr_required
+def import_job(request, job_id: int):
+    """A background import: its progress while it runs, then its report. Only its author (and staff)."""
+    job = import_jobs.visible_job(request.user, job_id)
+    if job is None:
+        raise Http404
+    report = job.report or {}
+    return render(request, "hr/import_job.html", {
+        "job": job, "progress": import_jobs.progress(job), "errors": report.get("errors") or [],
+        "created": report.get("created", 0), "updated": report.get("updated", 0),
+        "pending": report.get("pending", 0)})
 
 
 @hr_required

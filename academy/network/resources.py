@@ -7,6 +7,8 @@ transaction so that a file with any bad row imports nothing (see ``import_organi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
@@ -81,6 +83,15 @@ class RosterResource(resources.ModelResource):
         self.claims: list[dict[str, str]] = []
         self._seen: dict[str, int] = {}
         self._claimed: set[str] = set()
+        self.on_row: Callable[[], None] | None = None  # told after each row, good or bad (import progress)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Not ``after_import_row``: django-import-export skips that hook for invalid rows, and progress
+        # counts every row read.
+        result = super().import_row(row, instance_loader, **kwargs)
+        if self.on_row is not None:
+            self.on_row()
+        return result
 
     def before_import_row(self, row, row_number=None, **kwargs):
         for key in ("first_name", "last_name", "email", "fiscal_code", "job_role", "preferred_language"):

@@ -9,6 +9,8 @@ an address of another cooperative before its owner signs up. Staff imports apply
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -45,15 +47,18 @@ def own_domains(user) -> set[str] | None:
     return {domain for org in Organisation.objects.managed_by(user) for domain in org.domains}
 
 
-def import_roster(file, organisation: Organisation, by_user, *, filename: str = "") -> ImportReport:
+def import_roster(file, organisation: Organisation, by_user, *, filename: str = "",
+                  on_row: Callable[[], None] | None = None) -> ImportReport:
     """Import a staff roster into ``organisation``: everyone listed is put on its roster (eligible while
     the organisation is an active member). HR officers may import only for organisations they manage,
     may not move a person who works for another organisation (staff may), and rows outside their own
-    domains wait for confirmation (``report.pending``). A file with any bad row changes nothing."""
+    domains wait for confirmation (``report.pending``). A file with any bad row changes nothing.
+    ``on_row`` is called after each row is read (progress of a background import)."""
     if not may_manage_roster(by_user, organisation):
         raise PermissionError(_("You cannot manage the roster of this organisation."))
     staff = is_staff(by_user)
     resource = RosterResource(organisation, may_move=staff, own_domains=own_domains(by_user))
+    resource.on_row = on_row
 
     def record_claims(report: ImportReport) -> None:
         report.pending = _record_claims(organisation, by_user, resource.claims)

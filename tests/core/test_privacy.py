@@ -86,6 +86,6 @@ def test_the_download_lists_its_sections_in_a_fixed_order(make_person):
     assert list(export_person_data(make_person())) == [
         "person", "registrations", "attendance", "attendance_intervals", "funded_course_files", "evaluation",
         "membership_requests", "roster_claims", "certificates",
-        "masterclass_applications", "external_training", "mandatory_training", "email_aliases",
+        "masterclass_applications", "external_training", "import_jobs", "mandatory_training", "email_aliases",
         "teams_identities",
     ]
