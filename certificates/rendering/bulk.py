@@ -87,8 +87,9 @@ def _render_chunk_layers(contents: Sequence[CertificateContent]) -> list[bytes]:
     split = split_pdf(pdf, len(contents), overlays)
     if split is None:
         return [render_certificate_pdf(content) for content in contents]
-    # A page whose layers could not be matched (never seen, but never silently wrong): full render.
-    return [pdf if overlay else render_certificate_pdf(content)
+    # A page whose layers or structure tree could not be matched (never seen, but never silently
+    # wrong): full render.
+    return [pdf if pdf is not None and overlay else render_certificate_pdf(content)
             for content, pdf, overlay in zip(contents, split, overlays, strict=True)]
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from .content import CertificateContent
 from .html import STATIC_DIR, asset_base_url, render_html, stylesheet_text
+from .structure import copy_page_structure, read_structure
 
 # Per-process caches for the bulk path. Keyed on the pid so that forked workers build their own
 # objects (FontConfiguration wraps fontconfig/pango handles that should not be shared across fork).
@@ -128,57 +129,40 @@ def split_pdf(
     pdf: bytes,
     expected_pages: int,
     overlays: Sequence[tuple[GraphicsLayer, bytes] | None] | None = None,
-) -> list[bytes] | None:
-    """Split a multi-page PDF into one PDF per page, keeping the PDF/A catalog entries.
+) -> list[bytes | None] | None:
+    """Split a multi-page PDF into one PDF per page, keeping the PDF/A catalog entries and, for a
+    tagged PDF, each page's part of the structure tree (see :mod:`.structure`).
 
     ``overlays`` (bulk path) gives per page the graphics layer to stamp under the page, as a Form
     XObject, and the content stream to draw over it (the QR code); ``None`` leaves a page as it is.
     Returns ``None`` when the page count is not the expected one (a certificate overflowed its page),
-    so the caller can fall back to rendering that chunk one by one.
+    so the caller can fall back to rendering that chunk one by one; a page of a tagged PDF whose
+    structure could not be carried over is ``None`` in the list (the caller renders it on its own).
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf.generic import NameObject
 
     reader = PdfReader(io.BytesIO(pdf))
     if len(reader.pages) != expected_pages:
         return None
     root = reader.trailer["/Root"]
     info = reader.metadata
-    outputs: list[bytes] = []
+    tagged = "/StructTreeRoot" in root
+    structure = read_structure(root) if tagged else None
+    outputs: list[bytes | None] = []
     for index, page in enumerate(reader.pages):
         writer = PdfWriter()
         writer.pdf_header = reader.pdf_header  # PDF/A-3 needs the 1.7 header WeasyPrint wrote
         written = writer.add_page(page)
+        if tagged and (structure is None or not copy_page_structure(structure, page, written, writer)):
+            outputs.append(None)
+            continue
         overlay = overlays[index] if overlays else None
         if overlay is not None:
-            layer, drawing = overlay
-            form = DecodedStreamObject()
-            form.set_data(layer.content)
-            form.update({
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(layer.mediabox),
-                NameObject("/Resources"): layer.resources.clone(writer),
-            })
-            resources = written["/Resources"].get_object()
-            if "/XObject" not in resources:
-                resources[NameObject("/XObject")] = DictionaryObject()
-            resources["/XObject"].get_object()[NameObject(GRAPHICS_XOBJECT)] = writer._add_object(
-                form.flate_encode()
-            )
-            # The page's own stream may leave its coordinate transform in place: wrap it in q/Q so
-            # the QR code is drawn in default user space, like the graphics layer.
-            under, over = DecodedStreamObject(), DecodedStreamObject()
-            under.set_data(f"q {GRAPHICS_XOBJECT} Do Q\nq\n".encode("ascii"))
-            over.set_data(b"Q\n" + drawing)
-            contents = written.raw_get("/Contents")
-            original = contents.get_object()
-            streams = list(original) if isinstance(original, ArrayObject) else [contents]
-            written[NameObject("/Contents")] = ArrayObject(
-                [writer._add_object(under), *streams, writer._add_object(over.flate_encode())]
-            )
-        # PDF/A: the output intent (ICC profile) and XMP metadata live in the catalog, not the page.
-        for key in ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo"):
+            _stamp(writer, written, *overlay)
+        # PDF/A: the output intent (ICC profile) and XMP metadata live in the catalog, not the page;
+        # so do the tagged-PDF flags (/MarkInfo, /Lang, the title shown instead of the file name).
+        for key in ("/OutputIntents", "/Metadata", "/Lang", "/MarkInfo", "/ViewerPreferences"):
             if key in root:
                 writer._root_object[NameObject(key)] = root.raw_get(key).clone(writer)
         if info:  # Info must agree with the copied XMP (title, producer) for PDF/A
@@ -188,3 +172,37 @@ def split_pdf(
         writer.write(buffer)
         outputs.append(buffer.getvalue())
     return outputs
+
+
+def _stamp(writer: Any, written: Any, layer: GraphicsLayer, drawing: bytes) -> None:
+    """Draw ``layer`` (as a Form XObject) under the page ``written`` and ``drawing`` over it.
+
+    Both are marked as artifacts, outside the page's marked content (as WeasyPrint marks borders and
+    backgrounds): they repeat what the tagged page already says (the images' alternative texts, the
+    printed verify URL), so assistive technology skips them and the structure tree stays as tagged.
+    """
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+    form = DecodedStreamObject()
+    form.set_data(layer.content)
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(layer.mediabox),
+        NameObject("/Resources"): layer.resources.clone(writer),
+    })
+    resources = written["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject(GRAPHICS_XOBJECT)] = writer._add_object(form.flate_encode())
+    # The page's own stream may leave its coordinate transform in place: wrap it in q/Q so the QR
+    # code is drawn in default user space, like the graphics layer.
+    under, over = DecodedStreamObject(), DecodedStreamObject()
+    under.set_data(f"/Artifact BMC q {GRAPHICS_XOBJECT} Do Q EMC\nq\n".encode("ascii"))
+    over.set_data(b"Q\n/Artifact BMC\n" + drawing + b"EMC\n")
+    contents = written.raw_get("/Contents")
+    original = contents.get_object()
+    streams = list(original) if isinstance(original, ArrayObject) else [contents]
+    written[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(under), *streams, writer._add_object(over.flate_encode())]
+    )

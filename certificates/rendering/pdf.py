@@ -13,9 +13,9 @@ PDF_VARIANT = "pdf/a-3a"
 """WeasyPrint PDF variant of a certificate rendered on its own: PDF/A-3 level A, i.e. archival *and*
 tagged (structure tree, reading order, ``/Lang``), which PDF/UA-1 alone would not identify as PDF/A."""
 
-BULK_PDF_VARIANT = "pdf/a-3b"
-"""The bulk path splits one document into pages with pypdf, which cannot carry a structure tree over:
-its pages claim only level B, so no file says it is tagged when it is not."""
+BULK_PDF_VARIANT = PDF_VARIANT
+"""The bulk path writes each chunk tagged too and carries every page's part of the structure tree
+over when it splits the chunk (see :mod:`.structure`), so its files are PDF/A-3a like the single path."""
 
 
 def render_certificate_pdf(content: CertificateContent) -> bytes:
