@@ -61,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signatory": "Il Direttore dell'Academy",
         "code": "Codice:",
         "verify": "Verifica l'autenticità all'indirizzo:",
+        "qr_alt": "Codice QR con l'indirizzo di verifica",
         "revoked": "REVOCATO",
         "and": "e",
         # --- learning test (academy.evaluation) ---
@@ -89,6 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signatory": "The Director of the Academy",
         "code": "Code:",
         "verify": "Verify its authenticity at:",
+        "qr_alt": "QR code with the verification address",
         "revoked": "REVOKED",
         "and": "and",
         # --- learning test (academy.evaluation) ---
@@ -284,7 +286,8 @@ def certificate_context(content: CertificateContent, *, with_qr: bool = True) ->
         "details": details,
         "issued": labels["issued"].format(date=format_date(content.issued_on, lang)),
         "signatory": labels["signatory"],
-        "qr_svg": qr_svg(content.verify_url) if with_qr else "",
+        "qr_svg": qr_svg(content.verify_url, title=labels["qr_alt"]) if with_qr else "",
+        "qr_alt": labels["qr_alt"],
         "code_label": labels["code"],
         "code": content.code,
         "verify_label": labels["verify"],

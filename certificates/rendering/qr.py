@@ -17,13 +17,14 @@ def qr_code(payload: str) -> segno.QRCode:
     return segno.make(payload, error="m", micro=False, boost_error=False)
 
 
-def qr_svg(payload: str) -> str:
+def qr_svg(payload: str, title: str | None = None) -> str:
     """Inline SVG QR code whose payload is exactly ``payload`` (the verify URL).
 
-    Size comes from CSS (the SVG only has a viewBox).
+    Size comes from CSS (the SVG only has a viewBox). ``title`` becomes the SVG's ``<title>``, which
+    WeasyPrint writes as the alternative text of the QR code's ``/Figure`` in a tagged PDF.
     """
     return qr_code(payload).svg_inline(
-        scale=1, border=QR_BORDER, omitsize=True, svgclass="qr", lineclass=None, dark=QR_DARK
+        scale=1, border=QR_BORDER, omitsize=True, svgclass="qr", lineclass=None, dark=QR_DARK, title=title
     )
 
 
