@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from certificates import rendering
 from certificates.codes import new_public_code
 from certificates.rendering import (
+    LABELS,
     CertificateContent,
     extract_text,
     format_dates,
@@ -26,6 +27,8 @@ from certificates.rendering import (
     render_certificate_pdf,
     render_certificates_pdf,
 )
+
+from .pdf_checks import assert_tagged_pdfa3a, marked_content, structure_tree
 
 WEBINAR_TITLE = "La gestione della privacy tra tutela della salute e rispetto degli adempimenti"
 
@@ -182,7 +185,7 @@ def _svg_dark_modules(svg: str) -> set[tuple[int, int]]:
 
 def test_qr_code_payload_is_exactly_the_verify_url(content: CertificateContent) -> None:
     html = render_certificate_html(content)
-    svg = qr_svg(content.verify_url)
+    svg = qr_svg(content.verify_url, title=LABELS["it"]["qr_alt"])
     assert svg in html
     assert html.count("<svg") == 1
     # The embedded SVG draws exactly the symbol segno builds for the verify URL and nothing else.
@@ -228,13 +231,14 @@ def test_naive_pdf_is_one_page_pdfa_with_extractable_text(
 
 
 def test_naive_pdf_is_tagged_and_still_pdfa(naive_pdf: bytes) -> None:
-    root = PdfReader(io.BytesIO(naive_pdf)).trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"]
-    tree = root["/StructTreeRoot"].get_object()
-    assert tree["/K"]  # a structure tree with content, not an empty shell
-    assert root["/Lang"] == "it"
-    xmp = root["/Metadata"].get_object().get_data()
-    assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="A"' in xmp
+    reader = assert_tagged_pdfa3a(naive_pdf, "it")
+    figures = [element for element in _flatten(structure_tree(reader.trailer["/Root"])) if element[0] == "/Figure"]
+    # Logo, signature and QR code, each with its alternative text.
+    assert [alt for _, alt, _, _ in figures] == ["Academy", "Il Direttore dell'Academy", LABELS["it"]["qr_alt"]]
+
+
+def _flatten(tree: tuple) -> list[tuple]:
+    return [node for element in tree for node in (element, *_flatten(element[3]))]
 
 
 def test_bulk_pdfs_match_naive_pdfs() -> None:
@@ -255,19 +259,31 @@ def test_bulk_pdfs_match_naive_pdfs() -> None:
     bulk = render_certificates_pdf(contents, chunk_size=2, workers=2)
     assert len(bulk) == len(contents)
     for content, pdf in zip(contents, bulk, strict=True):
-        reader = PdfReader(io.BytesIO(pdf))
-        assert len(reader.pages) == 1
-        root = reader.trailer["/Root"]
-        assert "/OutputIntents" in root and "/Metadata" in root  # PDF/A survives the split
-        # The split cannot keep a structure tree: the page must not claim to be tagged.
-        assert b'pdfaid:conformance="B"' in root["/Metadata"].get_object().get_data()
-        assert "/StructTreeRoot" not in root and not root.get("/MarkInfo", {}).get("/Marked")
-        assert reader.trailer.get("/ID")
-        assert pdf.startswith(b"%PDF-1.7")
+        # Tagged PDF/A-3a like the single path: its own structure tree, pointing at its page's content.
+        reader = assert_tagged_pdfa3a(pdf, content.language)
         naive = render_certificate_pdf(content)
+        # Same structure (element types, alternative texts, how much marked content each holds) ...
+        naive_root = PdfReader(io.BytesIO(naive)).trailer["/Root"]
+        assert structure_tree(reader.trailer["/Root"]) == structure_tree(naive_root)
+        # ... and the same text, in input order.
         bulk_text = normalize_whitespace(extract_text(pdf))
         assert bulk_text == normalize_whitespace(extract_text(naive))
-        assert content.participant_name in bulk_text  # and in input order
+        assert content.participant_name in bulk_text
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="needs poppler's pdfinfo")
+def test_bulk_structure_reads_like_the_single_path_in_poppler(tmp_path) -> None:
+    """An independent reader (poppler) follows the bulk file's tree to the same texts in the same order."""
+    content = make_content("Teresa Longo", language="en")
+    dumps = []
+    for name, pdf in (("naive", render_certificate_pdf(content)),
+                      ("bulk", render_certificates_pdf([content, make_content()], workers=1)[0])):
+        (tmp_path / f"{name}.pdf").write_bytes(pdf)
+        dumps.append(subprocess.run(["pdfinfo", "-struct-text", tmp_path / f"{name}.pdf"], check=True,
+                                    capture_output=True, text=True).stdout)
+    naive_dump, bulk_dump = dumps
+    assert '"Teresa Longo"' in bulk_dump and '"CERTIFICATE OF ATTENDANCE"' in bulk_dump
+    assert bulk_dump == naive_dump
 
 
 def test_bulk_in_process_and_empty() -> None:
@@ -333,6 +349,11 @@ def test_bulk_page_stamps_the_graphics_layer_once_per_page() -> None:
         assert form["/Subtype"] == "/Form"
         assert page.get_contents().get_data().count(f"{rendering.GRAPHICS_XOBJECT} Do".encode()) == 1
         assert b"BT" not in form.get_data()  # no text in the shared layer: extraction order is untouched
+        # The shared layer and the QR code repeat what the tags say (alternative texts, the printed
+        # URL): both are artifacts, so the structure tree stays WeasyPrint's.
+        _, painted, unmarked = marked_content(page, PdfReader(io.BytesIO(pdf)))
+        assert unmarked == 0
+        assert painted[b"Do"] == {"/Artifact"} and painted[b"f"] == {"/Artifact"}
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler's pdftoppm")
