@@ -3,11 +3,13 @@
 * :mod:`.content` - what a certificate says (:class:`CertificateContent`, wording, formatting);
 * :mod:`.qr` - the QR code of the verify URL;
 * :mod:`.html` - the HTML page from the project's template;
-* :mod:`.pdf` - one full WeasyPrint render per certificate (PDF/A-3b) and text extraction;
-* :mod:`.layers` and :mod:`.bulk` - the bulk path: chunks of pages in one document, split per page,
-  shared graphics drawn once, rendered by forked workers.
+* :mod:`.pdf` - one full WeasyPrint render per certificate (tagged PDF/A-3a) and text extraction;
+* :mod:`.layers`, :mod:`.structure` and :mod:`.bulk` - the bulk path: chunks of pages in one document,
+  split per page with each page's structure tree, shared graphics drawn once, rendered by forked
+  workers.
 
-Both paths print the same text with the same look; the bulk path is what the bulk issue uses.
+Both paths print the same text with the same look, both tagged PDF/A-3a; the bulk path is what the
+bulk issue uses.
 """
 
 from .bulk import DEFAULT_CHUNK_SIZE, iter_certificates_pdf, render_certificates_pdf

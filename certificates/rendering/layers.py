@@ -1,13 +1,18 @@
 """The layered pages of the bulk path.
 
 WeasyPrint renders only a *text layer* (same template, ``layer="text"``: frame and images laid out but
-``visibility: hidden``, an empty box where the QR code goes). The *graphics layer* (frame, logo,
+``visibility: hidden``, an empty SVG where the QR code goes). The *graphics layer* (frame, logo,
 signature; no text) is rendered once per worker from the same template and stamped under each split
 page as a Form XObject; the QR code is drawn over it as filled rectangles at the box WeasyPrint laid
 out for it. Both layers share the full page's layout, so the result looks the same as the full render
-(a test rasterises both) and pypdf extracts the same text in the same order. Outputs keep the
-PDF/A-3b catalog (output intent, XMP, trailer ID) and add only a Form XObject and plain path
-operators, which PDF/A-3 allows.
+(a test rasterises both) and pypdf extracts the same text in the same order.
+
+The text layer is written tagged (PDF/A-3a), so it carries the whole structure: every text run, and a
+``/Figure`` with its alternative text for the logo, the signature and the QR code (their marked content
+is empty, the pictures come from the stamps). The split keeps the PDF/A-3a catalog (output intent,
+XMP, ``/MarkInfo``, ``/Lang``, trailer ID) and each page's part of the structure tree
+(:mod:`.structure`); the stamps are a Form XObject and plain path operators, both marked as
+``/Artifact``, which PDF/A-3a allows.
 """
 
 from __future__ import annotations
