@@ -14,7 +14,7 @@ from academy.core.models import OutboxMessage
 from certificates import services
 from certificates.codes import normalize_code
 from certificates.models import BulkIssueJob, Certificate, CertificateEvent
-from certificates.rendering import extract_text, normalize_whitespace, render_certificate_html
+from certificates.rendering import LABELS, extract_text, normalize_whitespace, render_certificate_html
 
 # --- the rule -----------------------------------------------------------------------------------------
 
@@ -130,7 +130,8 @@ def test_qr_payload_is_the_verification_url(issued):
     assert content.verify_url == expected == services.verify_url(issued.code)
     html = render_certificate_html(content)
     assert segno.make(expected, error="m", micro=False, boost_error=False).svg_inline(
-        scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None, dark="#1b2a4a") in html
+        scale=1, border=2, omitsize=True, svgclass="qr", lineclass=None, dark="#1b2a4a",
+        title=LABELS[content.language]["qr_alt"]) in html
     text = normalize_whitespace(extract_text((Path(settings.PRIVATE_ROOT) / issued.pdf.name).read_bytes()))
     assert expected in text.replace(" ", "") or expected in text
 
