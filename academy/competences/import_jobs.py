@@ -116,7 +116,7 @@ class _Counter:
 def _claim(job_id: int) -> ImportJob | None:
     """Mark the job running, unless it is not queued any more: a retried task never imports twice."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().select_related("created_by", "organisation").filter(
+        job = ImportJob.objects.select_for_update(of=("self",)).select_related("created_by", "organisation").filter(
             pk=job_id).first()
         if job is None or job.status != ImportJob.Status.QUEUED:
             return None
