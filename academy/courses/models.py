@@ -140,6 +140,12 @@ class CoursePage(Page):
     topics = models.TextField(_("topics"), blank=True, help_text=_("One per line."))
     audience = models.CharField(_("audience"), max_length=255, blank=True)
     trainers = ParentalManyToManyField(Trainer, verbose_name=_("trainers"), blank=True, related_name="courses")
+    # The tutor of a distance course must be a person other than its trainers (FAQ interregionali ASR 2025
+    # nn. 59-60); printed on the attestato where there is one.
+    tutor = models.ForeignKey(Trainer, verbose_name=_("tutor"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="tutored_courses",
+                              help_text=_("Required for distance courses under the State-Regions Agreement: "
+                                          "not one of the trainers."))
     areas = ParentalManyToManyField(ThematicArea, verbose_name=_("thematic areas"), blank=True,
                                     related_name="courses")
     competences = ParentalManyToManyField("competences.Competence", verbose_name=_("competences"), blank=True,
@@ -187,6 +193,7 @@ class CoursePage(Page):
         FieldPanel("areas"),
         FieldPanel("competences"),
         FieldPanel("trainers"),
+        FieldPanel("tutor"),
         FieldPanel("programme_document"),
         FieldPanel("contact_email"),
     ]
