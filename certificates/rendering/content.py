@@ -175,7 +175,8 @@ class LegalAttestato:
     fiscal_code: str  # b) with the participant's name
     course_types: list[str]  # c) the obligations the course satisfies
     legal_references: list[str]  # c)
-    modules: list[LegalModule]  # c) duration, d) delivery mode
+    modules: list[LegalModule]  # d) delivery mode, with each module's hours
+    duration_hours: Decimal | float | int  # c) the course's duration (one module may satisfy two obligations)
     place: str  # f) with the issue date
     legal_representative: str = ""  # e) name printed under the role (empty: the role alone)
 
@@ -183,7 +184,7 @@ class LegalAttestato:
 def legal_details(legal: LegalAttestato, language: str, learning_test: tuple[int, int] | None
                   ) -> list[tuple[str, str]]:
     labels = LEGAL_LABELS[language]
-    total = sum((Decimal(str(m.hours)) for m in legal.modules), Decimal(0))
+    total = Decimal(str(legal.duration_hours))
     hours = labels["hours_one" if total == 1 else "hours_many"].format(hours=format_hours(total, language))
     modes = list(dict.fromkeys(labels.get("mode_" + m.mode, m.mode) for m in legal.modules))
     if learning_test is not None:

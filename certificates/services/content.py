@@ -123,6 +123,7 @@ def legal_attestato(person: Person, facts: CourseFacts) -> LegalAttestato | None
         course_types=[o.title for o in obligations],
         legal_references=list(dict.fromkeys(o.legal_reference for o in obligations)),
         modules=[LegalModule(m.title or m.obligation.title, m.hours, m.delivery_mode) for m in facts.legal_modules],
+        duration_hours=facts.course.hours,
         place=config.get("PLACE", ""),
         legal_representative=config.get("LEGAL_REPRESENTATIVE", ""),
     )
