@@ -186,8 +186,13 @@ def deliver(message_id: int) -> bool:
                                        [message.to], headers={"Message-ID": stable_message_id(message)})
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
-        for item in message.attachments:
-            email.attach(item["filename"], _content(item), item["content_type"])
+        try:
+            for item in message.attachments:
+                email.attach(item["filename"], _content(item), item["content_type"])
+        except OSError as exc:  # a stored attachment is gone (e.g. erased): record why, never stop the batch
+            message.attempts += 1
+            _failed(message, f"attachment: {type(exc).__name__}: {exc}")
+            return False
         message.attempts += 1
         try:
             email.send()
