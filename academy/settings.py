@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "academy.network.login_ceiling.LoginCeilingMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -188,6 +189,7 @@ else:
 # --- Auth -----------------------------------------------------------------------------------------
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "academy.network.login_ceiling.AddressCeilingBackend",  # failures per address
                            "academy.network.auth.MemberBackend"]  # the model backend, person preloaded
 # --- Abuse limits (docs/abuse-limits.md) -----------------------------------------------------------------
 # How many reverse proxies of ours append to X-Forwarded-For; 0 = believe only REMOTE_ADDR.
@@ -199,7 +201,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out address and username may try aga
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one office behind one address is not locked out
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h"}
+ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h",
+                        "login_failures_ip": "30/h"}  # failed log-ins per address, any username
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "academy.network.validators.MinimumLengthValidator"},
