@@ -41,7 +41,9 @@ IT = [
      "configurato, poi cancellate;</li><li>fascicolo dei corsi finanziati od obbligatori (registri, "
      "presenze, attestati, dichiarazioni): 10 anni dalla fine del corso, anche se chiedi la cancellazione "
      "(art. 17.3.b GDPR), poi eliminati;</li><li>e-mail inviate: restano solo chiave, stato e data, senza "
-     "destinatario né testo, dopo la cancellazione;</li><li>registri di accesso falliti: poche ore.</li></ul>"),
+     "destinatario né testo, dopo la cancellazione;</li><li>registri di accesso falliti: poche ore;</li><li>"
+     "registri degli accessi riusciti (indirizzo e-mail, indirizzo IP, browser, ora): 90 giorni, e cancellati "
+     "subito con la cancellazione del tuo account.</li></ul>"),
     ("Il fascicolo dei corsi finanziati", "Per i corsi di un piano finanziato da un fondo interprofessionale "
      "(per esempio Fon.Coop) teniamo il fascicolo che il fondo può controllare: i registri di ogni sessione con "
      "i tuoi orari di collegamento e uscita (dai report di presenza di Microsoft Teams, conservati come li "
@@ -94,7 +96,8 @@ EN = [
      "</li><li>the file of funded or mandatory courses (registers, attendance, certificates, declarations): "
      "10 years after the course ends, even if you ask for erasure (GDPR art. 17(3)(b)), then deleted;</li>"
      "<li>e-mails sent: after erasure only their key, status and date remain, without recipient or text;"
-     "</li><li>failed login records: a few hours.</li></ul>"),
+     "</li><li>failed login records: a few hours;</li><li>successful login records (e-mail address, IP "
+     "address, browser, time): 90 days, and deleted at once when your account is erased.</li></ul>"),
     ("The course file of funded training", "For the courses of a plan funded by an interprofessional fund "
      "(e.g. Fon.Coop) we keep the file the fund may inspect: each session's register with your login and "
      "logout times (from Microsoft Teams' attendance reports, kept as we imported them, because Teams deletes "
