@@ -175,12 +175,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
 # Also the scheduler's leader lease (academy.core.locking.Lease) and the task queues below.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key the Academy writes to Redis (cache, leases) starts with this, so two instances, or a test run
+# beside a running instance, can share one Redis database without seeing each other's keys.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "academy")
 # Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
 # while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
     # Degrades instead of failing when Redis is down (academy.core.cache); short timeouts for a dead host.
     CACHES = {"default": {"BACKEND": "academy.core.cache.DegradingRedisCache",
-                          "LOCATION": os.environ["REDIS_URL"],
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": REDIS_KEY_PREFIX,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
