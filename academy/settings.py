@@ -166,6 +166,7 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1",
         "prepare_threshold": None if _prepare.lower() in ("off", "none", "") else int(_prepare),
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),  # libpq, seconds
     })
     if not _pgbouncer:
         # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
@@ -176,12 +177,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
 # Also the scheduler's leader lease (academy.core.locking.Lease) and the task queues below.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key the Academy writes to Redis (cache, leases) starts with this, so two instances, or a test run
+# beside a running instance, can share one Redis database without seeing each other's keys.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "academy")
 # Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
 # while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
     # Degrades instead of failing when Redis is down (academy.core.cache); short timeouts for a dead host.
     CACHES = {"default": {"BACKEND": "academy.core.cache.DegradingRedisCache",
-                          "LOCATION": os.environ["REDIS_URL"],
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": REDIS_KEY_PREFIX,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -256,6 +260,9 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
     AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
 PRIVATE_S3_PREFIX = os.environ.get("PRIVATE_S3_PREFIX", "private")
+# Seconds to connect to the bucket and to wait for each reply (academy.core.storage, botocore's Config).
+PRIVATE_S3_TIMEOUTS = (float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
+                       float(os.environ.get("AWS_S3_READ_TIMEOUT", "30")))
 # A permitted download of a bucket object redirects to a signed URL valid this long (0: streamed by the app).
 PRIVATE_SIGNED_URL_SECONDS = int(os.environ.get("PRIVATE_SIGNED_URL_SECONDS", "60"))
 # Behind nginx with the local folder: the internal location serving PRIVATE_ROOT ("" = the app streams).
@@ -268,6 +275,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds any one SMTP step (connect, each command, the data) may wait: a server that accepts the
+# connection and never answers costs this long once per scheduler pass, not a worker for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Academy <academy@example.coop>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -278,7 +288,17 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
 # E-mail delivery has its own queue, which workers serve before the bulk "default" one (search index,
 # certificates); on Redis, jobs are pushed only when the transaction that asked for them commits.
 TASK_QUEUES = ["email", "default"]
-RQ_QUEUES = {name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")} for name in TASK_QUEUES}
+
+
+def redis_url_with_timeouts(url: str) -> str:
+    """The URL with redis-py's connect and reply timeouts (query arguments of ``Redis.from_url``), so an
+    enqueue never hangs on a dead or silent Redis; timeouts already in the URL win. RQ's worker raises
+    the reply timeout of its own connection above its blocking wait."""
+    return f"{url}{'&' if '?' in url else '?'}socket_connect_timeout=1&socket_timeout=5"
+
+
+RQ_QUEUES = {name: {"URL": redis_url_with_timeouts(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))}
+             for name in TASK_QUEUES}
 if TASKS_BACKEND == "rq":
     # Workers: ``manage.py academy_worker`` (RQ with django-tasks' job class).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
@@ -336,6 +356,7 @@ TEAMS = {
     "AUTHORITY_URL": os.environ.get("TEAMS_AUTHORITY_URL", "https://login.microsoftonline.com"),
     "GRAPH_BASE_URL": os.environ.get("TEAMS_GRAPH_BASE_URL", "https://graph.microsoft.com/v1.0"),
     "CA_BUNDLE": os.environ.get("TEAMS_CA_BUNDLE", ""),
+    "TIMEOUT": os.environ.get("TEAMS_TIMEOUT", ""),  # seconds per Graph call; empty: 30 (webinars.graph.config)
 }
 
 # --- Certificates ---------------------------------------------------------------------------------
