@@ -229,6 +229,10 @@ CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE"
 # Funded training (academy.funding): years a plan's course file is kept after the plan ends.
 ACADEMY_COURSE_FILE_YEARS = int(os.environ.get("ACADEMY_COURSE_FILE_YEARS", "10"))
 CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
+# Mandatory training: the day the State-Regions Agreement of 17/04/2025 came into force (ISO date).
+# Default 24/05/2025, its publication in the Gazzetta Ufficiale (Part VII); FAQ 2026 q. 11 says
+# 19/05/2025. See docs/mandatory-training.md ("Entry into force") for why the later date is the default.
+ASR_2025_ENTRY_INTO_FORCE = os.environ.get("ASR_2025_ENTRY_INTO_FORCE", "2025-05-24")
 
 # Trainers' materials and certificates never sit under MEDIA_ROOT: they are served through views
 # that check permissions.
