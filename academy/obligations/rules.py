@@ -68,6 +68,7 @@ ZERO = Decimal(0)
 
 FRAME_2011, FRAME_2016, FRAME_2025 = "2011", "2016", "2025"
 INITIAL, REFRESHER, MODULE = "initial", "refresher", "module"
+GENERAL = "general"  # Credit.module of the workers' general module (Part II 2.1: permanent credit)
 ELEARNING, CLASSROOM = "elearning", "classroom"
 
 # Why a credit counted or not (Verdict.reason).
@@ -82,6 +83,9 @@ REASON_BEFORE_ANCHOR = "before_anchor"
 REASON_BEYOND_REQUALIFY = "beyond_requalify_years"
 REASON_REFRESHER_NOT_INITIAL = "refresher_not_initial"
 REASON_OUTSIDE_CYCLE = "outside_cycle"
+REASON_OTHER_OBLIGATION = "other_obligation"
+REASON_MODULE_NOT_REFRESHER = "module_not_refresher"
+REASON_LAPSED_PARTIAL = "lapsed_partial"
 REASON_LABELS = {
     REASON_INITIAL: _("Counted towards the initial course"),
     REASON_REFRESHER: _("Counted towards a refresher"),
@@ -94,16 +98,20 @@ REASON_LABELS = {
     REASON_BEYOND_REQUALIFY: _("Not counted: refresher too late, the full course must be repeated"),
     REASON_REFRESHER_NOT_INITIAL: _("Not counted: a refresher cannot replace the initial course"),
     REASON_OUTSIDE_CYCLE: _("Not counted: outside the current ECM triennium"),
+    REASON_OTHER_OBLIGATION: _("Not counted: done for another obligation (only the workers' general module "
+                               "carries over)"),
+    REASON_MODULE_NOT_REFRESHER: _("Not counted: an add-on or specialisation module is not a refresher"),
+    REASON_LAPSED_PARTIAL: _("Not counted: part of a refresher that was not completed by the deadline"),
 }
 
 # Why the deadline is what it is (ObligationStatus.basis).
 BASIS_WINDOW = "window"
 BASIS_TRANSITION = "transition"
-BASIS_GRACE = "grace"
+BASIS_START = "start"
 BASIS_LABELS = {
     BASIS_WINDOW: _("refresher window"),
-    BASIS_TRANSITION: _("transition of the 2025 Agreement"),
-    BASIS_GRACE: _("time allowed to a new hire or appointee"),
+    BASIS_TRANSITION: _("transition period"),
+    BASIS_START: _("start of the job or role"),
 }
 
 
@@ -117,6 +125,7 @@ class Credit:
     module: str = ""
     practical: bool = False
     source: str = ""
+    obligation_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,10 @@ class ObligationStatus:
 
     @property
     def hours_missing(self) -> Decimal:
+        """Hours (or credits) still to do for the current step; none while compliant (the next
+        refresher is not missing yet: "compliant" beside missing hours confused HR, issue 24)."""
+        if self.status == COMPLIANT and getattr(self.obligation, "unit", "hours") != "credits":
+            return ZERO  # ECM keeps showing the triennium's progress
         return max(self.hours_required - self.hours_done, ZERO)
 
     @property
@@ -174,14 +187,34 @@ def _refusal(obligation, credit: Credit, today: datetime.date, person_risk_class
         return REASON_AFTER_TODAY
     if obligation.unit == "credits":
         return ""
+    if credit.obligation_code and credit.obligation_code != obligation.code and not (
+            credit.module == GENERAL and obligation.role == "worker"):
+        return REASON_OTHER_OBLIGATION  # only the workers' general module is a permanent credit (Part II 2.1)
     if credit.practical and credit.mode != CLASSROOM:
         return REASON_PRACTICAL  # videoconference = presence except practical modules (FAQ 2026 q. 33)
     if not obligation.allows(credit.mode):
         return REASON_MODE
-    if (credit.mode == ELEARNING and getattr(obligation, "elearning_low_risk_only", False)
-            and credit.module != "general" and person_risk_class != "low"):
-        return REASON_ELEARNING_RISK  # FAQ 2025 n. 57: unknown risk class = not low (conservative)
+    if credit.mode == ELEARNING and getattr(obligation, "elearning_low_risk_only", False):
+        own = person_risk_class or _risk_class_of(obligation)
+        if own != "low":
+            return REASON_ELEARNING_RISK  # FAQ 2025 n. 57: the person's own job decides
     return ""
+
+
+def _risk_class_of(obligation) -> str:
+    tokens = {t.strip() for t in (getattr(obligation, "risk_classes", "") or "").split(",")}
+    classes = [t[3:] for t in tokens if t.startswith("hs:")]
+    return classes[0] if len(classes) == 1 else ""
+
+
+def _is_previous(credit: Credit, in_force: datetime.date) -> bool:
+    """Done under the repealed agreements: before entry into force, or marked so and ending within the
+    12 months in which courses could still start under them (Part VII point 2; FAQ 2025 n. 16)."""
+    if credit.frame == FRAME_2025:
+        return False
+    if credit.day < in_force:
+        return True
+    return credit.frame in (FRAME_2011, FRAME_2016) and credit.day < add_months(in_force, 12)
 
 
 def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_days: int = DEFAULT_DUE_DAYS,
@@ -199,36 +232,39 @@ def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_da
         if not reasons[i]:
             usable.append(i)
     initial = Decimal(obligation.initial_hours)
+    previous = getattr(obligation, "initial_hours_previous", None)
     requalify_years = getattr(obligation, "requalify_years", None)
+    target = initial  # hours the initial course being added up needs (repealed agreements: theirs)
 
-    # Initial course (from the first usable credit, or again after a lapse beyond requalify_years).
-    def initial_from(start: int) -> tuple[datetime.date | None, int, Decimal, list[int]]:
-        done, used = ZERO, []
+    def initial_from(start: int, not_initial: str) -> tuple[datetime.date | None, int, Decimal, list[int]]:
+        """Add up an initial course from ``usable[start]``: a course wholly under the repealed agreements
+        needs their hours (full credit, Part VII), any 2025 hour makes it need the current ones."""
+        nonlocal target
+        done, used, all_previous = ZERO, [], True
+        target = initial
         for pos in range(start, len(usable)):
             i = usable[pos]
-            if ordered[i].kind == REFRESHER:
-                reasons[i] = REASON_REFRESHER_NOT_INITIAL
+            if ordered[i].kind in (REFRESHER,):
+                reasons[i] = not_initial
                 continue
             done += ordered[i].hours
             used.append(i)
-            if done >= initial:
+            all_previous = all_previous and _is_previous(ordered[i], in_force)
+            target = Decimal(previous) if (previous is not None and all_previous) else initial
+            if done >= target:
                 return ordered[i].day, pos + 1, done, used
         return None, len(usable), done, used
 
-    anchor, pos, done, used = initial_from(0)
+    anchor, pos, done, used = initial_from(0, REASON_REFRESHER_NOT_INITIAL)
     for i in used:
         reasons[i] = REASON_INITIAL
     if anchor is None:
-        return _finish(obligation, ordered, reasons, _not_qualified(obligation, today, due_days, assigned_on,
-                                                                    done, initial))
-    anchor_frame = _frame_of(ordered[used[-1]], in_force)
+        return _finish(ordered, reasons, _not_qualified(obligation, today, assigned_on, in_force, done, target))
     if not obligation.window_months or obligation.refresher_hours is None:
-        return _finish(obligation, ordered, reasons,
-                       ObligationStatus(obligation, COMPLIANT, anchor, None, initial, initial))
+        return _finish(ordered, reasons, ObligationStatus(obligation, COMPLIANT, anchor, None, initial, initial))
     required = Decimal(obligation.refresher_hours)
-    deadline, basis = transitions.deadline(obligation, anchor, anchor_frame, in_force), BASIS_WINDOW
-    if deadline != add_months(anchor, obligation.window_months):
-        basis = BASIS_TRANSITION
+    deadline, moved = transitions.deadline(obligation, anchor, in_force)
+    basis = BASIS_TRANSITION if moved else BASIS_WINDOW
     done, pending = ZERO, []
     while pos < len(usable):
         i = usable[pos]
@@ -237,31 +273,40 @@ def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_da
         if credit.day <= anchor:
             reasons[i] = REASON_BEFORE_ANCHOR
             continue
-        if credit.day > deadline and requalify_years is not None and \
-                credit.day > add_months(deadline, 12 * requalify_years):
-            # Too late for a refresher: only a new full course re-qualifies (Part III; FAQ 2026 q. 8).
+        if requalify_years is not None and credit.day > add_months(anchor, 12 * requalify_years):
+            # Too late for a refresher: only the full course re-qualifies (Part III; FAQ 2026 q. 8).
             for j in pending:
                 reasons[j] = REASON_BEYOND_REQUALIFY
-            new_anchor, new_pos, new_done, new_used = initial_from(pos - 1)
+            new_anchor, new_pos, new_done, new_used = initial_from(pos - 1, REASON_BEYOND_REQUALIFY)
             if new_anchor is None:
                 for j in new_used:
-                    reasons[j] = REASON_BEYOND_REQUALIFY
-                return _finish(obligation, ordered, reasons, ObligationStatus(
-                    obligation, LAPSED, anchor, deadline, new_done, initial, full_course=True))
+                    reasons[j] = REASON_INITIAL
+                result = ObligationStatus(obligation, LAPSED, anchor, deadline, new_done, target,
+                                          full_course=True, basis=basis)
+                return _finish(ordered, reasons, result)
             for j in new_used:
                 reasons[j] = REASON_INITIAL
             anchor, pos, done, pending = new_anchor, new_pos, ZERO, []
             deadline, basis = add_months(anchor, obligation.window_months), BASIS_WINDOW
             continue
+        if credit.kind == MODULE:
+            reasons[i] = REASON_MODULE_NOT_REFRESHER  # Part III: add-on and specialisation modules
+            continue
+        if credit.day > deadline and pending and ordered[pending[-1]].day <= deadline:
+            # Hours of a window that lapsed short do not carry over (FAQ 2025 n. 22, conservative reading).
+            for j in pending:
+                reasons[j] = REASON_LAPSED_PARTIAL
+            done, pending = ZERO, []
         done += credit.hours
         pending.append(i)
         reasons[i] = REASON_REFRESHER
         if done >= required:
             anchor, done, pending = credit.day, ZERO, []
             deadline, basis = add_months(anchor, obligation.window_months), BASIS_WINDOW
-    for j in pending:
-        reasons[j] = REASON_REFRESHER
-    full_course = (requalify_years is not None and today > add_months(deadline, 12 * requalify_years))
+    if today > deadline and pending and ordered[pending[-1]].day <= deadline:
+        for j in pending:
+            reasons[j] = REASON_LAPSED_PARTIAL
+        done = ZERO
     if today > deadline:
         status = LAPSED
     elif today >= deadline - datetime.timedelta(days=due_days):
@@ -269,28 +314,23 @@ def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_da
     else:
         status = COMPLIANT
     result = ObligationStatus(obligation, status, anchor, deadline, done, required, basis=basis)
-    if full_course:
+    if requalify_years is not None and today > add_months(anchor, 12 * requalify_years):
         result.full_course, result.hours_done, result.hours_required = True, ZERO, initial
-    return _finish(obligation, ordered, reasons, result)
+    return _finish(ordered, reasons, result)
 
 
-def _frame_of(credit: Credit, in_force: datetime.date) -> str:
-    if credit.frame:
-        return credit.frame
-    return FRAME_2025 if credit.day >= in_force else FRAME_2011
+def _not_qualified(obligation, today, assigned_on, in_force, done, initial) -> ObligationStatus:
+    """Initial course not complete: due by the start of the role (or the end of a transition), overdue
+    after it; overdue with no deadline when the start is not known."""
+    limit, moved = transitions.initial_deadline(obligation, assigned_on, in_force)
+    if limit is None:
+        return ObligationStatus(obligation, OVERDUE, None, None, done, initial)
+    status = DUE if today <= limit else OVERDUE
+    return ObligationStatus(obligation, status, None, limit, done, initial,
+                            basis=BASIS_TRANSITION if moved else BASIS_START)
 
 
-def _not_qualified(obligation, today, due_days, assigned_on, done, initial) -> ObligationStatus:
-    """Initial course not complete: overdue, unless a new hire's or appointee's grace still runs."""
-    grace_days = getattr(obligation, "grace_days", None)
-    if assigned_on is not None and grace_days is not None:
-        limit = assigned_on + datetime.timedelta(days=grace_days)
-        if today <= limit:
-            return ObligationStatus(obligation, DUE, None, limit, done, initial, basis=BASIS_GRACE)
-    return ObligationStatus(obligation, OVERDUE, None, None, done, initial)
-
-
-def _finish(obligation, ordered: list[Credit], reasons: dict[int, str], result: ObligationStatus) -> ObligationStatus:
+def _finish(ordered: list[Credit], reasons: dict[int, str], result: ObligationStatus) -> ObligationStatus:
     verdicts = []
     for i, credit in enumerate(ordered):
         reason = reasons.get(i) or REASON_SURPLUS
@@ -316,7 +356,7 @@ def _evaluate_ecm(obligation, ordered: list[Credit], today: datetime.date, due_d
         status = DUE
     else:
         status = COMPLIANT
-    return _finish(obligation, ordered, reasons, ObligationStatus(obligation, status, None, end, done, required))
+    return _finish(ordered, reasons, ObligationStatus(obligation, status, None, end, done, required))
 
 
 def worst(statuses: Iterable[str]) -> str:

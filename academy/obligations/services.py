@@ -11,10 +11,10 @@ from .models import JobRoleMapping, LegalRole, RiskProfile
 
 @transaction.atomic
 def set_risk_profile(organisation, *, risk_class: str = "", fire_level: str = "", first_aid_group: str = "",
-                     everyone_is_worker: bool = True) -> RiskProfile:
+                     sector: str = "", workforce: str = "", everyone_is_worker: bool = True) -> RiskProfile:
     profile, _created = RiskProfile.objects.update_or_create(organisation=organisation, defaults={
         "risk_class": risk_class, "fire_level": fire_level, "first_aid_group": first_aid_group,
-        "everyone_is_worker": everyone_is_worker})
+        "sector": sector, "workforce": workforce, "everyone_is_worker": everyone_is_worker})
     return profile
 
 
