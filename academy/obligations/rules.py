@@ -14,7 +14,9 @@ same attributes. ``credits`` are the trainings that might count, as ``Credit``:
   ``REFRESHER`` / ``MODULE``; empty = the rule decides by order), ``module`` (e.g. ``"general"``,
   ``"specific"``, ``"B-SP4"``: the workers' general module counts whatever the risk class and may be
   e-learning), ``practical`` (a practical module: only in presence), ``source`` (shown to people:
-  attestato number, course title).
+  attestato number, course title), ``obligation_code`` (the obligation it was recorded for, when fed to
+  another one, e.g. after a change of risk class or first-aid group: only the workers' general module
+  carries over, Part II 2.1).
 
 Keyword arguments: ``person_risk_class`` (the risk class of the person's own job, ``"low"`` /
 ``"medium"`` / ``"high"``: e-learning of the workers' specific module counts only for low, FAQ 2025
@@ -22,8 +24,9 @@ n. 57), ``assigned_on`` (the day the person was hired or took up the role: see t
 ``entry_into_force`` (of the 2025 Agreement; default ``settings.ASR_2025_ENTRY_INTO_FORCE``).
 
 The result, ``ObligationStatus``: ``status`` (``COMPLIANT`` / ``DUE`` / ``LAPSED`` / ``OVERDUE``),
-``qualified_on``, ``due_on`` (the deadline, a transition's included), ``hours_done``,
-``hours_required``, ``hours_missing``, ``full_course`` (True: only the full initial course
+``qualified_on``, ``due_on`` (the deadline, a transition's included; for an initial course not done,
+the start of the role or the end of a transition), ``hours_done``, ``hours_required``,
+``hours_missing`` (0 while compliant, except ECM which shows the triennium's progress), ``full_course`` (True: only the full initial course
 re-qualifies), ``basis`` (why the deadline is what it is: ``BASIS_*``) and ``verdicts``: one
 ``Verdict`` per credit given, in date order, saying whether it counted (towards the initial course or
 a refresher) and if not why (``REASON_*``, with ``label`` for people).
@@ -31,17 +34,23 @@ a refresher) and if not why (``REASON_*``, with ``label`` for people).
 The rule (each step cites its source in ``docs/mandatory-training.md``):
 
 1. A credit after ``today``, in a delivery mode the obligation does not allow, e-learning where the
-   person's risk class forbids it, or a practical module not in presence, does not count.
+   person's risk class forbids it, a practical module not in presence, or recorded for another
+   obligation, does not count.
 2. **Initial training**: hours add up in date order (several courses may make it); the person is
-   qualified on the end date of the one completing ``initial_hours``. Until then **overdue** (or **due**
-   while a new hire's or new appointee's grace runs), with the hours missing.
+   qualified on the end date of the one completing ``initial_hours`` (``initial_hours_previous`` when
+   every hour was done under the repealed 2011/2016 agreements: full credit, Part VII). Until then
+   **due** up to the start of the role (``assigned_on``: no 60 days any more, FAQ 2025 n. 5) or the end
+   of a transition (employers: 24 months), **overdue** after it (or when the start is not known).
 3. **Refreshers**: the window runs ``window_months`` from the qualifying end date, the deadline day
    included. Later hours add up; the day they reach ``refresher_hours`` is the new qualifying date
    (surplus hours are not carried over). A deadline may be moved by a transition of the 2025
    Agreement (Part VII; FAQ 2025 nn. 16-17).
-4. Deadline passed: **lapsed**. A late refresher re-qualifies from its own date, except where the
-   obligation says a late refresher re-qualifies only within ``requalify_years`` of the deadline:
-   beyond that the full initial course is needed again (Part III; FAQ 2026 q. 8).
+4. Deadline passed: **lapsed**; refresher hours done before it that did not complete the refresher do
+   not carry over (FAQ 2025 n. 22, conservative reading). A late refresher re-qualifies from its own
+   date, except where the obligation has ``requalify_years`` (qualifying courses: RSPP, ASPP, DL-SPP):
+   a refresher more than that many years after the last qualifying date no longer counts and the full
+   course is needed again (``full_course``; Part III; FAQ 2026 q. 8, whose example counts from the
+   attestato). Add-on and specialisation modules are never refreshers (Part III).
 5. Qualified, deadline within ``due_days``: **due**; otherwise **compliant**.
 
 ECM obligations (unit = credits) count credits in the fixed three-year cycles (2023-2025, 2026-2028).
