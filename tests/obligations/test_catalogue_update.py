@@ -36,3 +36,19 @@ def test_the_catalogue_ships_the_missing_roles():
             "rls-15-50"} <= codes
     b_sp4 = Obligation.objects.get(code="rspp-b-sp4")
     assert (b_sp4.initial_hours, b_sp4.risk_tokens) == (Decimal(12), frozenset({"sector:residential_care"}))
+
+
+@pytest.mark.django_db
+def test_a_workers_course_gets_the_legal_final_test_and_pass_mark(make_course):
+    """ASR Part IV 6.3, FAQ 2025 nn. 14, 52: a final test, passed at 70 % (not the ECM 75 %)."""
+    from academy.evaluation.models import CourseEvaluation
+    from academy.obligations.models import CourseModule
+
+    course = make_course(days=(3,), title="Formazione lavoratori rischio medio")
+    CourseModule.objects.create(course=course, obligation=Obligation.objects.get(code="workers-medium"), hours=12)
+    evaluation = CourseEvaluation.objects.get(course=course)
+    assert (evaluation.test_required, evaluation.pass_mark) == (True, 70)
+    evaluation.pass_mark = 80  # chosen by staff: kept
+    evaluation.save()
+    CourseModule.objects.create(course=course, obligation=Obligation.objects.get(code="workers-high"), hours=4)
+    assert CourseEvaluation.objects.get(course=course).pass_mark == 80
