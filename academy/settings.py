@@ -236,6 +236,11 @@ CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE"
 # Funded training (academy.funding): years a plan's course file is kept after the plan ends.
 ACADEMY_COURSE_FILE_YEARS = int(os.environ.get("ACADEMY_COURSE_FILE_YEARS", "10"))
 CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
+# Mandatory training: the day the State-Regions Agreement of 17/04/2025 came into force (ISO date), from
+# which its transitions run. Default 19/05/2025, publication on the Ministry's site (FAQ 2026 q. 11, L.
+# 69/2009 art. 32); the Gazzetta date 24/05/2025 (Part VII, FAQ 2025 n. 17) gives deadlines five days later.
+# The earlier date is the conservative one: see docs/mandatory-training.md, "Entry into force".
+ASR_2025_ENTRY_INTO_FORCE = os.environ.get("ASR_2025_ENTRY_INTO_FORCE", "2025-05-19")
 
 # Trainers' materials and certificates never sit under MEDIA_ROOT: they are served through views
 # that check permissions.
