@@ -37,6 +37,10 @@ from .session import GraphSession, current_observer
 
 #: Retryable statuses besides 429. 501 (Not Implemented) is permanent, so it is not listed.
 RETRYABLE_5XX = frozenset({500, 502, 503, 504, 507, 509})
+#: Sent with every Graph request: without it Graph hides the evolvable enum members the Academy uses
+#: (``coorganizer`` in onlineMeetingRole, the ``invited``/``organizationExcludingGuests`` lobby
+#: scopes) behind ``unknownFutureValue``, on input and output alike.
+PREFER_HEADER = {"Prefer": "include-unknown-enum-members"}
 
 # Only its Retry-After parser is used. The retry loop stays ours rather than urllib3's Retry on the
 # session: it must sleep through the injectable ``sleep`` (tests and benchmarks count the waits
@@ -165,6 +169,7 @@ class GraphTransport:
                 "Authorization": f"Bearer {self.acquire_token()}",
                 "Accept": "application/json",
                 "client-request-id": str(uuid.uuid4()),
+                **PREFER_HEADER,
             }
             if data is not None:
                 headers["Content-Type"] = "application/json"

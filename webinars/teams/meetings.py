@@ -12,9 +12,10 @@ from django.db import models, transaction
 
 from academy.courses.models import Session
 
-from ..backends import MeetingSpec, TeamsBackend, get_backend
+from ..backends import MeetingSpec, TeamsBackend, backend_name, get_backend
 from ..graph import GraphError, GraphNotFound, GraphResponseError
 from ..models import GraphOperation, TeamsMeeting
+from .hosts import send_trainer_invitations
 from .join_links import send_join_link_updates
 from .operations import (
     CREATE_CHUNK,
@@ -158,6 +159,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
             recorded.append(meeting)
         if notify and recorded:
             send_join_link_updates(recorded)
+            send_trainer_invitations(recorded)
         alert_exhausted(refused)
         failures = [a for a in answers if isinstance(a, GraphError)]
         finish(batch_op, ok=not failures, http_status=200 if not failures else failures[0].status,
@@ -190,15 +192,8 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
     try:
         backend.update(meeting.meeting_id, session.starts_at, session.ends_at)
     except GraphNotFound as exc:
-        # Deleted in Teams: recreate it. The calendar entry changes again (new link), so its
-        # SEQUENCE goes up: the invitation carrying the new link supersedes the one announcing the move.
-        with transaction.atomic():
-            finish(op, ok=False, http_status=exc.status, error=error_text(exc))
-            meeting.status = TeamsMeeting.Status.DELETED
-            meeting.save(update_fields=["status", "updated_at"])
-            Session.objects.filter(pk=session.pk).update(sequence=models.F("sequence") + 1)
-        ensure_meetings([session], backend=backend)
-        return TeamsMeeting.objects.filter(session=session, status=TeamsMeeting.Status.ACTIVE).first()
+        finish(op, ok=False, http_status=exc.status, error=error_text(exc))
+        return recreate_meeting(session, meeting, backend)
     except GraphError as exc:
         finish(op, ok=False, http_status=exc.status, error=error_text(exc))
         raise
@@ -206,7 +201,61 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
         finish(op, ok=True, http_status=200, response_id=meeting.meeting_id)
         meeting.synced_sequence = session.sequence
         meeting.save(update_fields=["synced_sequence", "updated_at"])
+        announce_move(session, meeting)
     return meeting
+
+
+def announces_move(session: Session) -> bool:
+    """Whether Teams sends the "session moved" e-mail of ``session`` itself (registered in
+    ``academy.registrations.cancelling.RESCHEDULE_HANDLERS``): yes when it has a meeting of the
+    configured backend, so the e-mail goes once, after the meeting it links to is moved or re-created."""
+    return TeamsMeeting.objects.filter(session_id=session.pk, status=TeamsMeeting.Status.ACTIVE,
+                                       backend=backend_name()).exists()
+
+
+def announce_move(session: Session, meeting: TeamsMeeting) -> None:
+    """The move, once: registrants get the updated entry with the link, trainers their invitation."""
+    from academy.registrations.cancelling import notify_rescheduled
+
+    notify_rescheduled(session)
+    send_trainer_invitations([meeting])
+
+
+def recreate_meeting(session: Session, meeting: TeamsMeeting, backend: TeamsBackend) -> TeamsMeeting | None:
+    """The meeting was deleted in Teams: a new one (new key), and ONE e-mail per registrant with the new
+    link and the current times, its calendar SEQUENCE raised so it supersedes every earlier one."""
+    with transaction.atomic():
+        meeting.status = TeamsMeeting.Status.DELETED
+        meeting.save(update_fields=["status", "updated_at"])
+        Session.objects.filter(pk=session.pk).update(sequence=models.F("sequence") + 1)
+    ensure_meetings([session], backend=backend)  # records it and queues the e-mails together
+    return TeamsMeeting.objects.filter(session=session, status=TeamsMeeting.Status.ACTIVE).first()
+
+
+#: The periodic pass confirms that meetings of sessions starting within ``CHECK_HORIZON`` still exist
+#: in Teams, each at most every ``CHECK_EVERY`` (a GET each), so a deleted one is re-created in time.
+CHECK_HORIZON = datetime.timedelta(days=7)
+CHECK_EVERY = datetime.timedelta(hours=6)
+
+
+def check_meetings(backend: TeamsBackend, now: datetime.datetime | None = None) -> int:
+    """Re-create the meetings of upcoming sessions that were deleted in Teams; the number re-created."""
+    now = now or current_time()
+    due = (TeamsMeeting.objects.filter(status=TeamsMeeting.Status.ACTIVE, backend=backend.name,
+                                       session__cancelled=False, session__ends_at__gt=now,
+                                       session__starts_at__lte=now + CHECK_HORIZON)
+           .filter(models.Q(checked_at__isnull=True) | models.Q(checked_at__lte=now - CHECK_EVERY))
+           .select_related("session", "session__course").order_by("session__starts_at"))
+    recreated = 0
+    for meeting in due:
+        try:
+            backend.get(meeting.meeting_id)
+        except GraphNotFound:
+            logger.warning("Teams meeting of session %s was deleted in Teams: re-creating it", meeting.session_id)
+            recreated += recreate_meeting(meeting.session, meeting, backend) is not None
+            continue
+        TeamsMeeting.objects.filter(pk=meeting.pk).update(checked_at=now)
+    return recreated
 
 
 def cancel_meeting(session: Session, *, backend: TeamsBackend | None = None) -> bool:
