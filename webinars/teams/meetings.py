@@ -58,6 +58,7 @@ class EnsureResult:
     created: list[TeamsMeeting] = field(default_factory=list)
     reconciled: list[TeamsMeeting] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)  # session id -> error
+    identity_down: bool = False  # the identity platform failed: nothing reached Graph
 
     @property
     def meetings(self) -> list[TeamsMeeting]:
@@ -107,6 +108,7 @@ def ensure_meetings(sessions: Iterable[Session] | None = None, *, backend: Teams
         due = [s for s in todo if retry_due(ops.get(f"create:{keys[s.pk]}"), now)]
         for start in range(0, len(due), CREATE_CHUNK):
             if not _create_chunk(due[start:start + CREATE_CHUNK], keys, ops, backend, result, notify=notify):
+                result.identity_down = True
                 break  # the identity platform is down: the next pass tries again
     return result
 
@@ -150,7 +152,11 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
                     answer = exc
             if isinstance(answer, GraphError):
                 finish(op, ok=False, http_status=answer.status, error=error_text(answer))
-                refused.append((op, session))
+                if identity_down(answer):
+                    # Never reached Graph: no attempt spent, no backoff, no alert.
+                    Op.objects.filter(pk=op.pk).update(attempts=models.F("attempts") - 1)
+                else:
+                    refused.append((op, session))
                 result.failed[session.pk] = str(answer)
                 continue
             created = op.attempts <= 1
@@ -234,7 +240,7 @@ def recreate_meeting(session: Session, meeting: TeamsMeeting, backend: TeamsBack
 
 #: The periodic pass confirms that meetings of sessions starting within ``CHECK_HORIZON`` still exist
 #: in Teams, each at most every ``CHECK_EVERY`` (a GET each), so a deleted one is re-created in time.
-CHECK_HORIZON = datetime.timedelta(days=7)
+CHECK_HORIZON = datetime.timedelta(days=14)
 CHECK_EVERY = datetime.timedelta(hours=6)
 
 
@@ -254,8 +260,49 @@ def check_meetings(backend: TeamsBackend, now: datetime.datetime | None = None) 
             logger.warning("Teams meeting of session %s was deleted in Teams: re-creating it", meeting.session_id)
             recreated += recreate_meeting(meeting.session, meeting, backend) is not None
             continue
+        except GraphError as exc:
+            if identity_down(exc):
+                raise
+            logger.warning("Teams meeting of session %s not checked: %s", meeting.session_id, exc)
+            continue
         TeamsMeeting.objects.filter(pk=meeting.pk).update(checked_at=now)
     return recreated
+
+
+def delete_orphans(backend: TeamsBackend) -> int:
+    """Cancelled sessions whose meeting creation had an unknown outcome (still pending, a timed-out or
+    failed batch) may have a live meeting in Teams that nothing points to: find it through createOrGet
+    with the same key (the only documented lookup by externalId) and delete it, once."""
+    unknown = (models.Q(status=Op.Status.PENDING) | models.Q(error__contains="outcome_unknown")
+               | models.Q(http_status__gte=500) | models.Q(http_status__isnull=True))
+    ops = (Op.objects.filter(kind=Op.Kind.CREATE, backend=backend.name, session__cancelled=True)
+           .exclude(status=Op.Status.SUCCEEDED).filter(unknown).exclude(error__contains="identity_platform_unavailable")
+           .select_related("session", "session__course"))
+    deleted = 0
+    with creation_lock():  # a pending operation then belongs to a dead worker, never a running one
+        for op in ops:
+            deleted += _delete_orphan(op, backend)
+    return deleted
+
+
+def _delete_orphan(op: GraphOperation, backend: TeamsBackend) -> bool:
+    session, external_id = op.session, op.idempotency_key.removeprefix("create:")
+    try:
+        found = backend.create_or_get(meeting_spec(session, external_id))
+        backend.delete(str(found["id"]))
+    except GraphError as exc:
+        if identity_down(exc):
+            raise
+        logger.warning("Orphan Teams meeting of cancelled session %s not deleted: %s", session.pk, exc)
+        return False
+    with transaction.atomic():
+        record = _record_meeting(session, meeting_spec(session, external_id), found, backend, op, http_status=200)
+        record.status = TeamsMeeting.Status.DELETED
+        record.save(update_fields=["status", "updated_at"])
+        Op.objects.create(kind=Op.Kind.DELETE, target=str(found["id"]), session=session, backend=backend.name,
+                          idempotency_key=f"delete:{external_id}:orphan", attempts=1,
+                          status=Op.Status.SUCCEEDED, http_status=204, finished_at=current_time())
+    return True
 
 
 def cancel_meeting(session: Session, *, backend: TeamsBackend | None = None) -> bool:
