@@ -362,6 +362,11 @@ TEAMS = {
     "GRAPH_BASE_URL": os.environ.get("TEAMS_GRAPH_BASE_URL", "https://graph.microsoft.com/v1.0"),
     "CA_BUNDLE": os.environ.get("TEAMS_CA_BUNDLE", ""),
     "TIMEOUT": os.environ.get("TEAMS_TIMEOUT", ""),  # seconds per Graph call; empty: 30 (webinars.graph.config)
+    # Who skips the lobby (lobbyBypassScope) and whether phone callers do; see docs/teams.md.
+    "LOBBY_SCOPE": os.environ.get("TEAMS_LOBBY_SCOPE", "organization"),
+    "DIAL_IN_BYPASS_LOBBY": env_bool("TEAMS_DIAL_IN_BYPASS_LOBBY", False),
+    # Staff producers: Entra object ids, comma-separated, co-organizers of every meeting.
+    "PRODUCERS": os.environ.get("TEAMS_PRODUCERS", ""),
 }
 
 # --- Certificates ---------------------------------------------------------------------------------
