@@ -374,6 +374,19 @@ CERTIFICATES = {
     # Optional Ed25519 private key (PEM) used to sign Open Badges 3.0 credentials.
     "SIGNING_KEY_PATH": os.environ.get("CERTIFICATE_SIGNING_KEY_PATH", ""),
     "VERIFY_RATE_LIMIT": os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "20/m"),
+    # The legal attestato's items (Agreement 59/CSR of 17/04/2025, Part I, point 6): a) the training body
+    # (default "Academy — Rete delle cooperative sociali"), e) the legal representative's name under the
+    # signature, f) the place of issue.
+    "TRAINING_BODY": os.environ.get("CERTIFICATE_TRAINING_BODY", ""),
+    "LEGAL_REPRESENTATIVE": os.environ.get("CERTIFICATE_LEGAL_REPRESENTATIVE", ""),
+    "PLACE": os.environ.get("CERTIFICATE_PLACE", "Milano"),
+}
+# PAdES signature of the PDFs (academy.core.signing): the Academy's PKCS#12 file and its passphrase.
+# Unset: a self-made test certificate, created once in the private storage (the verify page says so).
+PDF_SIGNING = {
+    "PKCS12_PATH": os.environ.get("PDF_SIGNING_PKCS12", ""),
+    "PKCS12_PASSPHRASE": os.environ.get("PDF_SIGNING_PASSPHRASE", ""),
+    "TRUST_ROOTS": os.environ.get("PDF_SIGNING_TRUST_ROOTS", ""),
 }
 
 # --- Security (production) --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from academy.courses.models import Session
 
 from .models import FundedPlan
 from .services import documents, inspectors
+from .services.completeness import plan_gaps
 from .services.registers import live_register, plan_sessions, plan_summary, session_register
 
 CONTENT_TYPES = {"pdf": "application/pdf",
@@ -36,7 +37,8 @@ def _plan_for(request, plan_id: int) -> FundedPlan:
 @login_required
 def plan_page(request, plan_id: int):
     plan = _plan_for(request, plan_id)
-    return render(request, "funding/plan.html", {"plan": plan, "sessions": plan_sessions(plan)})
+    return render(request, "funding/plan.html", {"plan": plan, "sessions": plan_sessions(plan),
+                                                 "gaps": plan_gaps(plan_summary(plan))})
 
 
 @login_required
