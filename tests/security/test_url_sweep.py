@@ -52,6 +52,7 @@ ACCESS: dict[str, str] = {
     "certificates:verify_code": PUBLIC,
     # any logged-in user, about themselves
     "my_academy": ACCOUNT,
+    "landing": ACCOUNT,  # a redirect to the person's own area (cms.areas)
     "registrations:register": ACCOUNT,
     "registrations:my_data": ACCOUNT,
     "registrations:erase": ACCOUNT,
@@ -91,6 +92,7 @@ ACCESS: dict[str, str] = {
     "funding:plan_summary": RESTRICTED,
     "funding:declaration": RESTRICTED,
     "funding:inspector_session": RESTRICTED,  # the inspector of the session's plan only
+    "funding:inspector_register": RESTRICTED,  # the same, the register as PDF (logged)
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
