@@ -213,7 +213,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "landing"  # cms.areas: each role lands where their work is
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation: Italian first, English second; times in Europe/Rome -------------------------

@@ -55,6 +55,7 @@ ACCESS: dict[str, str] = {
     "certificates:verify_code": PUBLIC,
     # any logged-in user, about themselves
     "my_academy": ACCOUNT,
+    "landing": ACCOUNT,  # a redirect to the person's own area (cms.areas)
     "registrations:register": ACCOUNT,
     "registrations:my_data": ACCOUNT,
     "registrations:erase": ACCOUNT,
@@ -94,6 +95,7 @@ ACCESS: dict[str, str] = {
     "funding:plan_summary": PLAN,
     "funding:declaration": PLAN,
     "funding:inspector_session": INSPECTOR,  # the inspector of the session's plan only
+    "funding:inspector_register": INSPECTOR,  # the same, the register as PDF (logged)
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
