@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "academy.funding",
     "academy.competences",
     "cms",
+    "academy.api",
     "webinars",
     "masterclass",
     "academy.materials",
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
@@ -97,7 +101,7 @@ MIDDLEWARE = [
     "academy.core.logging.RequestIdMiddleware",  # X-Request-ID in and out, on every log record
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "academy.api.middleware.LocaleMiddlewareOutsideApi",  # LocaleMiddleware without redirects under /api/
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -446,3 +450,34 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- REST API v1 (academy.api; docs/api.md) ------------------------------------------------------------
+# Token authentication only (no session: the API is for other systems, and writes need no CSRF then).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["academy.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["academy.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["academy.api.throttling.TokenRateThrottle",
+                                 "academy.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "600/minute"),
+                               "anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "academy.api.problems.handle",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Academy API",
+    "DESCRIPTION": "Catalogue, registrations, certificates, HR training records. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["academy.api.schema.only_api_v1"],
+}
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_ACCESS_LOG_DAYS = int(os.environ.get("API_ACCESS_LOG_DAYS", "365"))
