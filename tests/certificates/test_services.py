@@ -280,7 +280,7 @@ def test_a_missing_stored_attachment_fails_that_message_only(issued, mailoutbox)
     (Path(settings.PRIVATE_ROOT) / issued.pdf.name).unlink()
     assert deliver(message.pk) is False
     message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.FAILED and "attachment" in message.last_error
+    assert message.status == OutboxMessage.Status.FAILED and "FileNotFoundError" in message.last_error
     assert mailoutbox == []
 
 
