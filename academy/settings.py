@@ -313,7 +313,13 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or "http://localhost:8000"
 SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always served through Wagtail's serve view, which checks collection restrictions. Behind
+# nginx, DOCUMENTS_ACCEL_REDIRECT (e.g. /media/documents/, an "internal" location: deploy/nginx) hands the
+# bytes to nginx after that check (academy.core.sendfile); unset, the view streams them itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+DOCUMENTS_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_ACCEL_REDIRECT", "")
+if DOCUMENTS_ACCEL_REDIRECT:
+    SENDFILE_BACKEND = "academy.core.sendfile"  # Wagtail's setting (django-sendfile's protocol)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "odt", "odp", "ods", "txt", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
