@@ -228,11 +228,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Check-in is accepted from this long before a session starts until this long after it ends.
-CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
 # Funded training (academy.funding): years a plan's course file is kept after the plan ends.
 ACADEMY_COURSE_FILE_YEARS = int(os.environ.get("ACADEMY_COURSE_FILE_YEARS", "10"))
-CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
 
 # Trainers' materials and certificates never sit under MEDIA_ROOT: they are served through views
 # that check permissions.
