@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "academy.funding",
     "academy.competences",
     "cms",
+    "academy.api",
     "webinars",
     "masterclass",
     "academy.materials",
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
@@ -97,7 +101,7 @@ MIDDLEWARE = [
     "academy.core.logging.RequestIdMiddleware",  # X-Request-ID in and out, on every log record
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "academy.api.middleware.LocaleMiddlewareOutsideApi",  # LocaleMiddleware without redirects under /api/
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "academy.network.login_ceiling.LoginCeilingMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -192,6 +197,7 @@ else:
 # --- Auth -----------------------------------------------------------------------------------------
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "academy.network.login_ceiling.AddressCeilingBackend",  # failures per address
                            "academy.network.auth.MemberBackend"]  # the model backend, person preloaded
 # --- Abuse limits (docs/abuse-limits.md) -----------------------------------------------------------------
 # How many reverse proxies of ours append to X-Forwarded-For; 0 = believe only REMOTE_ADDR.
@@ -203,14 +209,15 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out address and username may try aga
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one office behind one address is not locked out
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h"}
+ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h",
+                        "login_failures_ip": "30/h"}  # failed log-ins per address, any username
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "academy.network.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "landing"  # cms.areas: each role lands where their work is
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation: Italian first, English second; times in Europe/Rome -------------------------
@@ -230,6 +237,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Funded training (academy.funding): years a plan's course file is kept after the plan ends.
 ACADEMY_COURSE_FILE_YEARS = int(os.environ.get("ACADEMY_COURSE_FILE_YEARS", "10"))
+# Mandatory training: the day the State-Regions Agreement of 17/04/2025 came into force (ISO date), from
+# which its transitions run. Default 19/05/2025, publication on the Ministry's site (FAQ 2026 q. 11, L.
+# 69/2009 art. 32); the Gazzetta date 24/05/2025 (Part VII, FAQ 2025 n. 17) gives deadlines five days later.
+# The earlier date is the conservative one: see docs/mandatory-training.md, "Entry into force".
+ASR_2025_ENTRY_INTO_FORCE = os.environ.get("ASR_2025_ENTRY_INTO_FORCE", "2025-05-19")
 
 # Trainers' materials and certificates never sit under MEDIA_ROOT: they are served through views
 # that check permissions.
@@ -357,6 +369,11 @@ TEAMS = {
     "GRAPH_BASE_URL": os.environ.get("TEAMS_GRAPH_BASE_URL", "https://graph.microsoft.com/v1.0"),
     "CA_BUNDLE": os.environ.get("TEAMS_CA_BUNDLE", ""),
     "TIMEOUT": os.environ.get("TEAMS_TIMEOUT", ""),  # seconds per Graph call; empty: 30 (webinars.graph.config)
+    # Who skips the lobby (lobbyBypassScope) and whether phone callers do; see docs/teams.md.
+    "LOBBY_SCOPE": os.environ.get("TEAMS_LOBBY_SCOPE", "organization"),
+    "DIAL_IN_BYPASS_LOBBY": env_bool("TEAMS_DIAL_IN_BYPASS_LOBBY", False),
+    # Staff producers: Entra object ids, comma-separated, co-organizers of every meeting.
+    "PRODUCERS": os.environ.get("TEAMS_PRODUCERS", ""),
 }
 
 # --- Certificates ---------------------------------------------------------------------------------
@@ -364,6 +381,19 @@ CERTIFICATES = {
     # Optional Ed25519 private key (PEM) used to sign Open Badges 3.0 credentials.
     "SIGNING_KEY_PATH": os.environ.get("CERTIFICATE_SIGNING_KEY_PATH", ""),
     "VERIFY_RATE_LIMIT": os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "20/m"),
+    # The legal attestato's items (Agreement 59/CSR of 17/04/2025, Part I, point 6): a) the training body
+    # (default "Academy — Rete delle cooperative sociali"), e) the legal representative's name under the
+    # signature, f) the place of issue.
+    "TRAINING_BODY": os.environ.get("CERTIFICATE_TRAINING_BODY", ""),
+    "LEGAL_REPRESENTATIVE": os.environ.get("CERTIFICATE_LEGAL_REPRESENTATIVE", ""),
+    "PLACE": os.environ.get("CERTIFICATE_PLACE", "Milano"),
+}
+# PAdES signature of the PDFs (academy.core.signing): the Academy's PKCS#12 file and its passphrase.
+# Unset: a self-made test certificate, created once in the private storage (the verify page says so).
+PDF_SIGNING = {
+    "PKCS12_PATH": os.environ.get("PDF_SIGNING_PKCS12", ""),
+    "PKCS12_PASSPHRASE": os.environ.get("PDF_SIGNING_PASSPHRASE", ""),
+    "TRUST_ROOTS": os.environ.get("PDF_SIGNING_TRUST_ROOTS", ""),
 }
 
 # --- Security (production) --------------------------------------------------------------------------
@@ -423,3 +453,34 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- REST API v1 (academy.api; docs/api.md) ------------------------------------------------------------
+# Token authentication only (no session: the API is for other systems, and writes need no CSRF then).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["academy.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["academy.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["academy.api.throttling.TokenRateThrottle",
+                                 "academy.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "600/minute"),
+                               "anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "academy.api.problems.handle",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Academy API",
+    "DESCRIPTION": "Catalogue, registrations, certificates, HR training records. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["academy.api.schema.only_api_v1"],
+}
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_ACCESS_LOG_DAYS = int(os.environ.get("API_ACCESS_LOG_DAYS", "365"))

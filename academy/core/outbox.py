@@ -34,6 +34,7 @@ from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import OutboxMessage
+from .storage import PrivateStorage
 
 # Retries start a minute apart and double up to an hour: about a day of SMTP outage before giving up.
 FIRST_RETRY = datetime.timedelta(minutes=1)
@@ -57,9 +58,13 @@ def stable_message_id(message: OutboxMessage) -> str:
 
 @dataclass(frozen=True)
 class Attachment:
+    """``content``, or ``private_name``: a file of the private storage read at delivery (a certificate's
+    stored PDF), so the row does not keep a second, base64 copy of it."""
+
     filename: str
     content: bytes
     content_type: str
+    private_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,8 +78,17 @@ class RenderedEmail:
 
 
 def _encode(attachments: Sequence[Attachment]) -> list[dict]:
-    return [{"filename": a.filename, "content_type": a.content_type,
+    return [{"filename": a.filename, "content_type": a.content_type, "private_name": a.private_name}
+            if a.private_name else
+            {"filename": a.filename, "content_type": a.content_type,
              "content": base64.b64encode(a.content).decode("ascii")} for a in attachments]
+
+
+def _content(item: dict) -> bytes:
+    if item.get("private_name"):
+        with PrivateStorage().open(item["private_name"], "rb") as fh:
+            return fh.read()
+    return base64.b64decode(item["content"])
 
 
 def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = "",
@@ -175,7 +189,7 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
     for item in message.attachments:
-        email.attach(item["filename"], base64.b64decode(item["content"]), item["content_type"])
+        email.attach(item["filename"], _content(item), item["content_type"])
     return email
 
 
