@@ -111,7 +111,7 @@ def my_materials(request):
     person = services.person_of(request.user)
     rows = []
     if person is not None:
-        registrations = (Registration.objects.filter(person=person, status=Registration.Status.CONFIRMED)
+        registrations = (Registration.objects.confirmed().filter(person=person)
                          .select_related("course").order_by("course__first_starts_at"))
         for registration in registrations:
             materials = services.visible_materials(request.user, registration.course)

@@ -30,7 +30,6 @@ from .reads import (
                      registrable_course,
                      registration_blocker,
                      seat_counts,
-                     seat_snapshot,
                      waiting_position,
 )
 from .registering import approve, fill_free_seats, promote, register
@@ -42,6 +41,6 @@ __all__ = [
     "NotEligible", "RegistrationClosed", "RegistrationError", "active_registration", "approve", "cancel",
     "confirmed_count", "counts", "fill_free_seats", "free_seats", "may_cancel", "may_register_for",
     "on_session_cancelled", "on_session_rescheduled", "promote", "purge_expired_personal_data", "register",
-    "registrable_course", "registration_blocker", "seat_counts", "seat_snapshot", "send_due_reminders",
+    "registrable_course", "registration_blocker", "seat_counts", "send_due_reminders",
     "waiting_position",
 ]
