@@ -278,8 +278,8 @@ def obligations_settings(request):
         if action == "profile":
             profile_form = RiskProfileForm(request.POST, instance=profile)
             if profile_form.is_valid():
-                obligations.set_risk_profile(organisation, **{k: profile_form.cleaned_data[k] for k in (
-                    "risk_class", "fire_level", "first_aid_group", "everyone_is_worker")})
+                obligations.set_risk_profile(organisation, **{k: profile_form.cleaned_data[k]
+                                                              for k in RiskProfileForm.Meta.fields})
                 messages.success(request, _("Risk profile saved."))
                 return redirect(f"{request.path}?organisation={organisation.pk}")
         elif action == "add_mapping":

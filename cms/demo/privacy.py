@@ -61,6 +61,11 @@ IT = [
      "15–22 GDPR): scarica i tuoi dati o chiedine la cancellazione da «La mia Academy», oppure scrivi al "
      "DPO. Puoi proporre reclamo al Garante per la protezione dei dati personali "
      "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Accesso tramite API", "Se crei un token API (da «La mia Academy») registriamo nome, ambito, scadenza e "
+     "ultimo uso del token, mai il token stesso. Quando il responsabile HR della tua organizzazione o lo staff "
+     "leggono dati di altre persone tramite l'API registriamo chi ha letto, quando, quale indirizzo e quante "
+     "persone conteneva la risposta, per 12 mesi (legittimo interesse: controllo degli accessi, art. 6.1.f). "
+     "I tuoi token sono cancellati con il tuo account."),
     ("Cookie", "Solo cookie tecnici necessari (sessione e protezione CSRF, lingua): nessun cookie di "
      "profilazione o di terze parti, quindi nessun banner di consenso."),
 ]
@@ -115,6 +120,11 @@ EN = [
      "download your data or ask for erasure from \"My Academy\", or write to the DPO. You may lodge a "
      "complaint with the Garante per la protezione dei dati personali "
      "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Access through the API", "If you create an API token (in My Academy) we record its name, scope, expiry "
+     "and last use, never the token itself. When your organisation's HR officer or staff read other people's "
+     "data through the API we record who read, when, which address and how many people the answer held, for "
+     "12 months (legitimate interest: access control, art. 6(1)(f)). Your tokens are deleted with your "
+     "account."),
     ("Cookies", "Only the technical cookies the site needs (session and CSRF protection, language): no "
      "profiling or third-party cookies, hence no consent banner."),
 ]

@@ -55,6 +55,7 @@ ACCESS: dict[str, str] = {
     "certificates:verify_code": PUBLIC,
     # any logged-in user, about themselves
     "my_academy": ACCOUNT,
+    "landing": ACCOUNT,  # a redirect to the person's own area (cms.areas)
     "registrations:register": ACCOUNT,
     "registrations:my_data": ACCOUNT,
     "registrations:erase": ACCOUNT,
@@ -94,6 +95,7 @@ ACCESS: dict[str, str] = {
     "funding:plan_summary": PLAN,
     "funding:declaration": PLAN,
     "funding:inspector_session": INSPECTOR,  # the inspector of the session's plan only
+    "funding:inspector_register": INSPECTOR,  # the same, the register as PDF (logged)
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
@@ -160,6 +162,14 @@ ACCESS.update({f"funding_{name}:{view}": RESTRICTED
                for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
 ACCESS.update({"funding_plans:inspect": RESTRICTED, "funding_plan_files": RESTRICTED,
                "funding_new_inspector": RESTRICTED})
+
+# The API (token authentication only: a browser session gets 401) and the tokens page. The API itself is
+# swept per token in tests/security/test_api_sweep.py.
+ACCESS.update({"api:schema": PUBLIC, "api:docs": PUBLIC, "api:courses": PUBLIC, "api:course": PUBLIC,
+               "api:areas": PUBLIC, "api:my_registrations": ACCOUNT, "api:my_certificates": ACCOUNT,
+               "api:cancel": RESTRICTED, "api:hr_people": HR, "api:hr_person": RESTRICTED,
+               "api:hr_certificates": HR, "api:staff_registrations": RESTRICTED, "api:staff_attendance": RESTRICTED,
+               "api_tokens:list": ACCOUNT, "api_tokens:revoke": RESTRICTED})
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
@@ -238,6 +248,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
         "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk, world.other_plan.pk],
         "job_id": [_import_job(world).pk] if name == "hr:import_job" else [],
+        "token_id": [1],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     keys = [a or b for a, b in params]
@@ -313,7 +324,7 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
     access = ACCESS[name]
     if viewer not in ENTITLED_ROLES[access]:
         post_only = status == 405 and response.request["REQUEST_METHOD"] == "GET"  # its POST is swept too
-        if not (status in (403, 404) or post_only or _is_login_redirect(response)):
+        if not (status in (401, 403, 404) or post_only or _is_login_redirect(response)):
             problems.append(f"not refused: {where}")
     text = unfold(readable_text(response))
     for label, secret in world.secrets.items():
