@@ -23,6 +23,7 @@ from academy.core.tabular import TabularFileError
 from . import services
 from .forms import MembershipRequestForm, RosterImportForm, SignupForm
 from .models import MembershipRequest, Organisation
+from .tasks import send_password_reset
 
 
 def safe_next(request) -> str:
@@ -133,10 +134,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if over_limit(self.request, group="accounts.password_reset.address", key=_reset_address,
-                      rate=settings.ACCOUNTS_RATE_LIMITS["password_reset_address"], fail_open=False):
-            return redirect(self.get_success_url())
-        return super().form_valid(form)
+        """Queue the reset (``tasks.send_password_reset``) for every address, known or not: the request
+        does the same work either way and the worker decides whether there is anyone to mail."""
+        if not over_limit(self.request, group="accounts.password_reset.address", key=_reset_address,
+                          rate=settings.ACCOUNTS_RATE_LIMITS["password_reset_address"], fail_open=False):
+            send_password_reset.enqueue(form.cleaned_data["email"], translation.get_language() or "it")
+        return redirect(self.get_success_url())
 
 
 @require_http_methods(["GET", "POST"])
