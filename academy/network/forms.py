@@ -9,11 +9,12 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Person
+from .validators import validate_single_line
 
 
 class SignupForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100, validators=[validate_single_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=100, validators=[validate_single_line])
     # The address is also the account's username, so it may not be longer than a username.
     email = forms.EmailField(label=_("Work e-mail address"), max_length=150,
                              help_text=_("Use your cooperative's address: it makes you a member at once."))
