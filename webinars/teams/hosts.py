@@ -45,6 +45,10 @@ def hosts_for(course: CoursePage) -> tuple[tuple[str, str, str], ...]:
     listed = {a.user_id: (a.user_id, a.upn, a.role) for a in accounts}
     for user_id in producers():
         listed.setdefault(user_id, (user_id, "", TeamsAccount.Role.COORGANIZER))
+    if not listed:
+        # Only the organizer (a service account) could admit the lobby: say so where staff look.
+        logger.warning("Course %s: no trainer with a Teams account and no TEAMS_PRODUCERS; nobody in its "
+                       "meetings can admit the lobby (docs/teams.md, Presenters and lobby)", course.pk)
     return tuple(sorted(listed.values()))
 
 
