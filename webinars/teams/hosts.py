@@ -45,10 +45,6 @@ def hosts_for(course: CoursePage) -> tuple[tuple[str, str, str], ...]:
     listed = {a.user_id: (a.user_id, a.upn, a.role) for a in accounts}
     for user_id in producers():
         listed.setdefault(user_id, (user_id, "", TeamsAccount.Role.COORGANIZER))
-    if not listed:
-        # Only the organizer (a service account) could admit the lobby: say so where staff look.
-        logger.warning("Course %s: no trainer with a Teams account and no TEAMS_PRODUCERS; nobody in its "
-                       "meetings can admit the lobby (docs/teams.md, Presenters and lobby)", course.pk)
     return tuple(sorted(listed.values()))
 
 
@@ -66,6 +62,13 @@ def trainer_address(trainer: Trainer) -> str:
 def _language(trainer: Trainer) -> str:
     person = getattr(trainer.user, "person", None) if trainer.user_id else None
     return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def hosts_changed(sender, instance: TeamsAccount, **kwargs) -> None:
+    """A trainer's Teams account was added, changed or removed: the next pass re-checks (GET, and
+    PATCH if needed) the upcoming meetings of their courses instead of waiting for ``CHECK_EVERY``."""
+    TeamsMeeting.objects.filter(session__course__trainers=instance.trainer_id,
+                                status=TeamsMeeting.Status.ACTIVE).update(checked_at=None)
 
 
 def send_trainer_invitations(meetings: list[TeamsMeeting]) -> int:
@@ -87,7 +90,8 @@ def send_trainer_invitations(meetings: list[TeamsMeeting]) -> int:
                            "account": accounts.get(trainer.pk)}
                 body = render_to_string("emails/webinars/trainer_invitation.txt", context)
                 subject = _("Your Teams meeting as trainer: %(course)s") % {"course": course.title}
-            key = f"teams-trainer:{meeting.meeting_id[-80:]}:seq-{session.sequence}:{trainer.pk}"
+            state = "presenter" if trainer.pk in accounts else "lobby"  # an account added later: a new e-mail
+            key = f"teams-trainer:{meeting.meeting_id[-80:]}:seq-{session.sequence}:{trainer.pk}:{state}"
             queue_email(key, address, subject, body)
             sent += 1
     return sent
