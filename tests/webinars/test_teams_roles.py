@@ -163,7 +163,8 @@ def test_meeting_deleted_in_teams_is_noticed_by_the_pass_and_re_created_with_one
     assert summary["meetings_recreated"] == 1 and new.meeting_id in graph_settings.meetings
     relinks = [render(m) for m in OutboxMessage.objects.filter(to=person.email, key__contains=":updated:")]
     assert len(relinks) == 1 and new.join_url in relinks[0].body and old.join_url not in relinks[0].body
-    assert [r.status for r in graph_settings.graph_requests("GET")] == [200, 404, 200]
+    assert [r.status for r in graph_settings.graph_requests("GET")] == [404, 200]
+    assert len(graph_settings.graph_requests("PATCH")) == 2  # one settling PATCH per meeting created, no more
 
 
 # -- 4. attendance that converges ----------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _record_meeting(session: Session, spec: MeetingSpec, meeting: dict[str, Any]
             "meeting_id": str(meeting["id"]), "join_url": str(meeting["joinWebUrl"]),
             "organizer_id": backend.organizer_id, "external_id": spec.external_id, "backend": backend.name,
             "status": TeamsMeeting.Status.ACTIVE, "synced_sequence": session.sequence,
-            "attendance_imported_at": None,
+            "attendance_imported_at": None, "checked_at": current_time(),  # it exists: Graph just said so
         },
     )
     finish(op, ok=True, http_status=http_status, response_id=str(meeting["id"]))
