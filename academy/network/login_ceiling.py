@@ -44,8 +44,8 @@ def count_failure(sender, credentials, request=None, **kwargs) -> None:
 class AddressCeilingBackend:
     """First backend: refuses every log-in from an address over the ceiling (no password is checked).
 
-    Deliberately no ``get_user`` (so not a ``BaseBackend``): Django's ``force_login`` and session
-    restoring pick the first backend that has one, and this one knows no users."""
+    Deliberately without ``get_user`` (not a ``BaseBackend``): it never signs anyone in, so a session is
+    never bound to it (Django's test client, too, binds ``force_login`` to the first backend that has one)."""
 
     def authenticate(self, request, **credentials):
         if request is not None and address_over_ceiling(request):
