@@ -68,7 +68,10 @@ def my_academy(request):
                                          for session in registration.course.scheduled_sessions())
     upcoming = [r for r in registrations if r.status != Registration.Status.CANCELLED
                 and not (r.course.last_ends_at and r.course.last_ends_at < now)]
-    past = [r for r in registrations if r not in upcoming]
+    # A course cancelled and registered again is listed once, with the registration that holds.
+    held = {r.course_id for r in registrations if r.status != Registration.Status.CANCELLED}
+    past = [r for r in registrations if r not in upcoming
+            and not (r.status == Registration.Status.CANCELLED and r.course_id in held)]
     past.sort(key=lambda r: r.course.first_starts_at or now, reverse=True)
     return render(request, "registrations/my_academy.html", {
         "person": person, "upcoming": upcoming, "past": past,

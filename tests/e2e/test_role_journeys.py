@@ -145,6 +145,8 @@ def test_member_signs_in_registers_and_stays_in_their_language(live_server, brow
         journey.at(width)
         journey.sign_in(world["member"].username, _url("my_academy", lang))
         journey.go(_in(lang, course).url, "course")
+        box = page.get_by_test_id("register").bounding_box()  # no scrolling past the description to register
+        assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"], f"register at {box}"
         page.locator("[data-testid=register-form] input[name=consent]").check()
         page.get_by_test_id("register").click()
         page.wait_for_load_state()

@@ -1,0 +1,42 @@
+"""Smaller things members meet (issue 27, item 9): a full course tells a visitor they can join the waiting
+list, a past one offers no sign-in to register, and My Academy lists a re-registered course once."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from academy.registrations import services
+from academy.registrations.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_visitor_reads_join_the_waiting_list_on_a_full_course(client, make_course, make_person):
+    course = make_course(capacity=1)
+    Registration.objects.create(course=course, person=make_person(), status=Registration.Status.CONFIRMED)
+    html = client.get(course.url).content.decode()
+    assert "Accedi per entrare in lista d&#x27;attesa" in html or "Accedi per entrare in lista d'attesa" in html
+    assert "Accedi per iscriverti" not in html
+
+
+def test_a_visitor_is_not_invited_to_register_for_a_past_course(client, make_course):
+    course = make_course(days=(-3,))
+    html = client.get(course.url).content.decode()
+    assert 'data-testid="login-to-register"' not in html
+
+
+def test_my_academy_lists_a_re_registered_course_once(client, make_course, make_person):
+    course = make_course()
+    person = make_person()
+    first = services.register(person, course, by=person.user, consent_version="v")
+    services.cancel(first, by=person.user)
+    services.register(person, course, by=person.user, consent_version="v")
+    client.force_login(person.user)
+    html = client.get(reverse("my_academy")).content.decode()
+    assert html.count(f">{course.title}</a>") == 1
+
+
+def test_favicon_ico_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith(".svg")
