@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -91,6 +92,9 @@ def register(request, course_id: int):
     if person_id:  # an HR officer or staff registering someone else: the service checks who may
         person = get_object_or_404(Person, pk=person_id)
     consent = request.POST.get("consent", "")
+    current_notice = settings.ACADEMY["PRIVACY_NOTICE_VERSION"]
+    if not consent and not person_id and services.consent_on_record(person, current_notice):
+        consent = current_notice  # accepted with an earlier registration: not asked again
     if not consent:
         message = _("Please confirm that you have read the privacy notice.")
         if _wants_json(request):

@@ -40,3 +40,23 @@ def test_my_academy_lists_a_re_registered_course_once(client, make_course, make_
 def test_favicon_ico_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
+
+
+def test_the_privacy_checkbox_is_asked_again_only_when_the_notice_changed(client, make_course, make_person, settings):
+    settings.ACADEMY = {**settings.ACADEMY, "PRIVACY_NOTICE_VERSION": "2026-01"}
+    first, second = make_course(), make_course()
+    person = make_person()
+    client.force_login(person.user)
+    assert 'name="consent" value="2026-01" required' in client.get(first.url).content.decode()
+    client.post(reverse("registrations:register", args=[first.pk]), {"consent": "2026-01"})
+
+    html = client.get(second.url).content.decode()
+    assert 'type="checkbox" name="consent"' not in html and 'data-testid="consent-on-record"' in html
+    client.post(reverse("registrations:register", args=[second.pk]), {})  # nothing ticked: the record holds
+    assert Registration.objects.get(course=second, person=person).consent_version == "2026-01"
+
+    settings.ACADEMY = {**settings.ACADEMY, "PRIVACY_NOTICE_VERSION": "2026-06"}  # a new notice
+    third = make_course()
+    assert 'type="checkbox" name="consent"' in client.get(third.url).content.decode()
+    client.post(reverse("registrations:register", args=[third.pk]), {})
+    assert not Registration.objects.filter(course=third).exists()
