@@ -112,7 +112,7 @@ def world(site, make_course, make_person, member_org, settings, live_server):
         Registration.objects.create(course=today, person=person, status=Registration.Status.CONFIRMED)
     hr = make_person(first_name="Ilaria", last_name="Risorse").user
     HROfficer.objects.create(user=hr, organisation=member_org)
-    plan = FundedPlan.objects.create(fund="foncoop", title="Competenze 2026", plan_code="AVS/055/25I",
+    plan = FundedPlan.objects.create(fund="foncoop", title="Competenze 2026", plan_code="AVS/055/25I", proposer=member_org,
                                      responsible_name="Maria Neri", starts_on=datetime.date(2026, 1, 1),
                                      ends_on=datetime.date(2027, 12, 31))
     plan.courses.add(today)
