@@ -60,3 +60,17 @@ def test_the_privacy_checkbox_is_asked_again_only_when_the_notice_changed(client
     assert 'type="checkbox" name="consent"' in client.get(third.url).content.decode()
     client.post(reverse("registrations:register", args=[third.pk]), {})
     assert not Registration.objects.filter(course=third).exists()
+
+
+@pytest.mark.parametrize("msgid, name", [
+    ("You passed the test with %(score)s%%.", "score"),
+    ("To count, attend at least %(minimum)s%% of the hours; your connection times are recorded in the plan's "
+     "register.", "minimum"),
+])
+def test_italian_percentages_read_well_with_80(msgid, name):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("it"):
+        text = gettext(msgid) % {name: 80}
+    assert text != msgid % {name: 80} and "il 80" not in text  # translated, and no "il 80%"
