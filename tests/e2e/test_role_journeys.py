@@ -232,3 +232,20 @@ def test_office_lands_on_the_admin(live_server, browser_page, world, lang):  # n
         journey.sign_in(world["office"].username, reverse("wagtailadmin_home"))
         journey.go(reverse("academy_course_operations", args=[world["today"].pk]) + "?tab=attendance", "operations")
     journey.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_sign_up_moves_the_focus_to_the_error_summary(live_server, browser_page, site):  # noqa: F811
+    journey = Journey(browser_page, live_server.url, "it", "visitor")
+    page = journey.page
+    journey.at(WIDTHS[0])
+    journey.go(_url("accounts:signup", "it"), "signup")
+    for name, value in (("first_name", "Anna"), ("last_name", "Rossi"), ("email", "anna@gruppogamma.coop"),
+                        ("password1", "Cooperare-2026!"), ("password2", "Cooperare-2027!")):
+        page.fill(f"input[name={name}]", value)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Errore: ")
+    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    journey.check("signup-error")
+    journey.assert_clean()
