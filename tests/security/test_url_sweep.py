@@ -30,6 +30,7 @@ RESTRICTED = "restricted"  # the object's person, its trainers, or staff: none o
 ACCESS: dict[str, str] = {
     # public pages, feeds and account entry points
     "healthz": PUBLIC,
+    "favicon": PUBLIC,  # a redirect to the static icon
     "readyz": PUBLIC,
     "metrics": RESTRICTED,  # Prometheus text: METRICS_TOKEN bearer, or staff (tests/core/test_metrics.py)
     "set_language": PUBLIC,
