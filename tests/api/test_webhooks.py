@@ -107,7 +107,8 @@ def test_registrations_are_delivered_signed_in_order_and_retried_after_a_failure
     assert webhooks.deliver_pending() == 0  # nothing delivered twice
 
 
-def test_the_page_adds_a_webhook_and_sends_a_test_event(client, site, receiver, hr_officer):
+def test_the_page_adds_a_webhook_and_sends_a_test_event(client, site, receiver, hr_officer,
+                                                        django_capture_on_commit_callbacks):
     officer = hr_officer()
     client.force_login(officer)
     gamma = site.organisations["Cooperativa Gruppo Gamma"]
@@ -116,7 +117,8 @@ def test_the_page_adds_a_webhook_and_sends_a_test_event(client, site, receiver, 
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert response["Location"] == reverse("api_tokens:webhooks")
     endpoint = webhooks.endpoints_for(officer).get()
-    client.post(reverse("api_tokens:webhook_action", args=[endpoint.pk, "test"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("api_tokens:webhook_action", args=[endpoint.pk, "test"]))
     assert [body["type"] for _h, body, _raw in receiver.received] == ["test"]
     page = client.get(reverse("api_tokens:webhooks"))
     assert endpoint.secret.encode() in page.content and b"test" in page.content
