@@ -230,8 +230,10 @@ ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*"]
 ACCOUNT_UNIQUE_EMAIL = False  # Person.email is the unique address; allauth's EmailAddress rows are unused
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
-# allauth's own limits on codes and reauthentication (cache-backed, like django-ratelimit's).
-ACCOUNT_RATE_LIMITS = {"reauthenticate": "10/m/user", "login_failed": "10/m/ip,5/5m/key"}
+# allauth's own limits (its defaults, cache-backed): second-factor codes 5 wrong per account per 5 minutes
+# and 10 a minute per address ("login_failed"), password reauthentication 10 a minute per account.
+ACCOUNT_LOGIN_ATTEMPTS_LIMIT = 5
+ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = 300
 # Never sign anybody in, nor connect an account, by the e-mail claim ("nOAuth"): identities are tid+oid.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False

@@ -4,7 +4,7 @@ Staff, HR officers and inspectors see many people's personal data (codici fiscal
 ASVS level 2 asks for multi-factor authentication on their accounts. The factors themselves (TOTP,
 passkeys/WebAuthn, recovery codes) are django-allauth's ``allauth.mfa``; this module only decides.
 
-* **Roles** live in several layers (staff here, HR officers in ``academy.network``, inspectors in
+* **Roles** live in several layers (staff and the Wagtail admin here, HR officers in ``academy.network``, inspectors in
   ``academy.funding``), so they form a registry: each app calls ``register_role`` from its ``ready()``.
 * **Proved in this session**: allauth records every second factor it checks (at sign-in, or on its
   "reauthenticate" page) in the session (``allauth.account.authentication``); a Microsoft sign-in from a
@@ -80,6 +80,8 @@ def proved_this_session(request) -> bool:
 
 
 register_role("staff", is_staff)
+# Editors and moderators: the Wagtail admin shows forms' submissions and users' names.
+register_role("wagtail_admin", lambda user: user.has_perm("wagtailadmin.access_admin"))
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -97,7 +99,7 @@ def _protected(path: str) -> bool:
         return True
     parts = path.split("/", 3)
     rest = "/" + parts[2] + "/" if len(parts) > 2 else ""
-    return rest in ("/hr/", "/funding/") or path.endswith("/accounts/roster/import/")
+    return rest in ("/hr/", "/funding/") or path.endswith(("/accounts/roster/import/", "/accounts/tenants/"))
 
 
 def _exempt(path: str) -> bool:

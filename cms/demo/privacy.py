@@ -59,6 +59,16 @@ IT = [
      "15–22 GDPR): scarica i tuoi dati o chiedine la cancellazione da «La mia Academy», oppure scrivi al "
      "DPO. Puoi proporre reclamo al Garante per la protezione dei dati personali "
      "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Accesso con Microsoft e secondo fattore", "Se accedi con l'account Microsoft 365 della tua "
+     "organizzazione, riceviamo da Microsoft un token firmato: conserviamo l'identificativo del tenant e del tuo "
+     "account (tid e oid, che collegano l'accesso al tuo account dell'Academy), nome, cognome, indirizzo e-mail "
+     "e il metodo di autenticazione dichiarato (per esempio se hai usato l'autenticazione a più fattori); non "
+     "conserviamo i token di accesso di Microsoft. Se attivi un secondo fattore conserviamo la chiave della app "
+     "di autenticazione, la chiave pubblica della passkey (mai la tua impronta o il tuo volto, che restano sul "
+     "dispositivo) e i codici di recupero, con la data dell'ultimo uso. Il secondo fattore è obbligatorio per "
+     "staff, responsabili HR e ispettori, che vedono dati di altre persone (legittimo interesse e sicurezza del "
+     "trattamento, artt. 6.1.f e 32 GDPR). Sono inclusi nel download dei tuoi dati (senza le chiavi) e "
+     "cancellati con la cancellazione dell'account."),
     ("Cookie", "Solo cookie tecnici necessari (sessione e protezione CSRF, lingua): nessun cookie di "
      "profilazione o di terze parti, quindi nessun banner di consenso."),
 ]
@@ -112,6 +122,15 @@ EN = [
      "download your data or ask for erasure from \"My Academy\", or write to the DPO. You may lodge a "
      "complaint with the Garante per la protezione dei dati personali "
      "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Sign-in with Microsoft and second factor", "If you sign in with your organisation's Microsoft 365 "
+     "account, Microsoft sends us a signed token: we keep the tenant and account identifiers (tid and oid, which "
+     "link the sign-in to your Academy account), your name, e-mail address and the authentication method it "
+     "reports (for example whether multi-factor authentication was used); we do not keep Microsoft's access "
+     "tokens. If you set up a second factor we keep the authenticator app's key, the passkey's public key (never "
+     "your fingerprint or face, which stay on your device) and the recovery codes, with the date each was last "
+     "used. A second factor is required for staff, HR officers and inspectors, who see other people's data "
+     "(legitimate interest and security of processing, GDPR arts. 6(1)(f) and 32). They are part of your data "
+     "download (without the keys) and are deleted when you erase your account."),
     ("Cookies", "Only the technical cookies the site needs (session and CSRF protection, language): no "
      "profiling or third-party cookies, hence no consent banner."),
 ]

@@ -13,9 +13,13 @@ import itertools
 import re
 from urllib.parse import urlsplit
 
+import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
+
+from academy.core.second_factor import requires_second_factor
+from tests.second_factor import PASSWORD, enrol_totp
 
 PUBLIC = "public"  # anyone, including anonymous visitors
 ACCOUNT = "account"  # any logged-in user, about their own data only
@@ -66,6 +70,9 @@ ACCESS: dict[str, str] = {
     "hr:import_job": RESTRICTED,  # the officer who started the import, or staff
     "hr:obligations": HR,  # the officer's own organisations only (404 for others)
     "accounts:roster_import": HR,
+    "accounts:tenants": HR,  # the officer's own organisations only
+    "academy_tenants": RESTRICTED,
+    "academy_tenant_decide": RESTRICTED,
     "materials:trainer_home": TRAINER,
     "funding:inspector_home": INSPECTOR,
     # objects of someone else
@@ -138,6 +145,16 @@ ACCESS: dict[str, str] = {
     "certificates_admin_issue": RESTRICTED,
     "certificates_admin_action": RESTRICTED,
 }
+# Sign in with Microsoft and second factors (django-allauth, mounted at /auth/ by academy.network.sso.urls).
+ACCESS.update({name: PUBLIC for name in (
+    "account_login", "account_signup", "account_logout", "account_inactive", "openid_connect_login",
+    "openid_connect_callback", "socialaccount_login_cancelled", "socialaccount_login_error",
+    "socialaccount_signup", "mfa_authenticate")})  # the last two only continue a sign-in in progress
+ACCESS.update({name: ACCOUNT for name in (
+    "account_reauthenticate", "mfa_index", "mfa_reauthenticate", "mfa_activate_totp", "mfa_deactivate_totp",
+    "mfa_view_recovery_codes", "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "mfa_list_webauthn",
+    "mfa_add_webauthn", "mfa_reauthenticate_webauthn", "socialaccount_connections")})
+ACCESS.update({"mfa_remove_webauthn": RESTRICTED, "mfa_edit_webauthn": RESTRICTED})  # one's own passkeys only
 # The Teams lists are Wagtail viewsets: every view of each (staff-only policy) is swept.
 ACCESS.update({f"webinars_teams_{name}:{view}": RESTRICTED
                for name in ("meetings", "unmatched", "aliases", "operations")
@@ -280,8 +297,9 @@ def _is_login_redirect(response) -> bool:
     # Django's LocaleMiddleware answers a 404 outside the language prefix with a redirect into it (an
     # admin object that does not exist, for a user who may open the admin): still a refusal.
     not_found = path == "/" + (response.wsgi_request.LANGUAGE_CODE or "it") + response.wsgi_request.path
+    # The second-factor gate sends a role without a proved factor to prove or enrol one: also a refusal.
     return (path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
-            or not_found)
+            or path.startswith("/auth/2fa/") or not_found)
 
 
 def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:
@@ -304,7 +322,22 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
             problems.append(f"{label} leaked: {where}")
 
 
-def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
+def _sign_in(client, user) -> None:
+    """Sign ``user`` in; a role that needs a second factor enrols and proves one (allauth's pages)."""
+    client.force_login(user)
+    if requires_second_factor(user):
+        user.set_password(PASSWORD)  # inspectors' passwords are random: the reauthentication asks for it
+        user.save(update_fields=["password"])
+        client.force_login(user)
+        enrol_totp(client)
+
+
+@pytest.fixture
+def second_factor_enforced(settings):
+    settings.ACADEMY_SECOND_FACTOR_ENFORCED = True
+
+
+def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world, second_factor_enforced):
     world = funded_world
     urls = _urls(world)
     assert len(urls) > 60
@@ -313,7 +346,7 @@ def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
         for viewer, user in world.viewers.items():
             client = Client(raise_request_exception=False)
             if user is not None:
-                client.force_login(user)
+                _sign_in(client, user)
             for name, url in urls:
                 if name in ("accounts:logout", "set_language"):
                     continue  # would log the viewer out / are plain public redirects
@@ -323,7 +356,7 @@ def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
     assert not problems, "\n".join(problems)
 
 
-def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client):
+def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client, second_factor_enforced):
     world = funded_world
     """The sweep's secrets are real: the people entitled to them do get them (so the sweep can fail)."""
     client.force_login(world.registrant.user)
@@ -331,13 +364,14 @@ def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client):
     data = client.get(reverse("registrations:my_data")).content.decode()
     assert world.registrant.email in data and world.certificate.code in data
     assert client.get(reverse("certificates:pdf", args=[world.certificate.code])).status_code == 200
-    client.force_login(world.staff)
+    _sign_in(client, world.staff)
     page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
     assert world.registrant.email in page
     client.force_login(world.trainer_user)
     page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
     assert "Segreto" in page and world.registrant.email not in page
-    client.force_login(world.inspector_user)  # the plan's own inspector sees its live register
+    client.logout()
+    _sign_in(client, world.inspector_user)  # the plan's own inspector sees its live register
     session = world.past_course.sessions.first()
     page = client.get(reverse("funding:inspector_session", args=[session.pk])).content.decode()
     assert "Mario Segreto" in page

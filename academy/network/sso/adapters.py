@@ -10,6 +10,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from academy.core.clientip import client_ip
 from academy.core.second_factor import mark_proved
 
 from . import linking
@@ -25,6 +26,9 @@ def _refuse(request, message: str):
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return True  # only reached by a sign-in with Microsoft: the e-mail sign-up is the Academy's own view
+
+    def get_client_ip(self, request) -> str:
+        return client_ip(request)  # the same address as django-axes and django-ratelimit (proxies counted)
 
     def login(self, request, user) -> None:
         # allauth would pick the first backend with get_user (django-axes'), which loads nobody.

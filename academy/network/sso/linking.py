@@ -72,7 +72,7 @@ def existing_account_to_link(sociallogin):
         return account  # None: the new account claims the roster entry (``place``)
     raise LinkRefused(_(
         "An Academy account already uses this e-mail address. Sign in with your password, then connect "
-        "your Microsoft account from the \"Second factor and sign-in\" page."))
+        "your Microsoft account from My Academy (\"Second factor and sign-in\")."))
 
 
 def _tenant_vouches_for(sociallogin, email: str) -> bool:
