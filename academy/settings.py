@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "django.contrib.humanize",  # allauth's passkey list ("added 3 days ago")
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
@@ -232,8 +233,7 @@ ACCOUNT_UNIQUE_EMAIL = False  # Person.email is the unique address; allauth's Em
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # allauth's own limits (its defaults, cache-backed): second-factor codes 5 wrong per account per 5 minutes
 # and 10 a minute per address ("login_failed"), password reauthentication 10 a minute per account.
-ACCOUNT_LOGIN_ATTEMPTS_LIMIT = 5
-ACCOUNT_LOGIN_ATTEMPTS_TIMEOUT = 300
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "reauthenticate": "10/m/user"}
 # Never sign anybody in, nor connect an account, by the e-mail claim ("nOAuth"): identities are tid+oid.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False

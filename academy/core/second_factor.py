@@ -67,6 +67,8 @@ def mark_proved(request, how: str) -> None:
 
 @receiver(authenticator_added, dispatch_uid="academy.core.second_factor.enrolled")
 def _enrolled(sender, request, user, authenticator, **kwargs) -> None:
+    if authenticator.type == Authenticator.Type.RECOVERY_CODES:
+        return  # generated with a factor, not a factor of their own
     if request is not None and getattr(request, "user", None) == user:
         mark_proved(request, f"enrolled {authenticator.type}")
 
@@ -132,7 +134,10 @@ class SecondFactorMiddleware:
         if has_second_factor(user):
             if proved_this_session(request):
                 return None
-            return redirect(_with_next(reverse("mfa_reauthenticate"), request))
+            # The code form takes TOTP and recovery codes; someone with passkeys only gets the passkey prompt.
+            only_passkeys = not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+            return redirect(_with_next(reverse("mfa_reauthenticate_webauthn" if only_passkeys
+                                               else "mfa_reauthenticate"), request))
         if _protected(request.path_info) and requires_second_factor(user) and not proved_this_session(request):
             messages.warning(request, _("Your role gives you access to other people's personal data: "
                                         "set up a second factor (an authenticator app or a passkey) to continue."))

@@ -79,7 +79,7 @@ def test_a_new_session_proves_the_enrolled_factor_before_anything(client, site, 
     client.force_login(user)
     secret = enrol_totp(client)
     client.logout()
-    cache.clear()  # allauth remembers used codes; the next period's code is what the app shows next
+    cache.clear()  # allauth remembers used codes (one use per period); a real person waits for the next one
     client.force_login(user)  # the password sign-in
     response = client.get(reverse("my_academy"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))

@@ -225,3 +225,20 @@ def test_export_and_erasure_cover_identities_and_second_factors(make_person, mem
     anonymise_person(person)
     assert not SocialAccount.objects.filter(user_id=user_id).exists()
     assert not Authenticator.objects.filter(user_id=user_id).exists()
+
+
+def test_an_unregistered_tenant_cannot_squat_a_member_address(client, microsoft, gamma_tenant):
+    response = sign_in(client, microsoft, identity(tid=OTHER_TENANT, email="nuova.collega@gruppogamma.coop"))
+    assert response.status_code == 403 and signed_in_user(client) is None
+    assert not Person.objects.filter(email="nuova.collega@gruppogamma.coop").exists()
+
+
+def test_the_worker_comes_back_to_the_course_they_started_from(client, microsoft, gamma_tenant):
+    response = sign_in(client, microsoft, identity(), next_url="/it/programma/un-corso/")
+    assert response.status_code == 302 and response["Location"] == "/it/programma/un-corso/"
+    assert signed_in_user(client) is not None
+
+
+def test_an_outside_next_is_ignored(client, microsoft, gamma_tenant, settings):
+    response = sign_in(client, microsoft, identity(), next_url="https://evil.example/")
+    assert response["Location"] == settings.LOGIN_REDIRECT_URL

@@ -250,6 +250,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
         "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk],
         "job_id": [_import_job(world).pk] if name == "hr:import_job" else [],
+        "provider_id": ["microsoft"],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     keys = [a or b for a, b in params]
@@ -297,9 +298,11 @@ def _is_login_redirect(response) -> bool:
     # Django's LocaleMiddleware answers a 404 outside the language prefix with a redirect into it (an
     # admin object that does not exist, for a user who may open the admin): still a refusal.
     not_found = path == "/" + (response.wsgi_request.LANGUAGE_CODE or "it") + response.wsgi_request.path
-    # The second-factor gate sends a role without a proved factor to prove or enrol one: also a refusal.
+    # The second-factor gate sends a role without a proved factor to prove or enrol one, and allauth's
+    # pages that change a factor ask for the password again first: also refusals.
     return (path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
-            or path.startswith("/auth/2fa/") or not_found)
+            or path.startswith("/auth/2fa/") or path in (reverse("account_login"), reverse("account_reauthenticate"))
+            or not_found)
 
 
 def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:

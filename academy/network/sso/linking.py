@@ -5,8 +5,9 @@ An identity is its tenant id + object id. A known identity signs its account in.
 * is linked to an existing account only when the account's owner connects it while signed in (allauth's
   "connect", which proves both), or when its tenant is the registered tenant of an organisation whose
   verified domain the address is on, and the account holds no role that needs a second factor;
-* is refused when its ``email`` claim names an account it may not be linked to: the claim is whatever
-  the tenant's administrator typed, so it proves nothing about the address ("nOAuth");
+* is refused when its ``email`` claim names an account it may not be linked to, or an address of a member
+  organisation that has not registered this tenant: the claim is whatever the tenant's administrator
+  typed, so it proves nothing about the address ("nOAuth");
 * otherwise becomes a new account and person: a member of the organisation of a registered tenant, or an
   ordinary account that still needs a member domain (a verification link is sent) or a membership request.
 """
@@ -63,11 +64,18 @@ def existing_account_to_link(sociallogin):
     email = claimed_email(sociallogin)
     if not email:
         raise LinkRefused(_("Your Microsoft account has no e-mail address: sign up with your e-mail instead."))
+    vouched = _tenant_vouches_for(sociallogin, email)
+    if not vouched and services.organisation_for_domain(email.rsplit("@", 1)[-1]) is not None:
+        # A member organisation's address from a tenant it has not registered: an unverified account
+        # would only squat the address (its owner could not even reset a password it never had).
+        raise LinkRefused(_(
+            "Your organisation has not registered its Microsoft tenant with the Academy yet: sign up with "
+            "your e-mail address, or ask your HR officer to propose the tenant."))
     account = _account_for(email)
     roster_entry = Person.objects.filter(email__iexact=email, anonymised_at__isnull=True).exists()
     if account is None and not roster_entry:
         return None
-    if _tenant_vouches_for(sociallogin, email) and (account is None or (
+    if vouched and (account is None or (
             account.is_active and not requires_second_factor(account))):
         return account  # None: the new account claims the roster entry (``place``)
     raise LinkRefused(_(
