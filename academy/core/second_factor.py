@@ -27,6 +27,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.dispatch import receiver
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -96,12 +97,16 @@ class MFAAdapter(DefaultMFAAdapter):
 # --- the gate ------------------------------------------------------------------------------------------
 
 def _protected(path: str) -> bool:
-    """The areas that show other people's data (the language prefix is the first path segment)."""
+    """The areas that show other people's data (the language prefix is the first path segment), and the
+    API tokens page: a token would otherwise read the same data without the second factor."""
     if path.startswith("/admin/") and not path.startswith(("/admin/login/", "/admin/logout/")):
+        return True
+    if path.startswith(("/api/v1/hr/", "/api/v1/staff/")):
         return True
     parts = path.split("/", 3)
     rest = "/" + parts[2] + "/" if len(parts) > 2 else ""
-    return rest in ("/hr/", "/funding/") or path.endswith(("/accounts/roster/import/", "/accounts/tenants/"))
+    return (rest in ("/hr/", "/funding/") or "/my-academy/api-tokens/" in path
+            or path.endswith(("/accounts/roster/import/", "/accounts/tenants/")))
 
 
 def _exempt(path: str) -> bool:
@@ -130,6 +135,14 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def gate(self, request):
+        response = self._gate(request)
+        if response is not None and request.path_info.startswith("/api/"):
+            # A program cannot follow the prompt: it gets a refusal (a session's API call; tokens are
+            # created only after the second factor, on the protected tokens page).
+            return JsonResponse({"detail": _("Prove your second factor in the browser first.")}, status=403)
+        return response
+
+    def _gate(self, request):
         user = request.user
         if has_second_factor(user):
             if proved_this_session(request):

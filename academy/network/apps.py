@@ -9,6 +9,7 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from academy.core.second_factor import register_role
 
+        from . import login_ceiling  # noqa: F401  (connects the failed-log-in counter)
         from .models import HROfficer
         from .sso import adapters  # noqa: F401  (connects the sign-in receiver)
 

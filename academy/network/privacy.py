@@ -131,3 +131,5 @@ privacy.register("roster_claims", export=export_roster_claims, erase=erase_roste
                  export_order=31)
 privacy.register("sign_in_methods", export=export_sign_in_methods, erase=erase_sign_in_methods, order=900,
                  export_order=5)
+
+from . import login_records  # noqa: E402,F401  (successful-login records: export, erasure)
