@@ -242,3 +242,9 @@ def test_the_worker_comes_back_to_the_course_they_started_from(client, microsoft
 def test_an_outside_next_is_ignored(client, microsoft, gamma_tenant, settings):
     response = sign_in(client, microsoft, identity(), next_url="https://evil.example/")
     assert response["Location"] == settings.LOGIN_REDIRECT_URL
+
+
+def test_a_guest_of_the_registered_tenant_is_not_its_staff(client, microsoft, gamma_tenant):
+    guest = identity(email="consulente@gruppogamma.coop", idp="https://sts.windows.net/another-home-tenant/")
+    response = sign_in(client, microsoft, guest)
+    assert response.status_code == 403 and signed_in_user(client) is None  # no membership, no squatting

@@ -23,7 +23,7 @@ from academy.core.second_factor import requires_second_factor
 
 from .. import services
 from ..models import Organisation, OrganisationSource, Person
-from .tenants import organisation_for_tenant
+from .tenants import is_guest, organisation_for_tenant
 
 
 class LinkRefused(Exception):
@@ -32,6 +32,12 @@ class LinkRefused(Exception):
 
 def claims_of(sociallogin) -> dict:
     return sociallogin.account.extra_data.get("id_token", {})
+
+
+def tenant_organisation(sociallogin) -> Organisation | None:
+    """The member organisation whose registered tenant the identity belongs to (its own staff, not guests)."""
+    claims = claims_of(sociallogin)
+    return None if is_guest(claims) else organisation_for_tenant(claims.get("tid"))
 
 
 def check_nonce(sociallogin) -> None:
@@ -85,7 +91,7 @@ def existing_account_to_link(sociallogin):
 
 def _tenant_vouches_for(sociallogin, email: str) -> bool:
     """The identity's tenant is the registered tenant of the organisation that owns the address's domain."""
-    org = organisation_for_tenant(claims_of(sociallogin).get("tid"))
+    org = tenant_organisation(sociallogin)
     return org is not None and email.rsplit("@", 1)[-1] in org.domains
 
 
@@ -98,7 +104,7 @@ def place(user, sociallogin) -> Person:
     """The person behind ``user`` after a sign-in: created for a new account (claiming a roster entry of
     the same address that has no account yet), placed in the organisation of a registered tenant."""
     claims = claims_of(sociallogin)
-    org = organisation_for_tenant(claims.get("tid"))
+    org = tenant_organisation(sociallogin)
     person = Person.objects.filter(user=user).first()
     if person is None:
         email = claimed_email(sociallogin)
@@ -137,5 +143,4 @@ def _place_by_tenant(person: Person, org: Organisation) -> None:
 
 def counts_as_second_factor(sociallogin) -> bool:
     """The registered tenant says it performed multi-factor authentication for this sign-in (``amr``)."""
-    claims = claims_of(sociallogin)
-    return "mfa" in (claims.get("amr") or []) and organisation_for_tenant(claims.get("tid")) is not None
+    return "mfa" in (claims_of(sociallogin).get("amr") or []) and tenant_organisation(sociallogin) is not None

@@ -29,8 +29,8 @@ from . import idtoken
 
 PROVIDER_ID = "microsoft"
 # What the account keeps of the token: enough to name the person and decide membership and MFA.
-KEPT_CLAIMS = ("tid", "oid", "name", "given_name", "family_name", "email", "preferred_username", "amr",
-               "nonce")
+KEPT_CLAIMS = ("tid", "oid", "iss", "idp", "name", "given_name", "family_name", "email", "preferred_username",
+               "amr", "nonce")
 
 
 class EntraOAuth2Adapter(OpenIDConnectOAuth2Adapter):

@@ -35,14 +35,21 @@ def organisation_for_tenant(tid) -> Organisation | None:
     return row.organisation if row is not None and row.organisation.is_active_member() else None
 
 
+def is_guest(claims: dict) -> bool:
+    """A guest of the tenant (homed elsewhere, e.g. a consultant invited into it): ``idp`` names another
+    issuer. Microsoft: guests are new users to the application; they are no staff of the organisation."""
+    return bool(claims.get("idp")) and claims.get("idp") != claims.get("iss")
+
+
 def linked_tenant_ids(user) -> list[uuid.UUID]:
-    """Tenants of the Microsoft identities linked to ``user`` (uid ``tid:oid``)."""
+    """Tenants of the Microsoft identities linked to ``user`` (uid ``tid:oid``), guest identities left out."""
     from allauth.socialaccount.models import SocialAccount
 
     if user is None:
         return []
-    uids = SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).values_list("uid", flat=True)
-    return [_tenant_uuid(uid.split(":", 1)[0]) for uid in uids]
+    accounts = SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).only("uid", "extra_data")
+    return [_tenant_uuid(a.uid.split(":", 1)[0]) for a in accounts
+            if not is_guest(a.extra_data.get("id_token", {}))]
 
 
 def tenant_membership(person: Person) -> Organisation | None:
