@@ -114,13 +114,15 @@ def export_sign_in_methods(person: Person) -> dict:
 
 
 def erase_sign_in_methods(person: Person, *, by, now) -> None:
-    """Identities and second factors go: the erased account cannot sign in any more."""
+    """Identities, second factors and allauth's copy of the address go: the erased account cannot sign in."""
+    from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
 
     if person.user_id is not None:
         SocialAccount.objects.filter(user_id=person.user_id).delete()
         Authenticator.objects.filter(user_id=person.user_id).delete()
+        EmailAddress.objects.filter(user_id=person.user_id).delete()
 
 
 # Export order follows the download's sections; the person is erased last (see the module's note).
