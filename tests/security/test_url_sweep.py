@@ -162,7 +162,7 @@ ACCESS.update({name: ACCOUNT for name in (
 ACCESS.update({"mfa_remove_webauthn": RESTRICTED, "mfa_edit_webauthn": RESTRICTED})  # one's own passkeys only
 # The Teams lists are Wagtail viewsets: every view of each (staff-only policy) is swept.
 ACCESS.update({f"webinars_teams_{name}:{view}": RESTRICTED
-               for name in ("meetings", "unmatched", "aliases", "operations")
+               for name in ("meetings", "unmatched", "aliases", "operations", "accounts")
                for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
 ACCESS.update({"webinars_teams_meetings:inspect": RESTRICTED, "webinars_teams_operations:inspect": RESTRICTED})
 # Evaluation: the questionnaire and test are the course's participants', results its trainers' and staff's;
