@@ -43,8 +43,9 @@ def count_failure(sender, credentials, request=None, **kwargs) -> None:
 
 class AddressCeilingBackend:
     """First backend: refuses every log-in from an address over the ceiling (no password is checked).
-    Not a ``BaseBackend``: without ``get_user`` it is never the backend a session (or ``force_login``)
-    remembers."""
+
+    Deliberately without ``get_user`` (not a ``BaseBackend``): it never signs anyone in, so a session is
+    never bound to it (Django's test client, too, binds ``force_login`` to the first backend that has one)."""
 
     def authenticate(self, request, **credentials):
         if request is not None and address_over_ceiling(request):
