@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('network', '0004_roster_claim_email_held'),
+        ('network', '0005_names_are_one_line'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
