@@ -396,7 +396,7 @@ WAGTAIL_MODERATION_ENABLED = True
 
 # --- Academy --------------------------------------------------------------------------------------
 ACADEMY = {
-    "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01"),
+    "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12"),
     # Personal data of registrations for courses that ended longer ago than this are purged.
     "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", str(365 * 5))),
     "CONTACT_EMAIL": os.environ.get("ACADEMY_CONTACT_EMAIL", "academy@example.coop"),
