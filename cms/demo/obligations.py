@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from academy.competences.external import record_ecm_credits
+from academy.competences.models import ExternalTraining
 from academy.network.models import Organisation, Person
 from academy.obligations import services
-from academy.obligations.models import CourseModule, Designation, EcmCredit, Obligation, ObligationTraining
+from academy.obligations.models import CourseModule, Designation, Obligation
 from academy.obligations.rules import add_months
 from webinars.models import WebinarPage
 
@@ -89,16 +91,17 @@ def load_obligations(ctx) -> None:
             "job_role": job_role, "email_verified": True, "on_roster": True})
         for role in designations:
             Designation.objects.get_or_create(person=person, role=role)
-        if ObligationTraining.objects.filter(person=person).exists():
+        if ExternalTraining.objects.filter(person=person, obligation__isnull=False).exists():
             continue
         for code, months_ago, hours, mode in training:
-            ObligationTraining.objects.create(
+            ExternalTraining.objects.create(
                 person=person, obligation=catalogue[code], title=catalogue[code].title, provider=PROVIDER,
-                end_date=add_months(ctx.today, -months_ago), hours=Decimal(hours), delivery_mode=mode)
+                date=add_months(ctx.today, -months_ago), hours=Decimal(hours), delivery_mode=mode)
     nurse = Person.objects.get(email="sara.bruno@gruppogamma.coop")
-    EcmCredit.objects.get_or_create(person=nurse, provider_id="1234", event_id="201-2026", defaults={
-        "provider_name": "Provider ECM regionale", "title": "Lesioni da pressione", "credits": Decimal("24"),
-        "date": max(datetime.date(ctx.today.year, 1, 15), ctx.today - datetime.timedelta(days=200))})
+    if not ExternalTraining.objects.filter(person=nurse, ecm_event_id="201-2026").exists():
+        record_ecm_credits(nurse, ecm_provider_id="1234", ecm_event_id="201-2026", provider="Provider ECM regionale",
+                           title="Lesioni da pressione", credits=Decimal("24"),
+                           date=max(datetime.date(ctx.today.year, 1, 15), ctx.today - datetime.timedelta(days=200)))
 
     course = ensure_course(ctx, refresher_course())
     if not CourseModule.objects.filter(course=course).exists():

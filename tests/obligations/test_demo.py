@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from academy.competences.mandatory import COMPLIANT, DUE, OVERDUE
+from academy.competences.models import ExternalTraining
 from academy.competences.services import Period, build_dashboard, people_in_scope
-from academy.obligations.models import CourseModule, ObligationTraining
+from academy.obligations.models import CourseModule
 from cms import demo
 from cms.demo import hr as hr_demo
 from cms.demo import obligations as obligations_demo
@@ -18,9 +19,9 @@ def test_demo_obligations(site, client):
     demo.load_programme(site)
     hr_demo.load_competences(site)
     obligations_demo.load_obligations(site)
-    trained = ObligationTraining.objects.count()
+    trained = ExternalTraining.objects.count()
     obligations_demo.load_obligations(site)  # twice: nothing duplicated
-    assert ObligationTraining.objects.count() == trained
+    assert ExternalTraining.objects.count() == trained
     officer = get_user_model().objects.get(username=hr_demo.DEMO_HR_USERNAME)
     board = build_dashboard(people_in_scope(officer).order_by("pk"), Period.year(site.today.year))
     rows = {r.last_name: {o.obligation.code: o.status for o in r.obligations} for r in board.people}
@@ -37,5 +38,5 @@ def test_demo_obligations(site, client):
     assert course.hours == 6 and not course.is_past
     assert client.login(username=hr_demo.DEMO_HR_USERNAME, password=hr_demo.DEMO_HR_PASSWORD)
     page = client.get(reverse("hr:dashboard")).content.decode()
-    assert "Mandatory training by obligation" in page or "Formazione obbligatoria" in page
+    assert 'data-testid="obligations-table"' in page and "Formazione lavoratori" in page
     assert "Ricci" in page
