@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "academy.funding",
     "academy.competences",
     "cms",
+    "academy.api",
     "webinars",
     "masterclass",
     "academy.materials",
@@ -89,6 +90,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
@@ -97,7 +101,7 @@ MIDDLEWARE = [
     "academy.core.logging.RequestIdMiddleware",  # X-Request-ID in and out, on every log record
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "academy.api.middleware.LocaleMiddlewareOutsideApi",  # LocaleMiddleware without redirects under /api/
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     "academy.core.csp.AcademyCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "academy.network.login_ceiling.LoginCeilingMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -165,6 +170,7 @@ if IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "server_side_binding": os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1",
         "prepare_threshold": None if _prepare.lower() in ("off", "none", "") else int(_prepare),
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),  # libpq, seconds
     })
     if not _pgbouncer:
         # A runaway query is cancelled instead of holding a worker and its locks (docs/database.md).
@@ -175,12 +181,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (rate limits, shared between app servers in production) ----------------------------------
 # Also the scheduler's leader lease (academy.core.locking.Lease) and the task queues below.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every key the Academy writes to Redis (cache, leases) starts with this, so two instances, or a test run
+# beside a running instance, can share one Redis database without seeing each other's keys.
+REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "academy")
 # Sessions stay in the database (Django's default): Redis down never signs anyone out, and a logout
 # while it is down cannot be undone by a stale cached copy when it comes back.
 if os.environ.get("REDIS_URL"):
     # Degrades instead of failing when Redis is down (academy.core.cache); short timeouts for a dead host.
     CACHES = {"default": {"BACKEND": "academy.core.cache.DegradingRedisCache",
-                          "LOCATION": os.environ["REDIS_URL"],
+                          "LOCATION": os.environ["REDIS_URL"], "KEY_PREFIX": REDIS_KEY_PREFIX,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -188,6 +197,7 @@ else:
 # --- Auth -----------------------------------------------------------------------------------------
 # django-axes first: it refuses a locked-out client before the password is even checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "academy.network.login_ceiling.AddressCeilingBackend",  # failures per address
                            "academy.network.auth.MemberBackend"]  # the model backend, person preloaded
 # --- Abuse limits (docs/abuse-limits.md) -----------------------------------------------------------------
 # How many reverse proxies of ours append to X-Forwarded-For; 0 = believe only REMOTE_ADDR.
@@ -199,14 +209,15 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out address and username may try aga
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one office behind one address is not locked out
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h"}
+ACCOUNTS_RATE_LIMITS = {"signup": "10/h", "password_reset_ip": "10/h", "password_reset_address": "3/h",
+                        "login_failures_ip": "30/h"}  # failed log-ins per address, any username
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "academy.network.validators.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "landing"  # cms.areas: each role lands where their work is
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation: Italian first, English second; times in Europe/Rome -------------------------
@@ -229,6 +240,11 @@ CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE"
 # Funded training (academy.funding): years a plan's course file is kept after the plan ends.
 ACADEMY_COURSE_FILE_YEARS = int(os.environ.get("ACADEMY_COURSE_FILE_YEARS", "10"))
 CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
+# Mandatory training: the day the State-Regions Agreement of 17/04/2025 came into force (ISO date), from
+# which its transitions run. Default 19/05/2025, publication on the Ministry's site (FAQ 2026 q. 11, L.
+# 69/2009 art. 32); the Gazzetta date 24/05/2025 (Part VII, FAQ 2025 n. 17) gives deadlines five days later.
+# The earlier date is the conservative one: see docs/mandatory-training.md, "Entry into force".
+ASR_2025_ENTRY_INTO_FORCE = os.environ.get("ASR_2025_ENTRY_INTO_FORCE", "2025-05-19")
 
 # Trainers' materials and certificates never sit under MEDIA_ROOT: they are served through views
 # that check permissions.
@@ -253,6 +269,9 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_SECRET_ACCESS_KEY = os.environ.get("AWS_SECRET_ACCESS_KEY") or None
     AWS_S3_ADDRESSING_STYLE = os.environ.get("AWS_S3_ADDRESSING_STYLE") or None
 PRIVATE_S3_PREFIX = os.environ.get("PRIVATE_S3_PREFIX", "private")
+# Seconds to connect to the bucket and to wait for each reply (academy.core.storage, botocore's Config).
+PRIVATE_S3_TIMEOUTS = (float(os.environ.get("AWS_S3_CONNECT_TIMEOUT", "5")),
+                       float(os.environ.get("AWS_S3_READ_TIMEOUT", "30")))
 # A permitted download of a bucket object redirects to a signed URL valid this long (0: streamed by the app).
 PRIVATE_SIGNED_URL_SECONDS = int(os.environ.get("PRIVATE_SIGNED_URL_SECONDS", "60"))
 # Behind nginx with the local folder: the internal location serving PRIVATE_ROOT ("" = the app streams).
@@ -265,6 +284,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds any one SMTP step (connect, each command, the data) may wait: a server that accepts the
+# connection and never answers costs this long once per scheduler pass, not a worker for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Academy <academy@example.coop>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -275,7 +297,17 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
 # E-mail delivery has its own queue, which workers serve before the bulk "default" one (search index,
 # certificates); on Redis, jobs are pushed only when the transaction that asked for them commits.
 TASK_QUEUES = ["email", "default"]
-RQ_QUEUES = {name: {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")} for name in TASK_QUEUES}
+
+
+def redis_url_with_timeouts(url: str) -> str:
+    """The URL with redis-py's connect and reply timeouts (query arguments of ``Redis.from_url``), so an
+    enqueue never hangs on a dead or silent Redis; timeouts already in the URL win. RQ's worker raises
+    the reply timeout of its own connection above its blocking wait."""
+    return f"{url}{'&' if '?' in url else '?'}socket_connect_timeout=1&socket_timeout=5"
+
+
+RQ_QUEUES = {name: {"URL": redis_url_with_timeouts(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))}
+             for name in TASK_QUEUES}
 if TASKS_BACKEND == "rq":
     # Workers: ``manage.py academy_worker`` (RQ with django-tasks' job class).
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
@@ -333,6 +365,12 @@ TEAMS = {
     "AUTHORITY_URL": os.environ.get("TEAMS_AUTHORITY_URL", "https://login.microsoftonline.com"),
     "GRAPH_BASE_URL": os.environ.get("TEAMS_GRAPH_BASE_URL", "https://graph.microsoft.com/v1.0"),
     "CA_BUNDLE": os.environ.get("TEAMS_CA_BUNDLE", ""),
+    "TIMEOUT": os.environ.get("TEAMS_TIMEOUT", ""),  # seconds per Graph call; empty: 30 (webinars.graph.config)
+    # Who skips the lobby (lobbyBypassScope) and whether phone callers do; see docs/teams.md.
+    "LOBBY_SCOPE": os.environ.get("TEAMS_LOBBY_SCOPE", "organization"),
+    "DIAL_IN_BYPASS_LOBBY": env_bool("TEAMS_DIAL_IN_BYPASS_LOBBY", False),
+    # Staff producers: Entra object ids, comma-separated, co-organizers of every meeting.
+    "PRODUCERS": os.environ.get("TEAMS_PRODUCERS", ""),
 }
 
 # --- Certificates ---------------------------------------------------------------------------------
@@ -340,6 +378,19 @@ CERTIFICATES = {
     # Optional Ed25519 private key (PEM) used to sign Open Badges 3.0 credentials.
     "SIGNING_KEY_PATH": os.environ.get("CERTIFICATE_SIGNING_KEY_PATH", ""),
     "VERIFY_RATE_LIMIT": os.environ.get("CERTIFICATE_VERIFY_RATE_LIMIT", "20/m"),
+    # The legal attestato's items (Agreement 59/CSR of 17/04/2025, Part I, point 6): a) the training body
+    # (default "Academy — Rete delle cooperative sociali"), e) the legal representative's name under the
+    # signature, f) the place of issue.
+    "TRAINING_BODY": os.environ.get("CERTIFICATE_TRAINING_BODY", ""),
+    "LEGAL_REPRESENTATIVE": os.environ.get("CERTIFICATE_LEGAL_REPRESENTATIVE", ""),
+    "PLACE": os.environ.get("CERTIFICATE_PLACE", "Milano"),
+}
+# PAdES signature of the PDFs (academy.core.signing): the Academy's PKCS#12 file and its passphrase.
+# Unset: a self-made test certificate, created once in the private storage (the verify page says so).
+PDF_SIGNING = {
+    "PKCS12_PATH": os.environ.get("PDF_SIGNING_PKCS12", ""),
+    "PKCS12_PASSPHRASE": os.environ.get("PDF_SIGNING_PASSPHRASE", ""),
+    "TRUST_ROOTS": os.environ.get("PDF_SIGNING_TRUST_ROOTS", ""),
 }
 
 # --- Security (production) --------------------------------------------------------------------------
@@ -399,3 +450,34 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- REST API v1 (academy.api; docs/api.md) ------------------------------------------------------------
+# Token authentication only (no session: the API is for other systems, and writes need no CSRF then).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["academy.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["academy.api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["academy.api.throttling.TokenRateThrottle",
+                                 "academy.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "600/minute"),
+                               "anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "academy.api.problems.handle",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Academy API",
+    "DESCRIPTION": "Catalogue, registrations, certificates, HR training records. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["academy.api.schema.only_api_v1"],
+}
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_ACCESS_LOG_DAYS = int(os.environ.get("API_ACCESS_LOG_DAYS", "365"))

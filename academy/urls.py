@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from academy.core.health import healthz, readyz
 from academy.core.metrics_view import metrics
+from cms.views import landing
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,10 +20,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("academy.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
+    # Where everyone lands after signing in, by role (cms.areas): LOGIN_REDIRECT_URL and single sign-on.
+    path("accounts/landing/", landing, name="landing"),
     path("accounts/", include("academy.network.urls")),
+    path("my-academy/api-tokens/", include("academy.api.page_urls")),
     path("my-academy/", include("academy.registrations.urls")),
     path("calendar/", include("academy.courses.urls")),
     path("hr/", include("academy.competences.urls")),

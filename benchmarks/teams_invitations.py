@@ -15,7 +15,9 @@ made with ``bulk_create``. Three parts:
     is killed (a BaseException) half-way and ``deliver_pending`` resumed until nothing is left;
     ``duplicates``/``missed`` count registrants who received more than one / no invitation carrying
     their join link;
-(c) an attendance import of ``--registrants`` records served over several pages: all must match.
+(c) an attendance import of ``--registrants`` records served over several pages, plus, for a third of
+    the attendees, a record carrying only their Entra id listed before the records that pair the id
+    with their address: every attendee must match (``attendance_matched``), none stay unmatched.
 
 Retry-After waits are honoured but shortened to at most ``--max-sleep`` seconds so the run stays
 short; the waits Graph asked for are summed in ``retry_wait_requested``. The last line is::
@@ -281,14 +283,20 @@ def run(args, emulator) -> dict:
     t0 = time.monotonic()
     meeting = TeamsMeeting.objects.get(session=session)
     rng = random.Random(args.seed)
-    emulator.add_attendance_report(meeting.meeting_id, [
-        {"email": e.upper() if i % 3 == 0 else e, "seconds": rng.randrange(60, 5400), "name": e.split("@")[0]}
+    # A third of the attendees also have a record carrying only their Entra id (Teams gives guests'
+    # records no address), listed BEFORE the records that pair the id with the address.
+    id_only = [{"user_id": f"entra-{i}", "seconds": rng.randrange(60, 600), "name": e.split("@")[0]}
+               for i, e in enumerate(emails) if i % 3 == 1]
+    emulator.add_attendance_report(meeting.meeting_id, id_only + [
+        {"email": e.upper() if i % 3 == 0 else e, "seconds": rng.randrange(60, 5400), "name": e.split("@")[0],
+         **({"user_id": f"entra-{i}"} if i % 3 == 1 else {})}
         for i, e in enumerate(emails)
     ])
     imported = teams.import_attendance(session, backend=backend)
     pages = sum(1 for r in emulator.requests if r.kind == "graph" and r.path.endswith("/attendanceRecords"))
     print(f"(c) matched={imported.matched} unmatched={imported.unmatched} records={imported.records} "
-          f"over {pages} page requests in {time.monotonic() - t0:.1f}s")
+          f"({len(id_only)} with the Entra id only, listed first) over {pages} page requests "
+          f"in {time.monotonic() - t0:.1f}s")
     print(f"retry_wait_requested={sum(waits):.0f}s token_calls={client.call_counts['identity']}")
     return {"meetings_created": meetings_created, "meeting_calls": meeting_calls, "invitations": invitations,
             "duplicates": duplicates + meeting_duplicates, "missed": missed + meetings_missed,

@@ -1,9 +1,6 @@
-"""Background tasks (django-tasks): the bulk issue started by staff from the Wagtail admin, and the
-certificate of someone who has just passed a required learning test (``academy.evaluation``).
-
-The bulk renderer forks worker processes, so it belongs in a task worker, not in a web request; with
-the embedded ``immediate`` backend inside a threaded server it renders in-process instead
-(``services._safe_workers``).
+"""Background tasks (django-tasks): the bulk issue started by staff from the Wagtail admin (which
+splits the rendering into batch tasks that the workers run in parallel), and the certificate of
+someone who has just passed a required learning test (``academy.evaluation``).
 """
 
 from __future__ import annotations
@@ -16,6 +13,11 @@ from . import services
 @task()
 def bulk_issue_task(job_id: int) -> int:
     return services.run_bulk_issue(job_id).done
+
+
+@task()
+def render_batch_task(job_id: int, certificate_ids: list[int]) -> int:
+    return services.run_batch(job_id, certificate_ids)
 
 
 @task()

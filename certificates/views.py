@@ -79,6 +79,7 @@ def verify_code(request, code: str):
         "hours": certificate.hours, "issued_at": certificate.issued_at, "revoked_at": certificate.revoked_at,
         # The reason may name the person's circumstances: the public sees only that it was revoked.
         "revoked_reason": certificate.revoked_reason if is_staff(request.user) else "",
+        "signature": services.stored_signature(certificate) if certificate.is_valid else None,
     })
 
 

@@ -8,16 +8,18 @@ from wagtail.models import Locale, Site
 
 
 def roles(request: HttpRequest) -> dict:
-    """Which areas the signed-in user has, for links in the menu and My Academy (lazily: most pages
-    served to visitors never ask)."""
+    """The areas the signed-in user may use (``cms.areas``), for the menu and My Academy (lazily: most
+    pages served to visitors never ask)."""
     from django.utils.functional import SimpleLazyObject
 
-    from academy.competences.scope import is_hr_user
-    from academy.courses.permissions import trainer_of
+    from .areas import areas_for
 
     user = getattr(request, "user", None)
-    return {"has_trainer_area": SimpleLazyObject(lambda: trainer_of(user) is not None),
-            "has_hr_area": SimpleLazyObject(lambda: is_hr_user(user))}
+    areas = SimpleLazyObject(lambda: areas_for(user))
+    return {"areas": areas,
+            "menu_areas": SimpleLazyObject(lambda: list(reversed(areas))),  # My Academy first, admin last
+            "has_trainer_area": SimpleLazyObject(lambda: any(area.key == "trainer" for area in areas)),
+            "has_hr_area": SimpleLazyObject(lambda: any(area.key == "hr" for area in areas))}
 
 
 def navigation(request: HttpRequest) -> dict:

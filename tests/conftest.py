@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import os
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from academy.courses.models import CoursePage, Session
@@ -17,6 +20,17 @@ from masterclass.models import MasterclassPage
 from webinars.models import WebinarPage
 
 _counter = itertools.count(1)
+
+# Redis for the tests that need a real one; every key they write is under a namespace of this run and
+# xdist worker (REDIS_KEY_PREFIX), so a running instance on the same Redis never meets them.
+TEST_REDIS_URL = os.environ.get("ACADEMY_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_redis_namespace():
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # set by pytest-xdist in each worker
+    with override_settings(REDIS_KEY_PREFIX=f"academy-test-{uuid.uuid4().hex[:8]}-{worker}"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ class WebinarsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from academy.courses.signals import session_cancelled, session_rescheduled
-        from academy.registrations import invitations
+        from academy.registrations import cancelling, invitations
 
         from . import signals, teams
 
@@ -19,3 +19,6 @@ class WebinarsConfig(AppConfig):
         # Personal join links in the registrants' invitations (and nowhere else).
         if teams.join_url_for not in invitations.JOIN_URL_PROVIDERS:
             invitations.JOIN_URL_PROVIDERS.append(teams.join_url_for)
+        # The "session moved" e-mail goes once the meeting it links to is moved (or re-created).
+        if teams.announces_move not in cancelling.RESCHEDULE_HANDLERS:
+            cancelling.RESCHEDULE_HANDLERS.append(teams.announces_move)

@@ -12,7 +12,7 @@ idempotency key, so the dry-run backend is as idempotent as ``createOrGet``.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -32,14 +32,23 @@ class MeetingSpec:
     subject: str
     start: datetime
     end: datetime
+    #: lobbyBypassSettings: who skips the lobby, and whether phone callers do.
+    lobby_scope: str = "organization"
+    dial_in_bypass: bool = False
+    #: (Entra object id, sign-in name, role) of the people who present and admit the lobby.
+    hosts: tuple[tuple[str, str, str], ...] = field(default=())
 
     def as_item(self) -> dict[str, Any]:
         return {"subject": self.subject, "start": self.start, "end": self.end, "external_id": self.external_id,
-                "allow_guests_bypass_lobby": True, "allowed_presenters": "organizer"}
+                "lobby_scope": self.lobby_scope, "dial_in_bypass": self.dial_in_bypass,
+                "participants": [{"user_id": uid, "upn": upn, "role": role} for uid, upn, role in self.hosts]}
 
     def as_request(self) -> dict[str, Any]:
         """The Graph body, for the operations log (what was, or would be, sent)."""
-        return GraphClient.meeting_body(self.subject, self.start, self.end, external_id=self.external_id)
+        item = self.as_item()
+        return GraphClient.meeting_body(self.subject, self.start, self.end, external_id=self.external_id,
+                                        lobby_scope=item["lobby_scope"], dial_in_bypass=item["dial_in_bypass"],
+                                        participants=item["participants"])
 
 
 class TeamsBackend(Protocol):
@@ -51,6 +60,8 @@ class TeamsBackend(Protocol):
     def create_or_get(self, spec: MeetingSpec) -> dict[str, Any]: ...
 
     def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]: ...
+
+    def get(self, meeting_id: str) -> dict[str, Any]: ...
 
     def delete(self, meeting_id: str) -> bool: ...
 
@@ -78,6 +89,9 @@ class DryRunBackend:
         return self._meeting(spec)
 
     def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]:
+        return {"id": meeting_id}
+
+    def get(self, meeting_id: str) -> dict[str, Any]:
         return {"id": meeting_id}
 
     def delete(self, meeting_id: str) -> bool:
@@ -118,6 +132,10 @@ class GraphBackend:
 
     def update(self, meeting_id: str, start: datetime, end: datetime) -> dict[str, Any]:
         return self.client.update_online_meeting(meeting_id, start=start, end=end)
+
+    def get(self, meeting_id: str) -> dict[str, Any]:
+        """The meeting as Teams has it; ``GraphNotFound`` once someone deleted it in Teams."""
+        return self.client.request("GET", self.client._meeting_path(meeting_id))
 
     def delete(self, meeting_id: str) -> bool:
         return self.client.delete_online_meeting(meeting_id)

@@ -36,6 +36,12 @@ class WebinarPage(CoursePage):
 # --------------------------------------------------------------------------------------------------
 
 
+class AttendanceStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the report")
+    IMPORTED = "imported", _("Imported")
+    UNAVAILABLE = "unavailable", _("No report in Teams")
+
+
 class TeamsMeeting(models.Model):
     """The Teams online meeting of one online/hybrid session. Its join URL is a secret: it is shown
     only to the session's confirmed registrants (their invitation e-mails) and to staff."""
@@ -55,6 +61,13 @@ class TeamsMeeting(models.Model):
     # Session.sequence the meeting's start/end correspond to; lower means a PATCH is due.
     synced_sequence = models.PositiveIntegerField(default=0)
     attendance_imported_at = models.DateTimeField(null=True, blank=True)
+    # The attendance import stops polling once the report is imported or declared unavailable
+    # (no report, an empty or deleted one, a deleted meeting) ``ATTENDANCE_GIVE_UP`` after the end.
+    attendance_status = models.CharField(_("attendance"), max_length=12, choices=AttendanceStatus.choices,
+                                         default=AttendanceStatus.WAITING, db_index=True)
+    attendance_checked_at = models.DateTimeField(null=True, blank=True)
+    # When the periodic pass last confirmed the meeting still exists in Teams (GET answered 200).
+    checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -64,6 +77,32 @@ class TeamsMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"Teams meeting of session {self.session_id} ({self.backend}, {self.status})"
+
+
+class TeamsAccount(models.Model):
+    """A trainer's account in the organizer's Microsoft Entra tenant (a member, or a B2B guest invited
+    into it): with it the trainer is listed in every meeting of their courses as presenter (shares the
+    screen, admits the lobby) or co-organizer. Trainers without one follow the fallback in
+    docs/teams.md (a co-organizer makes them presenter during the meeting)."""
+
+    class Role(models.TextChoices):
+        PRESENTER = "presenter", _("Presenter")
+        COORGANIZER = "coorganizer", _("Co-organizer")
+
+    trainer = models.OneToOneField("courses.Trainer", on_delete=models.CASCADE, related_name="teams_account",
+                                   verbose_name=_("trainer"))
+    user_id = models.CharField(_("Entra object id"), max_length=64, unique=True,
+                               help_text=_("Object ID of the user (or guest) in Microsoft Entra ID."))
+    upn = models.CharField(_("sign-in name"), max_length=320, blank=True,
+                           help_text=_("The address the trainer signs in to Teams with (user principal name)."))
+    role = models.CharField(_("role in the meeting"), max_length=12, choices=Role.choices, default=Role.PRESENTER)
+
+    class Meta:
+        verbose_name = _("trainer's Teams account")
+        verbose_name_plural = _("trainers' Teams accounts")
+
+    def __str__(self) -> str:
+        return f"{self.trainer} ({self.upn or self.user_id})"
 
 
 class GraphOperation(models.Model):

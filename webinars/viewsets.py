@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from academy.core.exports import TranslatedExportViewSet
 
-from .models import EmailAlias, GraphOperation, TeamsMeeting, UnmatchedAttendance
+from .models import EmailAlias, GraphOperation, TeamsAccount, TeamsMeeting, UnmatchedAttendance
 
 
 class PostButtonColumn(Column):
@@ -47,10 +47,11 @@ class TeamsMeetingViewSet(TranslatedExportViewSet, ModelViewSet):
     url_prefix = "teams/meetings"
     url_namespace = "webinars_teams_meetings"
     add_to_admin_menu = False
-    list_display = ["session", "backend", "status", "attendance_imported_at",
+    list_display = ["session", "backend", "status", "attendance_status", "attendance_imported_at",
                     PostButtonColumn("import", _("Attendance"), url_for=import_url, button=_("Import attendance"))]
-    list_filter = ["status", "backend"]
-    list_export = ["session", "backend", "status", "meeting_id", "synced_sequence", "attendance_imported_at"]
+    list_filter = ["status", "backend", "attendance_status"]
+    list_export = ["session", "backend", "status", "meeting_id", "synced_sequence", "attendance_status",
+                   "attendance_imported_at"]
     search_fields = ["meeting_id", "external_id"]
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -94,6 +95,21 @@ class EmailAliasViewSet(TranslatedExportViewSet, ModelViewSet):
     exclude_form_fields: list[str] = []  # no generic forms: the policy grants no add or change
 
 
+class TeamsAccountViewSet(TranslatedExportViewSet, ModelViewSet):
+    """Trainers' accounts in the tenant: with one, a trainer presents and admits the lobby."""
+
+    model = TeamsAccount
+    icon = "user"
+    url_prefix = "teams/accounts"
+    url_namespace = "webinars_teams_accounts"
+    add_to_admin_menu = False
+    list_display = ["trainer", "upn", "user_id", "role"]
+    list_export = ["trainer", "upn", "user_id", "role"]
+    search_fields = ["upn", "user_id", "trainer__name"]
+    form_fields = ["trainer", "user_id", "upn", "role"]
+    copy_view_enabled = False
+
+
 class GraphOperationViewSet(TranslatedExportViewSet, ModelViewSet):
     model = GraphOperation
     icon = "list-ul"
@@ -114,7 +130,8 @@ class TeamsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Teams meetings")
     menu_icon = "link"
     menu_order = 260
-    items = (TeamsMeetingViewSet, UnmatchedAttendanceViewSet, EmailAliasViewSet, GraphOperationViewSet)
+    items = (TeamsMeetingViewSet, UnmatchedAttendanceViewSet, EmailAliasViewSet, TeamsAccountViewSet,
+             GraphOperationViewSet)
 
 
 #: What staff may do on each list (everything else is written by webinars.teams).
@@ -123,4 +140,5 @@ POLICIES = {
     UnmatchedAttendance: frozenset({"view"}),
     EmailAlias: frozenset({"view", "delete"}),
     GraphOperation: frozenset({"view"}),
+    TeamsAccount: frozenset({"view", "add", "change", "delete"}),
 }

@@ -174,6 +174,14 @@ def checkin_window(session: Session) -> tuple[datetime.datetime, datetime.dateti
     return session.starts_at - before, session.ends_at + after
 
 
+def checkin_phase(session: Session, now: datetime.datetime | None = None) -> str:
+    """``"early"``, ``"open"`` or ``"closed"``: where ``now`` falls against ``checkin_window``, so that the
+    check-in page shows what ``check_in`` would accept."""
+    opens, closes = checkin_window(session)
+    now = now or timezone.now()
+    return "early" if now < opens else "closed" if now > closes else "open"
+
+
 def check_in(session: Session, person: Person, *, by, now: datetime.datetime | None = None) -> AttendanceRecord:
     """Record ``person`` present for the whole of ``session`` (its planned minutes, source check-in).
 

@@ -82,8 +82,11 @@ def session_checkin(request, session_id: int):
         row.minutes = per_person.get(row.person_id, {}).get(session.pk, 0)
         row.checked_in = row.person_id in inside
     staff = is_staff(request.user)
+    opens, closes = services.checkin_window(session)
     return render(request, "attendance/checkin.html", {
         "session": session, "course": course, "rows": rows, "query": query, "is_staff": staff,
+        "phase": "cancelled" if session.cancelled else services.checkin_phase(session),
+        "opens": opens, "closes": closes,
         "truncated": len(rows) == SEARCH_LIMIT,
         "changes": (AttendanceChange.objects.filter(session=session).select_related("person", "by")[:50]
                     if staff else []),

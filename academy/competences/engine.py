@@ -216,9 +216,10 @@ def load_compliance(people: QuerySet[Person], *, today: datetime.date | None = N
     for person_id, course_id, _hours, day, _code in certificates:
         requirements.add(person_id, day, course_id, course_competences.get(course_id, ()))
         mandatory.add_certificate(person_id, course_id, day)
-    for pk, person_id, _t, _p, day, hours, equivalent, _a, obligation_id, mode, credits, _r in externals:
+    for pk, person_id, title, _p, day, hours, equivalent, _a, obligation_id, mode, credits, attestato in externals:
         requirements.add(person_id, day, equivalent, external_competences.get(pk, ()))
-        mandatory.add_external(person_id, day, hours, mode, obligation_id, credits)
+        mandatory.add_external(person_id, day, hours, mode, obligation_id, credits,
+                               source=f"{title} ({attestato})" if attestato else title)
 
     planned = _planned(person_ids, today, mandatory, requirements, {(c[0], c[1]) for c in certificates})
     return Compliance(today=today, due_days=due_days, rows=rows, organisations=organisations,

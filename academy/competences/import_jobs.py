@@ -152,7 +152,7 @@ def run_import_job(job_id: int) -> ImportJob:
                        error=_("The import failed because of an error of the Academy: nothing was imported."))
     return _finish(job, ImportJob.Status.DONE, counter=counter, report={
         "created": report.created, "updated": report.updated, "pending": report.pending,
-        "errors": [[line, reason] for line, reason in report.errors]})
+        "held": report.held, "errors": [[line, reason] for line, reason in report.errors]})
 
 
 def _finish(job: ImportJob, status: str, *, error: str = "", report: dict | None = None,

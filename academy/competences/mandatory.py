@@ -64,7 +64,7 @@ class ObligationStatuses:
         self.modules: dict[int, list[tuple[int, Decimal, str]]] = defaultdict(list)
         self.ecm_courses: dict[int, Decimal] = {}
         self._applicable: dict[tuple, list[Obligation]] = {}
-        self._empty: dict[int, ObligationStatus] = {}
+        self._empty: dict[tuple[int, str], ObligationStatus] = {}
         self.ecm_ids: list[int] = []
         if org_ids:
             for profile in RiskProfile.objects.filter(organisation_id__in=org_ids):
@@ -102,13 +102,13 @@ class ObligationStatuses:
                 self.credits[(person_id, obligation_id)].append(Credit(day, credits, ECM_MODE))
 
     def add_external(self, person_id: int, day: datetime.date, hours: Decimal, mode: str,
-                     obligation_id: int | None, credits: Decimal | None) -> None:
+                     obligation_id: int | None, credits: Decimal | None, source: str = "") -> None:
         """One row of training done elsewhere: hours towards its obligation, credits towards ECM."""
         if obligation_id is not None and obligation_id in self.by_id:
-            self.credits[(person_id, obligation_id)].append(Credit(day, hours, mode))
+            self.credits[(person_id, obligation_id)].append(Credit(day, hours, mode, source=source))
         if credits is not None:
             for ecm_id in self.ecm_ids:
-                self.credits[(person_id, ecm_id)].append(Credit(day, credits, ECM_MODE))
+                self.credits[(person_id, ecm_id)].append(Credit(day, credits, ECM_MODE, source=source))
 
     def roles_of(self, person_id: int, organisation_id: int | None, job_role: str) -> frozenset[str]:
         chain = self.chains.get(organisation_id, ())
@@ -142,13 +142,19 @@ class ObligationStatuses:
         if not self.obligations:  # nobody in scope has a legal role (or no obligation is active)
             return []
         results = []
+        profile = self._profile(self.chains.get(organisation_id, ()))
+        # the risk class of the person's own job is that of their organisation's profile (FAQ 2025 n. 57)
+        risk_class = next((t.split(":", 1)[1] for t in profile[0] if t.startswith("hs:")), "") if profile else ""
         for obligation in self.applicable(person_id, organisation_id, job_role):
             credits = self.credits.get((person_id, obligation.pk))
             if credits:
-                results.append(evaluate(obligation, credits, self.today, self.due_days))
+                results.append(evaluate(obligation, credits, self.today, self.due_days,
+                                        person_risk_class=risk_class))
             else:
-                status = self._empty.get(obligation.pk)
+                key = (obligation.pk, risk_class)
+                status = self._empty.get(key)
                 if status is None:
-                    status = self._empty[obligation.pk] = evaluate(obligation, (), self.today, self.due_days)
+                    status = self._empty[key] = evaluate(obligation, (), self.today, self.due_days,
+                                                         person_risk_class=risk_class)
                 results.append(status)
         return results

@@ -236,6 +236,12 @@ def import_view(request, kind: str):
                     "e-mail to confirm before joining the roster.",
                     "%(count)s addresses are not on your organisation's domains: those people have been asked "
                     "by e-mail to confirm before joining the roster.", result.pending) % {"count": result.pending})
+            if getattr(result, "held", 0):
+                messages.warning(request, ngettext(
+                    "%(count)s of them waits for the Academy staff before the e-mail is sent: you went over the "
+                    "hourly limit of confirmation e-mails.",
+                    "%(count)s of them wait for the Academy staff before the e-mail is sent: you went over the "
+                    "hourly limit of confirmation e-mails.", result.held) % {"count": result.held})
             return redirect("hr:dashboard")
     status = 400 if (result and not result.ok) or form.errors else 200
     return render(request, "hr/import.html", {"form": form, "kind": kind, "result": result,
@@ -252,7 +258,7 @@ def import_job(request, job_id: int):
     return render(request, "hr/import_job.html", {
         "job": job, "progress": import_jobs.progress(job), "errors": report.get("errors") or [],
         "created": report.get("created", 0), "updated": report.get("updated", 0),
-        "pending": report.get("pending", 0)})
+        "pending": report.get("pending", 0), "held": report.get("held", 0)})
 
 
 @hr_required
@@ -278,8 +284,8 @@ def obligations_settings(request):
         if action == "profile":
             profile_form = RiskProfileForm(request.POST, instance=profile)
             if profile_form.is_valid():
-                obligations.set_risk_profile(organisation, **{k: profile_form.cleaned_data[k] for k in (
-                    "risk_class", "fire_level", "first_aid_group", "everyone_is_worker")})
+                obligations.set_risk_profile(organisation, **{k: profile_form.cleaned_data[k]
+                                                              for k in RiskProfileForm.Meta.fields})
                 messages.success(request, _("Risk profile saved."))
                 return redirect(f"{request.path}?organisation={organisation.pk}")
         elif action == "add_mapping":

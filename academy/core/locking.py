@@ -102,7 +102,7 @@ class Lease:
 
         from django.conf import settings
 
-        self.name, self.ttl = f"academy:lease:{name}", ttl
+        self.name, self.ttl = f"{settings.REDIS_KEY_PREFIX}:lease:{name}", ttl
         self.url = settings.REDIS_URL if url is None else url
         self.token = uuid.uuid4().hex
         self._client = None

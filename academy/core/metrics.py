@@ -86,7 +86,7 @@ def _outbox() -> dict[tuple[str, ...], float]:
 
     rows = dict(OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT)
                 .values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    return {(status,): float(rows.get(status, 0)) for status in ("pending", "failed", "undelivered")}
+    return {(status,): float(rows.get(status, 0)) for status in ("pending", "sending", "failed", "undelivered")}
 
 
 def _outbox_oldest() -> dict[tuple[str, ...], float]:
@@ -94,7 +94,8 @@ def _outbox_oldest() -> dict[tuple[str, ...], float]:
 
     from .models import OutboxMessage
 
-    oldest = (OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED])
+    oldest = (OutboxMessage.objects.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.SENDING,
+                                                     OutboxMessage.Status.FAILED])
               .aggregate(m=Min("created_at"))["m"])
     return {(): (timezone.now() - oldest).total_seconds() if oldest else 0.0}
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed (will be retried)")
         UNDELIVERED = "undelivered", _("Undelivered (retries exhausted)")
@@ -38,6 +39,8 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     # When a failed message is tried again (exponential backoff, ``academy.core.outbox.retry_delay``).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # A sender claimed the message until then (``academy.core.outbox.deliver``); after it, another may.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     # Staff were told this message could not be delivered (``academy.core.outbox_alerts``): once only.
     staff_alerted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

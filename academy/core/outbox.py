@@ -15,21 +15,25 @@ workers never send the same one.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import smtplib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import OutboxMessage
+from .storage import PrivateStorage
 
 # Retries start a minute apart and double up to an hour: about a day of SMTP outage before giving up.
 FIRST_RETRY = datetime.timedelta(minutes=1)
@@ -53,9 +57,13 @@ def stable_message_id(message: OutboxMessage) -> str:
 
 @dataclass(frozen=True)
 class Attachment:
+    """``content``, or ``private_name``: a file of the private storage read at delivery (a certificate's
+    stored PDF), so the row does not keep a second, base64 copy of it."""
+
     filename: str
     content: bytes
     content_type: str
+    private_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,8 +77,17 @@ class RenderedEmail:
 
 
 def _encode(attachments: Sequence[Attachment]) -> list[dict]:
-    return [{"filename": a.filename, "content_type": a.content_type,
+    return [{"filename": a.filename, "content_type": a.content_type, "private_name": a.private_name}
+            if a.private_name else
+            {"filename": a.filename, "content_type": a.content_type,
              "content": base64.b64encode(a.content).decode("ascii")} for a in attachments]
+
+
+def _content(item: dict) -> bytes:
+    if item.get("private_name"):
+        with PrivateStorage().open(item["private_name"], "rb") as fh:
+            return fh.read()
+    return base64.b64decode(item["content"])
 
 
 def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = "",
@@ -101,11 +118,28 @@ def queue_email_later(key: str, to: str, renderer: Callable[[dict], RenderedEmai
     return _queue(OutboxMessage(key=key, to=to, renderer=path, context=context))
 
 
+# Inside a scheduler pass the messages its steps queue are left to the pass's last step (``deliver_pending``,
+# see ``academy.core.periodic``): with tasks run in process a send would otherwise happen inside the step,
+# and a silent mail server would hold up the reminders, digests and Teams work queued after it.
+_deferred: ContextVar[bool] = ContextVar("academy_outbox_deferred", default=False)
+
+
+@contextlib.contextmanager
+def deferred_delivery() -> Iterator[None]:
+    """Queue messages without scheduling their delivery task; ``deliver_pending`` sends them."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+
+
 def _queue(message: OutboxMessage) -> OutboxMessage:
     key = message.key
     if not _insert_unless_exists(message):
         return OutboxMessage.objects.get(key=key)
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    if not _deferred.get():
+        transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
 
 
@@ -150,68 +184,110 @@ def render(message: OutboxMessage) -> OutboxMessage:
     return message
 
 
-def deliver(message_id: int) -> bool:
-    """Send one pending message (writing it first if it was queued for rendering); True if it is (now
-    or already) sent."""
+def claim_period() -> datetime.timedelta:
+    """How long a claimed message is left to its sender before another may take it over: longer than
+    any send can last (every SMTP step waits at most ``EMAIL_TIMEOUT``), short enough that a message
+    whose worker was killed mid-send goes out a minute or two later."""
+    return datetime.timedelta(seconds=max(60.0, 6 * float(settings.EMAIL_TIMEOUT or 10)))
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    """Take the message for this sender (one UPDATE, committed at once): pending, failed, or claimed
+    by a sender that did not finish within ``claim_period``. None if it is not there to take."""
+    now = timezone.now()
+    claimable = (Q(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED])
+                 | Q(status=OutboxMessage.Status.SENDING, claimed_until__lt=now))
     with transaction.atomic():
-        qs = OutboxMessage.objects.filter(pk=message_id)
-        if connection.features.has_select_for_update_skip_locked:
-            qs = qs.select_for_update(skip_locked=True)
-        message = qs.first()
-        if message is None:
-            return False
-        if message.status == OutboxMessage.Status.SENT:
-            return True
-        try:
-            render(message)
-        except Exception as exc:  # e.g. the registration was erased meanwhile: record why, retry later
-            message.attempts += 1
-            _failed(message, f"rendering: {type(exc).__name__}: {exc}")
-            return False
-        email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
-                                       [message.to], headers={"Message-ID": stable_message_id(message)})
-        if message.html_body:
-            email.attach_alternative(message.html_body, "text/html")
-        for item in message.attachments:
-            email.attach(item["filename"], base64.b64decode(item["content"]), item["content_type"])
-        message.attempts += 1
-        try:
-            email.send()
-        except Exception as exc:  # SMTP down, refused, ...: keep it for a retry
-            _failed(message, f"{type(exc).__name__}: {exc}")
-            return False
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.next_attempt_at = None
-        message.save(update_fields=["status", "attempts", "sent_at", "last_error", "next_attempt_at"])
-        return True
+        taken = OutboxMessage.objects.filter(claimable, pk=message_id).update(
+            status=OutboxMessage.Status.SENDING, claimed_until=now + claim_period(), attempts=F("attempts") + 1)
+    return OutboxMessage.objects.filter(pk=message_id).first() if taken else None
+
+
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(message.subject, message.body, settings.DEFAULT_FROM_EMAIL,
+                                   [message.to], headers={"Message-ID": stable_message_id(message)})
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    for item in message.attachments:
+        email.attach(item["filename"], _content(item), item["content_type"])
+    return email
+
+
+class ServerSilent(Exception):
+    """The mail server could not be reached or did not answer in time: later messages of this batch
+    would only wait as long again, so the batch stops (``deliver_pending``)."""
+
+
+def deliver(message_id: int) -> bool:
+    """Send one message (writing it first if it was queued for rendering); True if it is (now or
+    already) sent.
+
+    Claim, commit, send, record: the claim is a committed UPDATE, the send happens outside any
+    transaction (a slow or silent mail server holds no lock and no connection in a transaction), and
+    the outcome is recorded in a second short statement. Two senders never both hold the claim.
+    """
+    try:
+        return _deliver(message_id)
+    except ServerSilent:  # recorded as a failed attempt, retried later
+        return False
+
+
+def _deliver(message_id: int) -> bool:
+    message = _claim(message_id)
+    if message is None:
+        return OutboxMessage.objects.filter(pk=message_id, status=OutboxMessage.Status.SENT).exists()
+    try:
+        render(message)
+    except Exception as exc:  # e.g. the registration was erased meanwhile: record why, retry later
+        _failed(message, f"rendering: {type(exc).__name__}: {exc}")
+        return False
+    try:
+        _email(message).send()
+    except (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+        _failed(message, f"{type(exc).__name__}: {exc}")
+        raise ServerSilent(str(exc)) from exc
+    except Exception as exc:  # refused, bad address, ...: keep it for a retry
+        _failed(message, f"{type(exc).__name__}: {exc}")
+        return False
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None,
+        claimed_until=None)
+    return True
 
 
 def _failed(message: OutboxMessage, error: str) -> None:
     """Record a failed attempt: retry after the backoff delay, or give up after the last attempt."""
     if message.attempts >= MAX_ATTEMPTS:
-        message.status, message.next_attempt_at = OutboxMessage.Status.UNDELIVERED, None
+        status, next_attempt_at = OutboxMessage.Status.UNDELIVERED, None
     else:
-        message.status = OutboxMessage.Status.FAILED
-        message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
-    message.last_error = error[:2000]
-    message.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+        status, next_attempt_at = OutboxMessage.Status.FAILED, timezone.now() + retry_delay(message.attempts)
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
+        status=status, next_attempt_at=next_attempt_at, last_error=error[:2000], claimed_until=None)
 
 
 def due(now: datetime.datetime | None = None):
-    """The messages to try now: pending, or failed and past their backoff delay."""
+    """The messages to try now: pending, failed and past their backoff delay, or claimed by a sender
+    that never finished."""
     now = now or timezone.now()
     return OutboxMessage.objects.filter(
         Q(status=OutboxMessage.Status.PENDING)
         | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__isnull=True)
-        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__lte=now))
+        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=OutboxMessage.Status.SENDING, claimed_until__lt=now))
 
 
 def deliver_pending(limit: int = 500, now: datetime.datetime | None = None) -> int:
-    """Send what is due (see ``due``). Returns how many were sent."""
+    """Send what is due (see ``due``). Returns how many were sent. Stops at the first message the mail
+    server did not answer (the rest wait for the next pass, with no attempt counted), so a silent
+    server costs one ``EMAIL_TIMEOUT`` per pass."""
     ids = list(due(now).order_by("created_at").values_list("pk", flat=True)[:limit])
-    return sum(1 for pk in ids if deliver(pk))
+    sent = 0
+    for pk in ids:
+        try:
+            sent += _deliver(pk)
+        except ServerSilent:
+            break
+    return sent
 
 
 def requeue(ids: Iterable[int]) -> int:

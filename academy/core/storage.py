@@ -38,9 +38,17 @@ def _s3(prefix: str) -> Storage:
            getattr(settings, "AWS_ACCESS_KEY_ID", None))
     if key not in _S3_CACHE:
         _S3_CACHE[key] = S3Storage(location=prefix, default_acl=None, querystring_auth=True,
-                                   file_overwrite=False,
+                                   file_overwrite=False, client_config=_client_config(),
                                    querystring_expire=getattr(settings, "PRIVATE_SIGNED_URL_SECONDS", 0) or 60)
     return _S3_CACHE[key]
+
+
+def _client_config():
+    """Every bucket call bounded: connect and reply timeouts from ``PRIVATE_S3_TIMEOUTS``, three tries."""
+    from botocore.config import Config
+
+    connect, read = getattr(settings, "PRIVATE_S3_TIMEOUTS", (5, 30))
+    return Config(connect_timeout=connect, read_timeout=read, retries={"max_attempts": 3, "mode": "standard"})
 
 
 @deconstructible

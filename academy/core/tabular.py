@@ -37,6 +37,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     pending: int = 0  # valid rows that wait for somebody's confirmation instead of being saved
+    held: int = 0  # of those, rows whose confirmation e-mail waits for staff approval (an hourly limit)
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property

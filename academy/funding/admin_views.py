@@ -15,7 +15,8 @@ from academy.core.permissions import require_staff
 
 from .models import FundedPlan
 from .services import inspectors
-from .services.registers import plan_sessions
+from .services.completeness import plan_gaps
+from .services.registers import plan_sessions, plan_summary
 
 
 class InspectorForm(forms.Form):
@@ -33,7 +34,7 @@ def plan_files(request, plan_id: int):
     plan = get_object_or_404(FundedPlan, pk=plan_id)
     return TemplateResponse(request, "funding/admin/plan_files.html", {
         "plan": plan, "sessions": plan_sessions(plan), "inspectors": plan.inspectors.all(),
-        "header_title": plan.title})
+        "gaps": plan_gaps(plan_summary(plan)), "header_title": plan.title})
 
 
 def new_inspector(request, plan_id: int):

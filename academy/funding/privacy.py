@@ -13,12 +13,16 @@ from academy.core import privacy
 from academy.registrations.models import Registration
 
 from .models import CourseFileLearner, FundedPlan
+from .services.learners import plan_learners
 
 
 def plans_of(person) -> list[FundedPlan]:
+    """The held plans ``person`` is a learner of: a course of the plan, and one of its learners
+    (``plan_learners``; another cooperative's plan sharing the course keeps nothing of them)."""
     course_ids = set(Registration.objects.filter(person=person).values_list("course_id", flat=True))
     course_ids |= set(person.attendance.values_list("session__course_id", flat=True))
-    return list(FundedPlan.objects.filter(courses__in=course_ids, course_file_purged_at__isnull=True).distinct())
+    plans = FundedPlan.objects.filter(courses__in=course_ids, course_file_purged_at__isnull=True).distinct()
+    return [plan for plan in plans if plan_learners(plan).filter(pk=person.pk).exists()]
 
 
 def export_course_files(person) -> list[dict]:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("plans/<int:plan_id>/declaration.pdf", views.declaration_file, name="declaration"),
     path("inspector/", views.inspector_home, name="inspector_home"),
     path("inspector/sessions/<int:session_id>/", views.inspector_session, name="inspector_session"),
+    path("inspector/sessions/<int:session_id>/register.pdf", views.inspector_register, name="inspector_register"),
 ]

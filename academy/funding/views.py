@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from academy.courses.models import Session
 
 from .models import FundedPlan
 from .services import documents, inspectors
+from .services.completeness import plan_gaps
 from .services.registers import live_register, plan_sessions, plan_summary, session_register
 
 CONTENT_TYPES = {"pdf": "application/pdf",
@@ -36,7 +38,8 @@ def _plan_for(request, plan_id: int) -> FundedPlan:
 @login_required
 def plan_page(request, plan_id: int):
     plan = _plan_for(request, plan_id)
-    return render(request, "funding/plan.html", {"plan": plan, "sessions": plan_sessions(plan)})
+    return render(request, "funding/plan.html", {"plan": plan, "sessions": plan_sessions(plan),
+                                                 "gaps": plan_gaps(plan_summary(plan))})
 
 
 @login_required
@@ -47,7 +50,7 @@ def session_register_file(request, plan_id: int, session_id: int, fmt: str):
     session = next((s for s in plan_sessions(plan) if s.pk == session_id), None)
     if session is None:
         raise Http404
-    register = session_register(session, plan)
+    register = session_register(session, plan, viewer=request.user)
     render_file = documents.register_pdf if fmt == "pdf" else documents.register_xlsx
     name = f"registro-{slugify(plan.plan_code)}-{session.starts_at:%Y%m%d}-{session.pk}"
     return _file(render_file(register), fmt, name)
@@ -58,7 +61,7 @@ def plan_summary_file(request, plan_id: int, fmt: str):
     plan = _plan_for(request, plan_id)
     if fmt not in documents.FORMATS:
         raise Http404
-    summary = plan_summary(plan)
+    summary = plan_summary(plan, viewer=request.user)
     render_file = documents.summary_pdf if fmt == "pdf" else documents.summary_xlsx
     return _file(render_file(summary), fmt, f"riepilogo-{slugify(plan.plan_code)}")
 
@@ -66,7 +69,7 @@ def plan_summary_file(request, plan_id: int, fmt: str):
 @login_required
 def declaration_file(request, plan_id: int):
     plan = _plan_for(request, plan_id)
-    return _file(documents.declaration_pdf(plan, plan_summary(plan)), "pdf",
+    return _file(documents.declaration_pdf(plan, plan_summary(plan, viewer=request.user)), "pdf",
                  f"dichiarazione-{slugify(plan.plan_code)}")
 
 
@@ -95,6 +98,20 @@ def inspector_session(request, session_id: int):
     if session is None:
         raise Http404
     inspectors.log_access(access, request.get_full_path(), session=session)
-    register = live_register(Session.objects.get(pk=session.pk))
+    register = live_register(Session.objects.get(pk=session.pk), access.plan, viewer=request.user)
     return render(request, "funding/inspector_session.html", {
         "access": access, "plan": access.plan, "register": register, "join_url": inspectors.join_url(session)})
+
+
+@login_required
+@require_safe
+def inspector_register(request, session_id: int):
+    """The register of a session of the inspector's plan as a PDF: read-only, and logged like a page."""
+    access = _inspector(request)
+    session = inspectors.plan_session(access, session_id)
+    if session is None:
+        raise Http404
+    inspectors.log_access(access, request.get_full_path(), session=session)
+    register = session_register(session, access.plan)
+    name = f"registro-{slugify(access.plan.plan_code)}-{session.starts_at:%Y%m%d}-{session.pk}"
+    return _file(documents.register_pdf(register), "pdf", name)

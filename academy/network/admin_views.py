@@ -127,6 +127,8 @@ def decide_roster_claim(request, pk: int):
     try:
         if request.POST.get("decision") == "confirm":
             services.confirm_roster_claim(claim, by=request.user)
+        elif request.POST.get("decision") == "send":
+            services.release_roster_claim(claim, by=request.user)
         else:
             services.decline_roster_claim(claim, by=request.user)
     except ValidationError as exc:

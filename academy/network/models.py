@@ -280,6 +280,9 @@ class RosterClaim(models.Model):
                                      related_name="+", verbose_name=_("requested by"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
+    held = models.BooleanField(_("e-mail held for staff approval"), default=False,
+                               help_text=_("The officer went over the hourly allowance of confirmation e-mails: "
+                                           "nothing is sent until staff send it."))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

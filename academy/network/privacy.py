@@ -101,3 +101,5 @@ privacy.register("membership_requests", export=export_membership_requests, erase
                  order=900, export_order=30)
 privacy.register("roster_claims", export=export_roster_claims, erase=erase_roster_claims, order=900,
                  export_order=31)
+
+from . import login_records  # noqa: E402,F401  (successful-login records: export, erasure)

@@ -5,12 +5,19 @@ on any other domain (a personal mailbox, another cooperative) is never written t
 it becomes a ``RosterClaim`` that the person confirms through a link sent to that address, or that staff
 confirm in the admin. Otherwise an officer could take over a record that has no employer yet, or pre-claim
 an address of another cooperative before its owner signs up. Staff imports apply directly.
+
+The confirmation e-mails go to addresses the officer typed, so an officer could use the import to mail
+strangers: each officer gets ``ACADEMY_ROSTER_CLAIM_EMAILS_PER_HOUR`` (default 10) e-mails in any hour;
+the claims above it are recorded but held (``RosterClaim.held``) until staff send or decline them
+(``docs/abuse-limits.md``).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +37,7 @@ from .resources import RosterResource
 
 CLAIM_SALT = "academy.network.roster-claim"
 CLAIM_MAX_AGE = 60 * 60 * 24 * 30  # the link in the e-mail works for a month
+CLAIM_EMAILS_PER_HOUR = 10
 
 
 class RosterClaimError(ValidationError):
@@ -61,20 +69,49 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
     resource.on_row = on_row
 
     def record_claims(report: ImportReport) -> None:
-        report.pending = _record_claims(organisation, by_user, resource.claims)
+        report.pending, report.held = _record_claims(organisation, by_user, resource.claims)
 
     return run_import(resource, read_upload(file, filename), after=record_claims)
 
 
-def _record_claims(organisation: Organisation, by_user, rows: list[dict[str, str]]) -> int:
+def claim_emails_per_hour() -> int:
+    return int(getattr(settings, "ACADEMY_ROSTER_CLAIM_EMAILS_PER_HOUR", CLAIM_EMAILS_PER_HOUR))
+
+
+def _record_claims(organisation: Organisation, by_user, rows: list[dict[str, str]]) -> tuple[int, int]:
+    """Record the claims; e-mail the new ones within the officer's hourly allowance and hold the rest.
+    Returns (claims, held)."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    allowance = claim_emails_per_hour() - RosterClaim.objects.filter(
+        requested_by=by_user, created_at__gte=since, held=False).count()
+    held = 0
     for row in rows:
         claim, created = RosterClaim.objects.update_or_create(
             organisation=organisation, email__iexact=row["email"], status=RosterClaim.Status.PENDING,
             defaults={**row, "requested_by": by_user},
             create_defaults={**row, "organisation": organisation, "requested_by": by_user})
-        if created:
+        if not created:
+            continue
+        if allowance > 0:
             _send_claim(claim)
-    return len(rows)
+            allowance -= 1
+        else:
+            RosterClaim.objects.filter(pk=claim.pk).update(held=True)
+            held += 1
+    return len(rows), held
+
+
+@transaction.atomic
+def release_roster_claim(claim: RosterClaim, *, by) -> RosterClaim:
+    """Staff send the confirmation e-mail of a held claim."""
+    if not is_staff(by):
+        raise PermissionError(_("Only the Academy staff can send a held confirmation e-mail."))
+    claim = _pending(claim)
+    if claim.held:
+        claim.held = False
+        claim.save(update_fields=["held"])
+        _send_claim(claim)
+    return claim
 
 
 def claim_token(claim: RosterClaim) -> str:

@@ -272,10 +272,11 @@ from .roster import (  # noqa: E402
     decline_roster_claim,
     import_roster,
     may_manage_roster,
+    release_roster_claim,
     roster_claim_from_token,
 )
 
 __all__ = ["Eligibility", "SignupError", "confirm_roster_claim", "decide_membership_request",
            "decline_roster_claim", "eligibility", "hr_organisation_ids", "import_organisations",
            "import_roster", "is_hr_officer_for", "may_manage_roster", "organisation_for_domain",
-           "request_membership", "roster_claim_from_token", "send_verification", "sign_up", "verify_email"]
+           "release_roster_claim", "request_membership", "roster_claim_from_token", "send_verification", "sign_up", "verify_email"]

@@ -38,7 +38,8 @@ class RiskProfileViewSet(TranslatedExportViewSet, SnippetViewSet):
     icon = "site"
     list_display = ["organisation", "risk_class", "fire_level", "first_aid_group"]
     list_filter = ["risk_class", "fire_level", "first_aid_group"]
-    list_export = ["organisation", "risk_class", "fire_level", "first_aid_group", "everyone_is_worker"]
+    list_export = ["organisation", "risk_class", "fire_level", "first_aid_group", "sector", "workforce",
+                   "everyone_is_worker"]
     search_fields = ["organisation__name"]
 
 

@@ -6,3 +6,6 @@ class ObligationsConfig(AppConfig):
     label = "obligations"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "Mandatory training"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

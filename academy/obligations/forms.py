@@ -8,7 +8,7 @@ from .models import JobRoleMapping, RiskProfile
 class RiskProfileForm(forms.ModelForm):
     class Meta:
         model = RiskProfile
-        fields = ["risk_class", "fire_level", "first_aid_group", "everyone_is_worker"]
+        fields = ["risk_class", "fire_level", "first_aid_group", "sector", "workforce", "everyone_is_worker"]
 
 
 class JobRoleMappingForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -34,8 +34,12 @@ class LegalRole(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor (preposto)")
     MANAGER = "manager", _("Manager (dirigente)")
     EMPLOYER = "employer", _("Employer (datore di lavoro)")
+    EMPLOYER_SPP = "employer_spp", _("Employer acting as RSPP (DL-SPP, art. 34)")
+    SITE_EMPLOYER = "site_employer", _("Employer of the contracting firm on construction sites (art. 97 c. 3-ter)")
+    SITE_MANAGER = "site_manager", _("Manager of the contracting firm on construction sites (art. 97 c. 3-ter)")
     RSPP = "rspp", _("Head of the prevention and protection service (RSPP)")
     ASPP = "aspp", _("Prevention and protection officer (ASPP)")
+    RLS = "rls", _("Workers' safety representative (RLS)")
     FIRST_AIDER = "first_aider", _("First aider")
     FIRE_WARDEN = "fire_warden", _("Fire warden")
     HEALTH_PROFESSIONAL = "health_professional", _("Health professional (ECM)")
@@ -59,8 +63,39 @@ class FirstAidGroup(models.TextChoices):
     C = "C", _("Group C")
 
 
+class Sector(models.TextChoices):
+    """The sectors with their own modules: RSPP/ASPP module B specialisations (2025 Agreement Part II
+    point 5.3) and the employer-RSPP integrative modules (Part II point 4, no residential care)."""
+
+    AGRICULTURE = "agriculture", _("Agriculture, forestry, animal husbandry (ATECO A 01-02)")
+    FISHING = "fishing", _("Fishing (ATECO A 03)")
+    CONSTRUCTION = "construction", _("Construction (ATECO F)")
+    RESIDENTIAL_CARE = "residential_care", _("Residential health and social care (ATECO Q 86.1, 87)")
+    CHEMICAL = "chemical", _("Chemical and petrochemical (ATECO C 19-20)")
+
+
+class Workforce(models.TextChoices):
+    """Headcount bands of D.Lgs. 81/2008 art. 37 c. 11 (the RLS's yearly refresher)."""
+
+    UNDER_15 = "lt15", _("Fewer than 15 workers")
+    FROM_15_TO_50 = "15-50", _("15 to 50 workers")
+    OVER_50 = "gt50", _("More than 50 workers")
+
+
+class LegalFrame(models.TextChoices):
+    """The text that sets an obligation: decides the final test, the pass mark and the transitions."""
+
+    ASR_2025 = "asr2025", _("State-Regions Agreement 59/CSR of 17/04/2025")
+    DLGS_81 = "dlgs81", _("D.Lgs. 81/2008 (directly)")
+    DM_388 = "dm388", _("DM 388/2003 (first aid)")
+    DM_FIRE = "dm2021", _("DM 2 September 2021 (fire safety)")
+    ECM = "ecm", _("ECM (continuing medical education)")
+    OTHER = "other", _("Other")
+
+
 RISK_TOKENS = ([f"hs:{c}" for c in RiskClass.values] + [f"fire:{c}" for c in FireLevel.values]
-               + [f"fa:{c}" for c in FirstAidGroup.values])
+               + [f"fa:{c}" for c in FirstAidGroup.values] + [f"sector:{c}" for c in Sector.values]
+               + [f"staff:{c}" for c in Workforce.values])
 
 
 def split_tokens(value: str) -> frozenset[str]:
@@ -92,6 +127,46 @@ class Obligation(models.Model):
     allow_classroom = models.BooleanField(_("classroom counts"), default=True)
     allow_videoconference = models.BooleanField(_("real-time videoconference counts"), default=True)
     allow_elearning = models.BooleanField(_("e-learning counts"), default=False)
+    legal_frame = models.CharField(_("legal frame"), max_length=10, choices=LegalFrame.choices,
+                                   default=LegalFrame.OTHER)
+    initial_hours_previous = models.DecimalField(
+        _("initial hours under the repealed agreements"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("A course done under the 2011/2016 agreements with at least these hours keeps full credit "
+                    "(2025 Agreement Part VII). Empty: only the current hours count."))
+    requalify_years = models.PositiveSmallIntegerField(
+        _("late refresher re-qualifies within (years)"), null=True, blank=True,
+        help_text=_("Qualifying courses (abilitanti): a refresher later than this many years after the last "
+                    "qualifying date no longer counts, the full course must be repeated (Part III; FAQ 2026 "
+                    "q. 8). Empty: a late refresher always re-qualifies."))
+    transition_from = models.DateField(
+        _("transition counted from"), null=True, blank=True,
+        help_text=_("Empty: the 2025 Agreement's entry into force (setting ASR_2025_ENTRY_INTO_FORCE)."))
+    initial_transition_months = models.PositiveSmallIntegerField(
+        _("initial course due within (months of the transition)"), null=True, blank=True,
+        help_text=_("People already in the role complete the initial course within this many months."))
+    transition_overdue_months = models.PositiveSmallIntegerField(
+        _("refresher already overdue: due within (months)"), null=True, blank=True,
+        help_text=_("A qualification older than the window at the transition is refreshed within this many "
+                    "months of it."))
+    transition_recent_months = models.PositiveSmallIntegerField(
+        _("recent qualification: due within (months)"), null=True, blank=True,
+        help_text=_("A qualification within the window at the transition is refreshed within this many months "
+                    "of it. Empty: its own window."))
+    elearning_low_risk_only = models.BooleanField(
+        _("e-learning only for low-risk jobs"), default=False,
+        help_text=_("E-learning counts only when the person's own job is low risk (FAQ 2025 n. 57)."))
+    practical_hours = models.DecimalField(
+        _("practical hours (in presence)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)])
+    final_test_required = models.BooleanField(_("final test required"), default=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=_("Empty: the law sets none, the training provider decides."))
+    test_min_questions = models.PositiveSmallIntegerField(_("final test: at least (questions)"), null=True,
+                                                          blank=True)
+    test_min_options = models.PositiveSmallIntegerField(_("final test: at least (options per question)"),
+                                                        null=True, blank=True)
     legal_reference = models.CharField(_("legal reference"), max_length=300)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -103,7 +178,15 @@ class Obligation(models.Model):
         MultiFieldPanel([FieldPanel("unit"), FieldPanel("initial_hours"), FieldPanel("refresher_hours"),
                          FieldPanel("window_months")], heading=_("Hours and window")),
         MultiFieldPanel([FieldPanel("allow_classroom"), FieldPanel("allow_videoconference"),
-                         FieldPanel("allow_elearning")], heading=_("Delivery modes")),
+                         FieldPanel("allow_elearning"), FieldPanel("elearning_low_risk_only"),
+                         FieldPanel("practical_hours")], heading=_("Delivery modes")),
+        MultiFieldPanel([FieldPanel("legal_frame"), FieldPanel("initial_hours_previous"),
+                         FieldPanel("requalify_years"), FieldPanel("transition_from"),
+                         FieldPanel("initial_transition_months"), FieldPanel("transition_overdue_months"),
+                         FieldPanel("transition_recent_months")], heading=_("Legal frame and transitions")),
+        MultiFieldPanel([FieldPanel("final_test_required"), FieldPanel("pass_mark"),
+                         FieldPanel("test_min_questions"), FieldPanel("test_min_options")],
+                        heading=_("Final test")),
         FieldPanel("legal_reference"), FieldPanel("source_url"), FieldPanel("notes"), FieldPanel("active"),
         FieldPanel("sort_order"),
     ]
@@ -154,12 +237,16 @@ class RiskProfile(models.Model):
     fire_level = models.CharField(_("fire risk level"), max_length=1, choices=FireLevel.choices, blank=True)
     first_aid_group = models.CharField(_("first-aid group"), max_length=1, choices=FirstAidGroup.choices,
                                        blank=True)
+    sector = models.CharField(_("sector with its own modules"), max_length=20, choices=Sector.choices,
+                              blank=True)
+    workforce = models.CharField(_("workforce"), max_length=5, choices=Workforce.choices, blank=True)
     everyone_is_worker = models.BooleanField(
         _("all staff are workers"), default=True,
         help_text=_("Everyone on the roster has the worker obligations, whatever the job role."))
 
     panels = [FieldPanel("organisation"), FieldPanel("risk_class"), FieldPanel("fire_level"),
-              FieldPanel("first_aid_group"), FieldPanel("everyone_is_worker")]
+              FieldPanel("first_aid_group"), FieldPanel("sector"), FieldPanel("workforce"),
+              FieldPanel("everyone_is_worker")]
 
     class Meta:
         verbose_name = _("risk profile")
@@ -177,6 +264,10 @@ class RiskProfile(models.Model):
             found.add(f"fire:{self.fire_level}")
         if self.first_aid_group:
             found.add(f"fa:{self.first_aid_group}")
+        if self.sector:
+            found.add(f"sector:{self.sector}")
+        if self.workforce:
+            found.add(f"staff:{self.workforce}")
         return frozenset(found)
 
 

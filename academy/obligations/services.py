@@ -11,10 +11,10 @@ from .models import JobRoleMapping, LegalRole, RiskProfile
 
 @transaction.atomic
 def set_risk_profile(organisation, *, risk_class: str = "", fire_level: str = "", first_aid_group: str = "",
-                     everyone_is_worker: bool = True) -> RiskProfile:
+                     sector: str = "", workforce: str = "", everyone_is_worker: bool = True) -> RiskProfile:
     profile, _created = RiskProfile.objects.update_or_create(organisation=organisation, defaults={
         "risk_class": risk_class, "fire_level": fire_level, "first_aid_group": first_aid_group,
-        "everyone_is_worker": everyone_is_worker})
+        "sector": sector, "workforce": workforce, "everyone_is_worker": everyone_is_worker})
     return profile
 
 
@@ -30,3 +30,41 @@ def map_job_role(organisation, job_role: str, role: str) -> JobRoleMapping:
 def unmap_job_role(organisation, mapping_id: int) -> bool:
     deleted, _ = JobRoleMapping.objects.filter(organisation=organisation, pk=mapping_id).delete()
     return bool(deleted)
+
+
+def legal_test(course) -> tuple[bool, int | None]:
+    """What the law asks of the final test of ``course``, from the obligations its modules satisfy:
+    whether one is required (every Agreement course, FAQ 2025 nn. 14, 51) and the pass mark its legal
+    frame sets (workers: 70 %, Part IV 6.3; the highest when several apply; None: the law sets none)."""
+    from .models import Obligation
+
+    obligations = Obligation.objects.filter(course_modules__course_id=course.canonical.pk).distinct()
+    required, marks = False, []
+    for required_here, mark in obligations.values_list("final_test_required", "pass_mark"):
+        required = required or required_here
+        if mark is not None:
+            marks.append(mark)
+    return required, max(marks, default=None)
+
+
+@transaction.atomic
+def apply_legal_test(course):
+    """Make the course's learning test follow its legal frame: required when the law asks for a final
+    test, and the legal pass mark instead of the Academy's default (75 %, the ECM figure). A pass mark
+    staff chose themselves is kept. Returns the course's evaluation settings, or None if nothing applies."""
+    from academy.evaluation.models import DEFAULT_PASS_MARK, CourseEvaluation
+
+    required, mark = legal_test(course)
+    if not required and mark is None:
+        return None
+    evaluation, _created = CourseEvaluation.objects.get_or_create(course=course.canonical)
+    changed = []
+    if required and not evaluation.test_required:
+        evaluation.test_required = True
+        changed.append("test_required")
+    if mark is not None and evaluation.pass_mark == DEFAULT_PASS_MARK and mark != DEFAULT_PASS_MARK:
+        evaluation.pass_mark = mark
+        changed.append("pass_mark")
+    if changed:
+        evaluation.save(update_fields=changed)
+    return evaluation

@@ -3,6 +3,8 @@ when one of the course's sessions moves or is cancelled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -20,6 +22,9 @@ from .registering import _locked_registration, busy_on_lock_wait, fill_free_seat
 
 Status = Registration.Status
 Action = RegistrationEvent.Action
+#: Integrations that send a session's "moved" e-mail themselves, once their part is ready (Teams: after
+#: the meeting the e-mail links to is moved or re-created), calling ``notify_rescheduled``.
+RESCHEDULE_HANDLERS: list[Callable[[Session], bool]] = []
 
 
 def cancel(registration: Registration, *, by=None, notify: bool = True, note: str = "") -> Registration:
@@ -69,7 +74,14 @@ def _notify_confirmed(session: Session, kind: str, action: str | None) -> int:
 
 @receiver(session_rescheduled, dispatch_uid="registrations.session_rescheduled")
 def on_session_rescheduled(sender, session: Session, **kwargs) -> int:
-    """A session moved: every confirmed registrant gets the updated entry (same UID, new SEQUENCE)."""
+    """A session moved: every confirmed registrant gets the updated entry (same UID, new SEQUENCE),
+    unless an integration sends it once its part is ready."""
+    if any(handler(session) for handler in RESCHEDULE_HANDLERS):
+        return 0
+    return notify_rescheduled(session)
+
+
+def notify_rescheduled(session: Session) -> int:
     return _notify_confirmed(session, "updated", Action.RESCHEDULED)
 
 

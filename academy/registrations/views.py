@@ -46,7 +46,9 @@ def _back(request, course: CoursePage | None = None):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     if course is not None:
-        return redirect(course.get_url(request) or "my_academy")
+        # The canonical (Italian) page owns the registration; the member goes back to the page in the
+        # language they were reading.
+        return redirect(course.localized.get_url(request) or "my_academy")
     return redirect("my_academy")
 
 

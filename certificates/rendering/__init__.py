@@ -3,16 +3,12 @@
 * :mod:`.content` - what a certificate says (:class:`CertificateContent`, wording, formatting);
 * :mod:`.qr` - the QR code of the verify URL;
 * :mod:`.html` - the HTML page from the project's template;
-* :mod:`.pdf` - one full WeasyPrint render per certificate (tagged PDF/A-3a) and text extraction;
-* :mod:`.layers`, :mod:`.structure` and :mod:`.bulk` - the bulk path: chunks of pages in one document,
-  split per page with each page's structure tree, shared graphics drawn once, rendered by forked
-  workers.
+* :mod:`.pdf` - one full WeasyPrint render per certificate (tagged PDF/A-3a) and text extraction.
 
-Both paths print the same text with the same look, both tagged PDF/A-3a; the bulk path is what the
-bulk issue uses.
+There is one render path: many certificates are many renders, spread over the task queue's workers
+(``certificates.services.bulk``). Signing is ``academy.core.signing``.
 """
 
-from .bulk import DEFAULT_CHUNK_SIZE, iter_certificates_pdf, render_certificates_pdf
 from .content import (
     COURSE_KINDS,
     LABELS,
@@ -24,13 +20,11 @@ from .content import (
     join_list,
 )
 from .html import render_certificate_html
-from .layers import GRAPHICS_XOBJECT
 from .pdf import PDF_VARIANT, extract_text, normalize_whitespace, render_certificate_pdf
-from .qr import qr_code, qr_content_stream, qr_runs, qr_svg
+from .qr import qr_code, qr_svg
 
 __all__ = [
-    "COURSE_KINDS", "DEFAULT_CHUNK_SIZE", "GRAPHICS_XOBJECT", "LABELS", "LANGUAGES", "PDF_VARIANT",
-    "CertificateContent", "extract_text", "format_date", "format_dates", "format_hours",
-    "iter_certificates_pdf", "join_list", "normalize_whitespace", "qr_code", "qr_content_stream", "qr_runs",
-    "qr_svg", "render_certificate_html", "render_certificate_pdf", "render_certificates_pdf",
+    "COURSE_KINDS", "LABELS", "LANGUAGES", "PDF_VARIANT", "CertificateContent", "extract_text", "format_date",
+    "format_dates", "format_hours", "join_list", "normalize_whitespace", "qr_code", "qr_svg",
+    "render_certificate_html", "render_certificate_pdf",
 ]

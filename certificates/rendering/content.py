@@ -59,6 +59,8 @@ LABELS: dict[str, dict[str, str]] = {
         "competences": "Competenze sviluppate",
         "issued": "Rilasciato il {date}",
         "signatory": "Il Direttore dell'Academy",
+        "signed_digitally": "Firmato digitalmente (PAdES)",
+        "tutor": "Tutor",
         "code": "Codice:",
         "verify": "Verifica l'autenticità all'indirizzo:",
         "qr_alt": "Codice QR con l'indirizzo di verifica",
@@ -88,6 +90,8 @@ LABELS: dict[str, dict[str, str]] = {
         "competences": "Competences developed",
         "issued": "Issued on {date}",
         "signatory": "The Director of the Academy",
+        "signed_digitally": "Digitally signed (PAdES)",
+        "tutor": "Tutor",
         "code": "Code:",
         "verify": "Verify its authenticity at:",
         "qr_alt": "QR code with the verification address",
@@ -102,30 +106,53 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 # --- legal attestato (mandatory training under Italian law) ------------------------------------------
-# A course that satisfies an obligation of the catalogue (academy.obligations) prints the minimum
-# content of a legal attestato: codice fiscale (and date of birth when configured), the legal
-# reference, hours by module with their delivery mode, the organiser. Dates, hours and trainers are
-# printed by the common part above. Kept in its own block so other additions stay separate.
+# A course that satisfies an obligation of the catalogue (academy.obligations) prints the minimum content
+# of an attestato of the State-Regions Agreement of 17 April 2025 (Rep. Atti n. 59/CSR), Part I, point 6
+# "Attestazioni": a) the training body's name; b) the learner's name, surname and codice fiscale; c) the
+# course type with its legal reference and duration; d) the delivery mode; e) the signature of the
+# training body's legal representative (or their delegate), preferably digital; f) date and place. Point 6
+# also asks that the learner passed the final test, whose outcome is printed. No date of birth: not among
+# the items. Name and surname, dates and trainers come from the common part above; the signature (e) is
+# the signatory block plus the PAdES signature of the file (academy.core.signing); date and place (f)
+# are the "issued" line.
 
 LEGAL_LABELS: dict[str, dict[str, str]] = {
     "it": {
-        "heading": "Formazione obbligatoria",
+        "heading": "Formazione obbligatoria (Accordo Stato-Regioni 17/04/2025, Parte I, punto 6)",
+        "training_body": "Soggetto formatore",
         "fiscal_code": "Codice fiscale",
-        "birth_date": "Data di nascita",
+        "course_type": "Tipologia di corso",
         "legal_reference": "Riferimento normativo",
+        "duration": "Durata",
+        "hours_one": "{hours} ora",
+        "hours_many": "{hours} ore",
         "modules": "Moduli",
-        "organiser": "Soggetto organizzatore",
+        "delivery_mode": "Modalità di erogazione",
+        "final_test": "Verifica finale",
+        "final_test_passed": "superata con {score}% (soglia {mark}%)",
+        "final_test_recorded": "superata (verbale della verifica finale nel fascicolo del corso)",
+        "issued": "Rilasciato a {place} il {date}",
+        "signatory": "Il legale rappresentante del soggetto formatore",
         "mode_classroom": "in aula",
         "mode_videoconference": "in videoconferenza sincrona",
         "mode_elearning": "in e-learning",
     },
     "en": {
-        "heading": "Mandatory training",
+        "heading": "Mandatory training (State-Regions Agreement of 17/04/2025, Part I, point 6)",
+        "training_body": "Training body",
         "fiscal_code": "Tax code (codice fiscale)",
-        "birth_date": "Date of birth",
+        "course_type": "Course type",
         "legal_reference": "Legal reference",
+        "duration": "Duration",
+        "hours_one": "{hours} hour",
+        "hours_many": "{hours} hours",
         "modules": "Modules",
-        "organiser": "Organiser",
+        "delivery_mode": "Delivery mode",
+        "final_test": "Final test",
+        "final_test_passed": "passed with {score}% (pass mark {mark}%)",
+        "final_test_recorded": "passed (the final test report is kept in the course file)",
+        "issued": "Issued in {place} on {date}",
+        "signatory": "The legal representative of the training body",
         "mode_classroom": "in the classroom",
         "mode_videoconference": "by real-time videoconference",
         "mode_elearning": "by e-learning",
@@ -142,25 +169,40 @@ class LegalModule:
 
 @dataclass
 class LegalAttestato:
-    fiscal_code: str
-    legal_references: list[str]
-    modules: list[LegalModule]
-    organiser: str
-    birth_date: date | None = None
+    """Items a)-f) of the Agreement's point 6 that the common part does not already print."""
+
+    training_body: str  # a)
+    fiscal_code: str  # b) with the participant's name
+    course_types: list[str]  # c) the obligations the course satisfies
+    legal_references: list[str]  # c)
+    modules: list[LegalModule]  # d) delivery mode, with each module's hours
+    duration_hours: Decimal | float | int  # c) the course's duration (one module may satisfy two obligations)
+    place: str  # f) with the issue date
+    legal_representative: str = ""  # e) name printed under the role (empty: the role alone)
 
 
-def legal_details(legal: LegalAttestato, language: str) -> list[tuple[str, str]]:
+def legal_details(legal: LegalAttestato, language: str, learning_test: tuple[int, int] | None
+                  ) -> list[tuple[str, str]]:
     labels = LEGAL_LABELS[language]
-    rows = [(labels["fiscal_code"], legal.fiscal_code or "—")]
-    if legal.birth_date:
-        rows.append((labels["birth_date"], format_date(legal.birth_date, language)))
-    rows.append((labels["legal_reference"], "; ".join(legal.legal_references)))
-    hours_unit = "h"
-    modules = [f"{m.title} — {format_hours(m.hours, language)} {hours_unit} {labels.get('mode_' + m.mode, m.mode)}"
-               for m in legal.modules]
-    if modules:
-        rows.append((labels["modules"], "; ".join(modules)))
-    rows.append((labels["organiser"], legal.organiser))
+    total = Decimal(str(legal.duration_hours))
+    hours = labels["hours_one" if total == 1 else "hours_many"].format(hours=format_hours(total, language))
+    modes = list(dict.fromkeys(labels.get("mode_" + m.mode, m.mode) for m in legal.modules))
+    if learning_test is not None:
+        outcome = labels["final_test_passed"].format(score=learning_test[0], mark=learning_test[1])
+    else:
+        outcome = labels["final_test_recorded"]
+    rows = [
+        (labels["training_body"], legal.training_body),
+        (labels["fiscal_code"], legal.fiscal_code or "—"),
+        (labels["course_type"], "; ".join(legal.course_types)),
+        (labels["legal_reference"], "; ".join(legal.legal_references)),
+        (labels["duration"], hours),
+        (labels["delivery_mode"], ", ".join(modes)),
+        (labels["modules"], "; ".join(
+            f"{m.title} — {format_hours(m.hours, language)} h {labels.get('mode_' + m.mode, m.mode)}"
+            for m in legal.modules)),
+        (labels["final_test"], outcome),
+    ]
     return rows
 
 
@@ -187,6 +229,7 @@ class CertificateContent:
     revoked: bool = False
     organisation: str | None = None
     legal: LegalAttestato | None = None  # mandatory training (see "legal attestato" below)
+    tutor: str = ""  # the course's tutor (CoursePage.tutor), printed where there is one
     # --- learning test (academy.evaluation): (score %, pass mark %) of the passed test, if the course has one
     learning_test: tuple[int, int] | None = None
 
@@ -239,7 +282,15 @@ def format_hours(hours: Decimal | float | int, language: str) -> str:
     return text.replace(".", ",") if language == "it" else text
 
 
-def certificate_context(content: CertificateContent, *, with_qr: bool = True) -> dict[str, Any]:
+def issued_line(content: CertificateContent) -> str:
+    """Item f) of a legal attestato, date and place; the issue date alone on other certificates."""
+    day = format_date(content.issued_on, content.language)
+    if content.legal is not None and content.legal.place:
+        return LEGAL_LABELS[content.language]["issued"].format(place=content.legal.place, date=day)
+    return LABELS[content.language]["issued"].format(date=day)
+
+
+def certificate_context(content: CertificateContent) -> dict[str, Any]:
     lang = content.language
     labels = LABELS[lang]
     kind = content.course_kind
@@ -261,13 +312,15 @@ def certificate_context(content: CertificateContent, *, with_qr: bool = True) ->
         details.append((labels["areas"], ", ".join(content.areas)))
     if content.competences:
         details.append((labels["competences"], "; ".join(content.competences)))
-    # --- learning test (academy.evaluation): its own row, kept apart from the legal attestato wording ---
-    if content.learning_test is not None:
+    if content.tutor:
+        details.append((labels["tutor"], content.tutor))
+    # --- learning test (academy.evaluation): its own row; a legal attestato prints it among its items ---
+    if content.learning_test is not None and content.legal is None:
         score, mark = content.learning_test
         details.append((labels["learning_test"], labels["learning_test_passed"].format(score=score, mark=mark)))
     # Long titles or many competences would run into the footer (or onto a second page): switch to a
     # denser type scale instead of clipping text, which a certificate must never silently lose.
-    legal = legal_details(content.legal, lang) if content.legal else []
+    legal = legal_details(content.legal, lang, content.learning_test) if content.legal else []
     details_chars = sum(len(value) for _, value in details + legal)
     dense = len(content.course_title) > DENSE_TITLE_CHARS or details_chars > DENSE_DETAILS_CHARS
     return {
@@ -284,9 +337,11 @@ def certificate_context(content: CertificateContent, *, with_qr: bool = True) ->
         "course_title": content.course_title,
         "when": f"{when}, {labels[duration_key].format(hours=hours_text)}.",
         "details": details,
-        "issued": labels["issued"].format(date=format_date(content.issued_on, lang)),
-        "signatory": labels["signatory"],
-        "qr_svg": qr_svg(content.verify_url, title=labels["qr_alt"]) if with_qr else "",
+        "issued": issued_line(content),
+        "signatory": LEGAL_LABELS[lang]["signatory"] if content.legal else labels["signatory"],
+        "signatory_name": content.legal.legal_representative if content.legal else "",
+        "signed_digitally": labels["signed_digitally"],
+        "qr_svg": qr_svg(content.verify_url, title=labels["qr_alt"]),
         "qr_alt": labels["qr_alt"],
         "code_label": labels["code"],
         "code": content.code,

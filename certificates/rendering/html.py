@@ -1,8 +1,7 @@
 """Certificate HTML from the project's template.
 
 Templates are rendered with a private :class:`django.template.Engine` pointed at the project's
-``templates/`` directory, so rendering works with or without ``django.setup()`` (inside forked
-workers or the benchmark script).
+``templates/`` directory, so rendering works with or without ``django.setup()`` (the benchmark script).
 """
 
 from __future__ import annotations
@@ -38,19 +37,15 @@ def asset_base_url() -> str:
     return STATIC_DIR.as_uri() + "/"
 
 
-def render_html(
-    contents: Sequence[CertificateContent], *, inline_css: bool, asset_base: str, layer: str = ""
-) -> str:
-    """HTML of ``contents``, one page each; ``layer`` ("text"/"graphics") is for the bulk path only."""
+def render_html(contents: Sequence[CertificateContent], *, inline_css: bool, asset_base: str) -> str:
+    """HTML of ``contents``, one page each."""
     language = contents[0].language if contents else "it"
     context = {
-        "layer": layer,
         "lang": language,
-        # Same title for every certificate, so PDF metadata is identical in the naive and bulk paths.
         "document_title": LABELS[language]["document_title"],
         "stylesheet": stylesheet_text() if inline_css else "",
         "asset_base": asset_base,
-        "certificates": [certificate_context(content, with_qr=not layer) for content in contents],
+        "certificates": [certificate_context(content) for content in contents],
     }
     return _engine().get_template(TEMPLATE_NAME).render(Context(context, autoescape=True))
 

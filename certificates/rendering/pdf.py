@@ -13,13 +13,9 @@ PDF_VARIANT = "pdf/a-3a"
 """WeasyPrint PDF variant of a certificate rendered on its own: PDF/A-3 level A, i.e. archival *and*
 tagged (structure tree, reading order, ``/Lang``), which PDF/UA-1 alone would not identify as PDF/A."""
 
-BULK_PDF_VARIANT = PDF_VARIANT
-"""The bulk path writes each chunk tagged too and carries every page's part of the structure tree
-over when it splits the chunk (see :mod:`.structure`), so its files are PDF/A-3a like the single path."""
-
-
 def render_certificate_pdf(content: CertificateContent) -> bytes:
-    """One certificate, one full WeasyPrint render (the simple, slow path).
+    """One certificate, one full WeasyPrint render: the only render path (many certificates are many
+    tasks, see ``certificates.services.bulk``). The PDF is signed afterwards (``academy.core.signing``).
 
     The output is PDF/A-3a (``pdf_variant="pdf/a-3a"``, which turns WeasyPrint's ``pdf_tags`` on):
     archival, self-contained (fonts and the sRGB output intent embedded) and tagged for screen readers.

@@ -7,13 +7,13 @@
 * :mod:`.delivery` - stored PDFs, the e-mail, who may download, the course ZIP;
 * :mod:`.badges` - the Open Badges 3.0 export.
 
-PDFs are rendered by ``certificates.rendering`` (the bulk path for many at once).
+PDFs are rendered by ``certificates.rendering`` (one path) and signed by ``academy.core.signing``.
 """
 
 from .badges import open_badge, signed_open_badge, signing_key
-from .bulk import BulkIssueResult, issue_for_course, run_bulk_issue, start_bulk_issue
+from .bulk import BulkIssueResult, issue_for_course, run_batch, run_bulk_issue, start_bulk_issue
 from .content import content_for, person_language, verify_path, verify_url
-from .delivery import may_download, pdf_bytes, write_course_zip
+from .delivery import may_download, pdf_bytes, stored_signature, write_course_zip
 from .issuing import issue_certificate, reissue, revoke
 from .rules import (
     CertificateError,
@@ -28,6 +28,6 @@ from .rules import (
 __all__ = [
     "BulkIssueResult", "CertificateError", "Eligibility", "attendance_threshold", "certified_hours",
     "content_for", "course_eligibility", "eligibility_for", "issue_certificate", "issue_for_course",
-    "may_download", "open_badge", "pdf_bytes", "person_language", "planned_minutes", "reissue", "revoke", "run_bulk_issue",
-    "signed_open_badge", "signing_key", "start_bulk_issue", "verify_path", "verify_url", "write_course_zip",
+    "may_download", "open_badge", "pdf_bytes", "person_language", "planned_minutes", "reissue", "revoke", "run_batch", "run_bulk_issue",
+    "signed_open_badge", "signing_key", "start_bulk_issue", "stored_signature", "verify_path", "verify_url", "write_course_zip",
 ]

@@ -68,6 +68,7 @@ class CourseFacts:
                 self.per_language[language] = {
                     "title": page.title,
                     "trainers": [t.name for t in self.course.trainers.all()],
+                    "tutor": self.course.tutor.name if self.course.tutor_id else "",
                     "areas": [a.display_name for a in self.course.areas.all()],
                     "competences": [c.display_name for c in self.course.competences.all()],
                 }
@@ -93,6 +94,7 @@ def certificate_content(certificate: Certificate, person: Person, facts: CourseF
         organisation=person.organisation.name if person.organisation_id else None,
         legal=legal_attestato(person, facts),
         learning_test=learning_test_outcome(facts, person),
+        tutor=text["tutor"],
     )
 
 
@@ -105,33 +107,25 @@ def legal_modules(course: CoursePage) -> list:
     return list(CourseModule.objects.filter(course_id=course.pk).select_related("obligation"))
 
 
-def birth_date(fiscal_code: str) -> datetime.date | None:
-    """The date of birth a codice fiscale encodes (python-stdnum), or None when it is not valid."""
-    from stdnum.exceptions import ValidationError
-    from stdnum.it import codicefiscale
-
-    try:
-        return codicefiscale.get_birth_date(codicefiscale.validate(fiscal_code))
-    except (ValidationError, ValueError):
-        return None
-
-
 def legal_attestato(person: Person, facts: CourseFacts) -> LegalAttestato | None:
-    """The legal content of an attestato for a course that satisfies an obligation (None otherwise).
+    """The items of the Agreement 59/CSR of 17/04/2025, Part I, point 6, for a course that satisfies an
+    obligation (None otherwise); see ``certificates.rendering.content.LegalAttestato``.
 
-    Settings: ``CERTIFICATE_ORGANISER`` (the organiser printed, default the Academy and its network),
-    ``CERTIFICATE_SHOW_BIRTH_DATE`` (print the date of birth, derived from the codice fiscale)."""
+    Settings (``CERTIFICATES``): ``TRAINING_BODY`` (a, default the Academy and its network),
+    ``LEGAL_REPRESENTATIVE`` (e, the name printed under the role), ``PLACE`` (f)."""
     if not facts.legal_modules:
         return None
-    references = list(dict.fromkeys(m.obligation.legal_reference for m in facts.legal_modules))
-    modules = [LegalModule(m.title or m.obligation.title, m.hours, m.delivery_mode) for m in facts.legal_modules]
-    show_birth = getattr(settings, "CERTIFICATE_SHOW_BIRTH_DATE", False)
+    config = settings.CERTIFICATES
+    obligations = list(dict.fromkeys(m.obligation for m in facts.legal_modules))
     return LegalAttestato(
+        training_body=config.get("TRAINING_BODY") or f"{BRAND_NAME} — {BRAND_NETWORK}",
         fiscal_code=person.fiscal_code or "",
-        legal_references=references,
-        modules=modules,
-        organiser=getattr(settings, "CERTIFICATE_ORGANISER", "") or f"{BRAND_NAME} — {BRAND_NETWORK}",
-        birth_date=birth_date(person.fiscal_code) if show_birth and person.fiscal_code else None,
+        course_types=[o.title for o in obligations],
+        legal_references=list(dict.fromkeys(o.legal_reference for o in obligations)),
+        modules=[LegalModule(m.title or m.obligation.title, m.hours, m.delivery_mode) for m in facts.legal_modules],
+        duration_hours=facts.course.hours,
+        place=config.get("PLACE", ""),
+        legal_representative=config.get("LEGAL_REPRESENTATIVE", ""),
     )
 
 

@@ -1,12 +1,12 @@
-"""Certificate files and e-mails: PDFs stored privately, the e-mail queued once per version, the
-download rule and the course ZIP.
+"""Certificate files and e-mails: PDFs rendered, signed and stored privately (once: the e-mail
+attaches the stored file by reference), the e-mail queued once per version, the download rule and the
+course ZIP.
 
 PDFs are stored under ``settings.PRIVATE_ROOT`` and served only by permission-checking views.
 """
 
 from __future__ import annotations
 
-import threading
 import zipfile
 from collections.abc import Callable, Sequence
 from typing import IO
@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from academy.core import signing
 from academy.core.models import OutboxMessage
 from academy.core.outbox import Attachment, queue_email
 from academy.core.permissions import is_staff
@@ -26,7 +27,7 @@ from academy.courses.models import CoursePage
 from academy.network.models import Person
 
 from ..models import Certificate, CertificateEvent, private_storage
-from ..rendering import iter_certificates_pdf, render_certificate_pdf
+from ..rendering import CertificateContent, render_certificate_pdf
 from .content import CourseFacts, certificate_content, content_for, verify_url
 
 
@@ -41,8 +42,16 @@ def store_pdf(certificate: Certificate, pdf: bytes) -> str:
     return private_storage.save(name, ContentFile(pdf))
 
 
-def email_certificate(certificate: Certificate, person: Person, title: str, pdf: bytes, by=None) -> bool:
-    """Queue the certificate e-mail (once per version); True if newly queued."""
+def signed_pdf(content: CertificateContent) -> bytes:
+    """The one render path: one WeasyPrint render, then the PAdES signature (Agreement 59/CSR of
+    17/04/2025, Part I, point 6 e): the legal representative's signature, preferably digital)."""
+    place = content.legal.place if content.legal else ""
+    return signing.sign_pdf(render_certificate_pdf(content), reason=content.code, location=place)
+
+
+def email_certificate(certificate: Certificate, person: Person, title: str, pdf_name: str, by=None) -> bool:
+    """Queue the certificate e-mail (once per version); True if newly queued. The PDF is attached by
+    reference to the stored file (``pdf_name``), not copied into the outbox row."""
     if not person.email:
         return False
     key = f"certificate:{certificate.pk}:v{certificate.version}"
@@ -57,50 +66,29 @@ def email_certificate(certificate: Certificate, person: Person, title: str, pdf:
                    else _("Your certificate of attendance: %(course)s")) % {"course": title}
         filename = f"{_('certificate')}-{certificate.code}.pdf"
     queue_email(key, person.email, subject, body,
-                attachments=[Attachment(filename, pdf, "application/pdf")])
+                attachments=[Attachment(filename, b"", "application/pdf", private_name=pdf_name)])
     CertificateEvent.objects.create(certificate=certificate, action=CertificateEvent.Action.EMAILED,
                                     version=certificate.version, by=acting_user(by), note=person.email[:300])
     return True
 
 
-
-def safe_workers(workers: int | None) -> int | None:
-    """Forking a multi-threaded process is unsafe: render in-process when threads are around (e.g. the
-    immediate task backend inside a threaded web server)."""
-    if threading.active_count() > 1:
-        return 1
-    return workers
-
-
 def render_and_deliver(certificates: Sequence[Certificate], facts: CourseFacts, *, by=None,
-                        workers: int | None = None, chunk_size: int = 50,
                         on_progress: Callable[[int], None] | None = None) -> int:
-    """Render, store and e-mail ``certificates`` (their current version); returns e-mails queued.
-
-    Chunks stream back from the worker processes (``iter_certificates_pdf``) and each is stored and
-    committed as it arrives, while the workers render the next ones. A crash loses at most the chunks
-    in flight, and a re-run picks up exactly the certificates still without a PDF.
-    """
-    certificates = list(certificates)
-    if not certificates:
-        return 0
+    """Render, sign, store and e-mail ``certificates`` (their current version), one by one; returns the
+    e-mails queued. Each is committed as it is done, so a crash loses at most the one in hand and a
+    re-run picks up exactly the certificates still without a PDF. Many certificates are split over
+    the task queue's workers by ``bulk.issue_for_course``, each running this on its share."""
     emailed = 0
-    contents = [certificate_content(c, c.person, facts) for c in certificates]
-    if len(contents) == 1:
-        stream = iter([([0], [render_certificate_pdf(contents[0])])])
-    else:
-        stream = iter_certificates_pdf(contents, chunk_size=chunk_size, workers=safe_workers(workers))
-    for positions, pdfs in stream:
-        batch = [certificates[i] for i in positions]
-        names = [store_pdf(c, pdf) for c, pdf in zip(batch, pdfs, strict=True)]
+    for certificate in certificates:
+        pdf = signed_pdf(certificate_content(certificate, certificate.person, facts))
+        name = store_pdf(certificate, pdf)
         with transaction.atomic():
-            for certificate, pdf, name in zip(batch, pdfs, names, strict=True):
-                certificate.pdf.name = name
-                Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
-                emailed += email_certificate(certificate, certificate.person, facts.text(certificate.language)["title"],
-                                  pdf, by=by)
+            certificate.pdf.name = name
+            Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
+            emailed += email_certificate(certificate, certificate.person,
+                                         facts.text(certificate.language)["title"], name, by=by)
         if on_progress:
-            on_progress(len(batch))
+            on_progress(1)
     return emailed
 
 
@@ -119,7 +107,7 @@ def pdf_bytes(certificate: Certificate) -> bytes:
     if certificate.pdf and private_storage.exists(certificate.pdf.name):
         with private_storage.open(certificate.pdf.name, "rb") as fh:
             return fh.read()
-    pdf = render_certificate_pdf(content_for(certificate))
+    pdf = signed_pdf(content_for(certificate))
     name = store_pdf(certificate, pdf)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=name)
     return pdf
@@ -138,3 +126,12 @@ def write_course_zip(course: CoursePage, fileobj: IO[bytes]) -> int:
             archive.writestr(f"{safe}_{certificate.code}.pdf", pdf_bytes(certificate))
             count += 1
     return count
+
+
+def stored_signature(certificate: Certificate) -> signing.SignatureCheck | None:
+    """The signature of the stored PDF, checked as a verifier would check a downloaded copy (None when
+    no file is stored: nothing is rendered for a public page)."""
+    if not certificate.pdf or not private_storage.exists(certificate.pdf.name):
+        return None
+    with private_storage.open(certificate.pdf.name, "rb") as fh:
+        return signing.check_pdf(fh.read())

@@ -34,6 +34,13 @@ WEBINAR_INTERVALS = {
     "chiara.galli@gruppogamma.coop": [(2, 38), (41, 80), (75, 113)],
     "marco.ricci@gruppogamma.coop": [(0, 25), (50, 60), (85, 112)],
 }
+# Codici fiscali of the demo learners (made-up, valid check characters). Marco Ricci has none: the
+# webinar's register shows what an incomplete register looks like; the workshop's is complete.
+FISCAL_CODES = {
+    "giulia.ferrari@gruppogamma.coop": "FRRGLI85A41H501B",
+    "chiara.galli@gruppogamma.coop": "GLLCHR90C52F205V",
+    "paolo.conti@gruppogamma.coop": "CNTPLA78M12L219I",
+}
 # e-mail → (check-in, check-out) minutes from the workshop's start; a break means two intervals.
 WORKSHOP_CHECKINS = {
     "giulia.ferrari@gruppogamma.coop": [(-5, 95), (110, 215)],
@@ -119,6 +126,8 @@ def load_funding(ctx) -> None:
         "responsible_email": "presidenza@gruppogamma.coop", "minimum_attendance": 70,
         "starts_on": ctx.today - datetime.timedelta(days=90), "ends_on": ctx.today + datetime.timedelta(days=90)})
     plan.courses.add(webinar.specific, workshop)
+    for email, code in FISCAL_CODES.items():
+        Person.objects.filter(email=email, fiscal_code="").update(fiscal_code=code)
     _import_webinar(webinar.specific)
     _check_in_workshop(workshop)
     users = get_user_model()

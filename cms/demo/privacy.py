@@ -41,7 +41,9 @@ IT = [
      "configurato, poi cancellate;</li><li>fascicolo dei corsi finanziati od obbligatori (registri, "
      "presenze, attestati, dichiarazioni): 10 anni dalla fine del corso, anche se chiedi la cancellazione "
      "(art. 17.3.b GDPR), poi eliminati;</li><li>e-mail inviate: restano solo chiave, stato e data, senza "
-     "destinatario né testo, dopo la cancellazione;</li><li>registri di accesso falliti: poche ore.</li></ul>"),
+     "destinatario né testo, dopo la cancellazione;</li><li>registri di accesso falliti: poche ore;</li><li>"
+     "registri degli accessi riusciti (indirizzo e-mail, indirizzo IP, browser, ora): 90 giorni, e cancellati "
+     "subito con la cancellazione del tuo account.</li></ul>"),
     ("Il fascicolo dei corsi finanziati", "Per i corsi di un piano finanziato da un fondo interprofessionale "
      "(per esempio Fon.Coop) teniamo il fascicolo che il fondo può controllare: i registri di ogni sessione con "
      "i tuoi orari di collegamento e uscita (dai report di presenza di Microsoft Teams, conservati come li "
@@ -59,6 +61,11 @@ IT = [
      "15–22 GDPR): scarica i tuoi dati o chiedine la cancellazione da «La mia Academy», oppure scrivi al "
      "DPO. Puoi proporre reclamo al Garante per la protezione dei dati personali "
      "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Accesso tramite API", "Se crei un token API (da «La mia Academy») registriamo nome, ambito, scadenza e "
+     "ultimo uso del token, mai il token stesso. Quando il responsabile HR della tua organizzazione o lo staff "
+     "leggono dati di altre persone tramite l'API registriamo chi ha letto, quando, quale indirizzo e quante "
+     "persone conteneva la risposta, per 12 mesi (legittimo interesse: controllo degli accessi, art. 6.1.f). "
+     "I tuoi token sono cancellati con il tuo account."),
     ("Cookie", "Solo cookie tecnici necessari (sessione e protezione CSRF, lingua): nessun cookie di "
      "profilazione o di terze parti, quindi nessun banner di consenso."),
 ]
@@ -94,7 +101,8 @@ EN = [
      "</li><li>the file of funded or mandatory courses (registers, attendance, certificates, declarations): "
      "10 years after the course ends, even if you ask for erasure (GDPR art. 17(3)(b)), then deleted;</li>"
      "<li>e-mails sent: after erasure only their key, status and date remain, without recipient or text;"
-     "</li><li>failed login records: a few hours.</li></ul>"),
+     "</li><li>failed login records: a few hours;</li><li>successful login records (e-mail address, IP "
+     "address, browser, time): 90 days, and deleted at once when your account is erased.</li></ul>"),
     ("The course file of funded training", "For the courses of a plan funded by an interprofessional fund "
      "(e.g. Fon.Coop) we keep the file the fund may inspect: each session's register with your login and "
      "logout times (from Microsoft Teams' attendance reports, kept as we imported them, because Teams deletes "
@@ -112,6 +120,11 @@ EN = [
      "download your data or ask for erasure from \"My Academy\", or write to the DPO. You may lodge a "
      "complaint with the Garante per la protezione dei dati personali "
      "(<a href=\"https://www.garanteprivacy.it\">www.garanteprivacy.it</a>)."),
+    ("Access through the API", "If you create an API token (in My Academy) we record its name, scope, expiry "
+     "and last use, never the token itself. When your organisation's HR officer or staff read other people's "
+     "data through the API we record who read, when, which address and how many people the answer held, for "
+     "12 months (legitimate interest: access control, art. 6(1)(f)). Your tokens are deleted with your "
+     "account."),
     ("Cookies", "Only the technical cookies the site needs (session and CSRF protection, language): no "
      "profiling or third-party cookies, hence no consent banner."),
 ]

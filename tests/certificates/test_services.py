@@ -232,6 +232,47 @@ def test_background_job_reports_progress(course_with_people, staff_user, django_
     assert BulkIssueJob.objects.count() == 1
 
 
+def test_background_issue_runs_one_task_per_batch(course_with_people, staff_user, monkeypatch,
+                                                  django_capture_on_commit_callbacks):
+    """Many certificates are rendered by the task queue's workers, a batch per task, each adding to the
+    job's progress; the job is done when the last batch is."""
+    from certificates.services import bulk
+
+    course, _people = course_with_people
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 1)
+    batches, progress = [], []
+    original = bulk.run_batch
+
+    def counting(job_id, ids):
+        batches.append(list(ids))
+        done = original(job_id, ids)
+        progress.append(BulkIssueJob.objects.values_list("done", "status").get(pk=job_id))
+        return done
+
+    monkeypatch.setattr(bulk, "run_batch", counting)
+    monkeypatch.setattr("certificates.services.run_batch", counting)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start_bulk_issue(course, staff_user)
+    assert len(batches) == 2 and all(len(ids) == 1 for ids in batches)
+    assert progress == [(1, "running"), (2, "done")]
+    job.refresh_from_db()
+    assert (job.status, job.total, job.done) == ("done", 2, 2)
+    assert all(c.pdf for c in Certificate.objects.filter(course=course))
+
+
+def test_email_attaches_the_stored_pdf_by_reference(issued, mailoutbox):
+    """The PDF is stored once: the outbox row names the stored file instead of carrying a base64 copy."""
+    from academy.core.outbox import deliver
+
+    message = OutboxMessage.objects.get()
+    (attachment,) = message.attachments
+    assert attachment.get("private_name") == issued.pdf.name and "content" not in attachment
+    assert deliver(message.pk)
+    (_name, content, mimetype) = mailoutbox[0].attachments[0]
+    assert content == (Path(settings.PRIVATE_ROOT) / issued.pdf.name).read_bytes()
+    assert mimetype == "application/pdf"
+
+
 def test_zip_of_all_certificates(course_with_people, staff_user):
     import io
     import zipfile

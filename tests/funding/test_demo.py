@@ -7,6 +7,7 @@ import pytest
 
 from academy.attendance.models import AttendanceInterval, RawAttendanceReport
 from academy.funding.models import FundedPlan, InspectorAccess
+from academy.funding.services.completeness import plan_gaps, register_gaps
 from academy.funding.services.registers import plan_sessions, plan_summary, session_register
 from cms import demo
 from cms.demo.funding import PLAN_CODE
@@ -30,3 +31,8 @@ def test_demo_plan_registers():
     reaching = {r.learner.full_name: r.reaches_minimum for r in plan_summary(plan).rows}
     assert True in reaching.values() and False in reaching.values()
     assert InspectorAccess.objects.get(plan=plan).is_valid()
+    # The webinar's register is incomplete (a learner without codice fiscale, no tutor); the workshop's is not.
+    webinar_gaps = register_gaps(webinar)
+    assert [learner.full_name for learner in webinar_gaps.missing_fiscal_code] == ["Marco Ricci"]
+    assert webinar_gaps.tutor_missing and register_gaps(workshop).complete
+    assert not plan_gaps(plan_summary(plan)).complete

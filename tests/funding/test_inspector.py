@@ -91,3 +91,22 @@ def test_join_link_only_while_the_session_runs(funded, inspector):
         assert inspectors.join_url(session, now=session.ends_at + datetime.timedelta(minutes=1)) == ""
     finally:
         invitations.JOIN_URL_PROVIDERS.remove(provider)
+
+
+def test_inspector_downloads_the_register_pdf_of_their_plan_read_only_and_logged(funded, inspector, client, make_course):
+    access, _password = inspector
+    client.force_login(access.user)
+    home = client.get(reverse("funding:inspector_home")).content.decode()
+    url = reverse("funding:inspector_register", args=[funded.session.pk])
+    assert url in home
+    assert "<th>Registro</th>" in home and "Iscriviti" not in home  # the column names the register
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert InspectorAccessLog.objects.filter(access=access, session=funded.session, path=url).exists()
+    assert client.post(url).status_code == 405  # read-only
+
+    other_course = make_course(title="Corso di un altro piano")
+    assert client.get(reverse("funding:inspector_register", args=[other_course.sessions.get().pk])).status_code == 404
+    client.force_login(funded.anna.user)
+    assert client.get(url).status_code == 403

@@ -213,3 +213,41 @@ def test_hr_page_tells_the_officer_about_pending_rows(client, gamma, officer):
     assert response.status_code == 200
     text = response.content.decode()
     assert "1 indirizzo" in text or "1 address" in text
+
+
+def test_claim_emails_per_officer_are_limited_per_hour_and_the_rest_wait_for_staff(gamma, officer, admin_user,
+                                                                                    settings):
+    """Issue 23 item 3: a file of made-up outside addresses sends at most the hourly allowance of e-mails;
+    the rest wait for staff, who send them (or decline the rows)."""
+    settings.ACADEMY_ROSTER_CLAIM_EMAILS_PER_HOUR = 10
+    rows = "".join(f"Persona,Numero{n},persona{n}@altrove.example,,\n" for n in range(30))
+    report = services.import_roster(roster(rows), gamma, officer, filename="r.csv")
+
+    assert report.ok and report.pending == 30 and report.held == 20
+    assert OutboxMessage.objects.filter(key__startswith="roster-claim:").count() == 10
+    held = RosterClaim.objects.filter(held=True)
+    assert held.count() == 20
+
+    again = services.import_roster(roster("Altra,Persona,altra@altrove.example,,\n"), gamma, officer, filename="r.csv")
+    assert again.held == 1 and OutboxMessage.objects.filter(key__startswith="roster-claim:").count() == 10
+
+    claim = held.first()
+    with pytest.raises(PermissionError):
+        services.release_roster_claim(claim, by=officer)
+    services.release_roster_claim(claim, by=admin_user)
+    claim.refresh_from_db()
+    assert not claim.held and OutboxMessage.objects.filter(key=f"roster-claim:{claim.pk}", to=claim.email).exists()
+
+
+def test_staff_send_a_held_claim_email_from_the_admin(gamma, officer, admin_client, settings):
+    settings.ACADEMY_ROSTER_CLAIM_EMAILS_PER_HOUR = 0
+    services.import_roster(roster("Anna,Esterna,anna@altrove.example,,\n"), gamma, officer, filename="r.csv")
+    claim = RosterClaim.objects.get()
+    assert claim.held and not OutboxMessage.objects.exists()
+    assert "anna@altrove.example" in admin_client.get(reverse("academy_roster_claims")).content.decode()
+
+    admin_client.post(reverse("academy_roster_claim_decide", args=[claim.pk]), {"decision": "send"})
+
+    claim.refresh_from_db()
+    assert not claim.held and claim.status == RosterClaim.Status.PENDING
+    assert OutboxMessage.objects.filter(to="anna@altrove.example").count() == 1

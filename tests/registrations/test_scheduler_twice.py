@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from academy.core.locking import Lease
@@ -25,8 +26,9 @@ from academy.core.models import OutboxMessage
 from academy.network.models import HROfficer
 from academy.registrations import services
 from academy.registrations.models import Registration
+from tests.conftest import TEST_REDIS_URL
 
-REDIS = "redis://127.0.0.1:6379/9"
+REDIS = TEST_REDIS_URL
 
 
 def redis_up() -> bool:
@@ -155,3 +157,21 @@ def test_two_schedulers_at_once_send_each_reminder_and_digest_once(settings, mak
     assert sorted(reminded) == sorted(p.email for p in people)
     assert sorted(m.to[0] for m in mail.outbox if "hr-twice" in m.to[0]) == ["hr-twice0@example.org",
                                                                               "hr-twice1@example.org"]
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_running_instance_holding_the_lease_does_not_stop_the_tests_scheduler(settings):
+    """A scheduler of a running instance (the default namespace, same Redis database) holds its lease:
+    the test run has a namespace of its own, so its scheduler takes its own lease and runs the pass."""
+    settings.REDIS_URL = REDIS
+    with override_settings(REDIS_KEY_PREFIX="academy"):  # the default of academy/settings.py
+        running_instance = Lease("scheduler", ttl=30, url=REDIS)
+    assert running_instance.acquire() is True
+    try:
+        with mock.patch("academy.registrations.services.send_due_reminders", return_value=0) as reminders:
+            assert scheduler().strip().endswith("ok")
+        reminders.assert_called_once()
+        assert running_instance.acquire() is True  # still held by the running instance, untouched
+    finally:
+        running_instance.release()

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from academy.attendance.intervals import replace_intervals
 from academy.attendance.services import checkin_token, record_minutes
 from academy.competences.models import ExternalTraining
 from academy.courses.models import Session, Trainer
@@ -21,6 +22,7 @@ from academy.funding.services import inspectors
 from academy.materials import services as materials
 from academy.network.models import HROfficer, MembershipRequest, Person
 from academy.registrations import services as registrations
+from academy.registrations.models import Registration
 from certificates.services import issue_certificate
 from cms.editorial import setup_editorial_roles
 from masterclass import services as masterclass
@@ -28,6 +30,7 @@ from webinars.models import TeamsMeeting, UnmatchedAttendance
 
 JOIN_URL = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_SECRETJOINLINK%40thread.v2/0"
 FISCAL_CODE = "RSSMRA85T10A562S"
+OTHER_FISCAL_CODE = "NZRNDA80A41D150X"
 
 
 @dataclass
@@ -50,6 +53,8 @@ class World:
     viewers: dict = field(default_factory=dict)
     plan: object = None
     inspector_user: object = None
+    other_plan: object = None
+    other_worker: Person | None = None
 
     @property
     def secrets(self) -> dict[str, str]:
@@ -146,17 +151,27 @@ def world(site, make_course, make_person, member_org) -> World:
 
 
 @pytest.fixture
-def funded_world(world) -> World:
-    """The world with a funded plan holding the past course, its inspector, and the inspector of another
-    plan among the viewers (who must see nothing of this one). Separate from ``world``: a plan puts the
-    registrant's course file under a legal hold, which the erasure tests do not expect."""
+def funded_world(world, site, make_person) -> World:
+    """The world with two funded plans of two cooperatives sharing the past course: Gruppo Gamma's plan
+    (the registrant's) and Nazareth's, with a Nazareth worker at the same session. Nazareth's responsible
+    person and inspector are among the viewers and must see nothing of Gamma's workers. Separate from
+    ``world``: a plan puts the registrant's course file under a legal hold, which the erasure tests do
+    not expect."""
     staff, past_course, other_course = world.staff, world.past_course, world.other_course
+    gamma, nazareth = world.registrant.organisation, site.organisations["Cooperativa Nazareth"]
     plan = FundedPlan.objects.create(title="Piano finanziato", plan_code="SWEEP/1", responsible_name="Resp",
+                                     proposer=gamma, responsible_user=_user("presidente@gruppogamma.coop"),
                                      starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2030, 1, 1))
     plan.courses.add(past_course)
     other_plan = FundedPlan.objects.create(title="Altro piano", plan_code="SWEEP/2", responsible_name="Resp",
+                                           proposer=nazareth, responsible_user=_user("presidente@nazareth.coop"),
                                            starts_on=datetime.date(2020, 1, 1), ends_on=datetime.date(2030, 1, 1))
-    other_plan.courses.add(other_course)
+    other_plan.courses.add(past_course, other_course)
+    worker = make_person(org=nazareth, email="nadia.nazareno@nazareth.coop", fiscal_code=OTHER_FISCAL_CODE,
+                         first_name="Nadia", last_name="Nazareno")
+    Registration.objects.create(course=past_course, person=worker, status=Registration.Status.CONFIRMED)
+    session = past_course.sessions.first()
+    replace_intervals(session, worker, "teams", [(session.starts_at, session.ends_at)])
     now = timezone.now()
     own_inspector, _pw = inspectors.create_inspector(plan, name="Ispettore", email="ispettore@fondo.example",
                                                      valid_from=now - datetime.timedelta(days=1),
@@ -166,5 +181,7 @@ def funded_world(world) -> World:
                                                        valid_from=now - datetime.timedelta(days=1),
                                                        valid_until=now + datetime.timedelta(days=1), by=staff)
     world.plan, world.inspector_user = plan, own_inspector.user
+    world.other_plan, world.other_worker = other_plan, worker
     world.viewers["inspector of another plan"] = other_inspector.user
+    world.viewers["responsible person of another plan"] = other_plan.responsible_user
     return world

@@ -111,3 +111,26 @@ def test_password_reset_cannot_flood_a_mailbox_or_be_hammered(limits, client, ac
     assert OutboxMessage.objects.filter(to=account.email, key__startswith="password-reset:").count() == 2
     assert client.post(url, {"email": "other@gruppogamma.coop"}).status_code == 302
     assert client.post(url, {"email": "other@gruppogamma.coop"}).status_code == 429
+
+
+def test_password_spraying_from_one_address_meets_a_ceiling_across_usernames(limits, client, account):
+    """Issue 23 item 4: 40 usernames × 3 wrong passwords from one address. The per-username lockout never
+    triggers (3 tries each, limit 3); the per-address ceiling stops the address, even with the right password,
+    while another address still logs in."""
+    limits.ACCOUNTS_RATE_LIMITS = {**limits.ACCOUNTS_RATE_LIMITS, "login_failures_ip": "30/h"}
+    refused = 0
+    for n in range(40):
+        for _ in range(2):  # under the per-username limit of 3
+            response = client.post(reverse("accounts:login"), {"username": f"u{n}@example.org", "password": "x"},
+                                   REMOTE_ADDR="203.0.113.9")
+            refused += response.status_code == 429
+    assert refused >= 80 - 31  # every try after the 30th failure is refused without checking a password
+    response = client.post(reverse("accounts:login"), {"username": account.username, "password": "pw-12345!"},
+                           REMOTE_ADDR="203.0.113.9")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    response = client.post(reverse("wagtailadmin_login"), {"username": account.username, "password": "pw-12345!"},
+                           REMOTE_ADDR="203.0.113.9")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("accounts:login"), {"username": account.username, "password": "pw-12345!"},
+                           REMOTE_ADDR="198.51.100.7")
+    assert client.session.get("_auth_user_id") == str(account.pk)

@@ -9,8 +9,10 @@ trainer of another course. Every URL must be classified in ``ACCESS``: a new vie
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
+import zipfile
 from urllib.parse import urlsplit
 
 from django.test import Client
@@ -22,6 +24,7 @@ ACCOUNT = "account"  # any logged-in user, about their own data only
 HR = "hr"  # HR officers (scoped to their organisations inside the view)
 TRAINER = "trainer"  # people with a trainer profile (their own courses only)
 INSPECTOR = "inspector"  # a funded plan's inspector (their own plan only, scoped inside the view)
+PLAN = "plan"  # a funded plan's responsible person (their own plan and its learners only, scoped inside)
 RESTRICTED = "restricted"  # the object's person, its trainers, or staff: none of the sweep's viewers
 
 ACCESS: dict[str, str] = {
@@ -52,6 +55,7 @@ ACCESS: dict[str, str] = {
     "certificates:verify_code": PUBLIC,
     # any logged-in user, about themselves
     "my_academy": ACCOUNT,
+    "landing": ACCOUNT,  # a redirect to the person's own area (cms.areas)
     "registrations:register": ACCOUNT,
     "registrations:my_data": ACCOUNT,
     "registrations:erase": ACCOUNT,
@@ -86,11 +90,12 @@ ACCESS: dict[str, str] = {
     "materials:material": RESTRICTED,
     "materials:upload": RESTRICTED,
     "materials:delete_material": RESTRICTED,
-    "funding:plan": RESTRICTED,  # staff and the plan's responsible person
-    "funding:session_register": RESTRICTED,
-    "funding:plan_summary": RESTRICTED,
-    "funding:declaration": RESTRICTED,
-    "funding:inspector_session": RESTRICTED,  # the inspector of the session's plan only
+    "funding:plan": PLAN,  # staff and the plan's responsible person
+    "funding:session_register": PLAN,
+    "funding:plan_summary": PLAN,
+    "funding:declaration": PLAN,
+    "funding:inspector_session": INSPECTOR,  # the inspector of the session's plan only
+    "funding:inspector_register": INSPECTOR,  # the same, the register as PDF (logged)
     # the project's own Wagtail admin views (staff only)
     "academy_membership_requests": RESTRICTED,
     "academy_membership_decide": RESTRICTED,
@@ -158,14 +163,24 @@ ACCESS.update({f"funding_{name}:{view}": RESTRICTED
 ACCESS.update({"funding_plans:inspect": RESTRICTED, "funding_plan_files": RESTRICTED,
                "funding_new_inspector": RESTRICTED})
 
+# The API (token authentication only: a browser session gets 401) and the tokens page. The API itself is
+# swept per token in tests/security/test_api_sweep.py.
+ACCESS.update({"api:schema": PUBLIC, "api:docs": PUBLIC, "api:courses": PUBLIC, "api:course": PUBLIC,
+               "api:areas": PUBLIC, "api:my_registrations": ACCOUNT, "api:my_certificates": ACCOUNT,
+               "api:cancel": RESTRICTED, "api:hr_people": HR, "api:hr_person": RESTRICTED,
+               "api:hr_certificates": HR, "api:staff_registrations": RESTRICTED, "api:staff_attendance": RESTRICTED,
+               "api_tokens:list": ACCOUNT, "api_tokens:revoke": RESTRICTED})
+
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
-             "trainer of another course", "editor", "moderator", "inspector of another plan"},
+             "trainer of another course", "editor", "moderator", "inspector of another plan",
+             "responsible person of another plan"},
     ACCOUNT: {"non-member", "member not involved", "other cooperative's HR officer", "trainer of another course",
-              "editor", "moderator", "inspector of another plan"},
+              "editor", "moderator", "inspector of another plan", "responsible person of another plan"},
     HR: {"other cooperative's HR officer"},
     TRAINER: {"trainer of another course"},
     INSPECTOR: {"inspector of another plan"},
+    PLAN: {"responsible person of another plan"},
     RESTRICTED: set(),
 }
 
@@ -226,13 +241,14 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "course_id": course_ids, "page_id": course_ids, "session_id": session_ids,
         "registration_id": [world.registration.pk, world.past_registration.pk],
         "person_id": [world.registrant.pk], "training_id": [world.training.pk],
-        "code": [world.certificate.code], "fmt": ["csv", "xlsx"], "kind": ["roster", "external"],
+        "code": [world.certificate.code], "fmt": ["pdf", "xlsx"] if name.startswith("funding:") else ["csv", "xlsx"], "kind": ["roster", "external"],
         "entry": ["obligation", "ecm"],
         "area": ["educazione"], "pk": pk.get(name, [1]),
         "action": ["revoke", "reissue", "confirm", "cancel", "accept", "reject"],
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
-        "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk],
+        "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk, world.other_plan.pk],
         "job_id": [_import_job(world).pk] if name == "hr:import_job" else [],
+        "token_id": [1],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     keys = [a or b for a, b in params]
@@ -284,6 +300,21 @@ def _is_login_redirect(response) -> bool:
             or not_found)
 
 
+def readable_text(response) -> str:
+    """What a person reads in the response: PDFs and XLSX files are compressed, so their text is extracted
+    (a secret inside a register would otherwise go unseen)."""
+    from certificates.rendering.pdf import extract_text
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"%PDF"):
+        return extract_text(body)
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(archive.read(n).decode("utf-8", errors="replace") for n in archive.namelist()
+                             if n.endswith((".xml", ".csv", ".json", ".txt")))
+    return body.decode("utf-8", errors="replace")
+
+
 def _check(response, viewer: str, name: str, url: str, world, problems: list[str]) -> None:
     status = response.status_code
     where = f"{viewer} {response.request['REQUEST_METHOD']} {url} ({name}) → {status}"
@@ -293,10 +324,9 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
     access = ACCESS[name]
     if viewer not in ENTITLED_ROLES[access]:
         post_only = status == 405 and response.request["REQUEST_METHOD"] == "GET"  # its POST is swept too
-        if not (status in (403, 404) or post_only or _is_login_redirect(response)):
+        if not (status in (401, 403, 404) or post_only or _is_login_redirect(response)):
             problems.append(f"not refused: {where}")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = unfold(body.decode("utf-8", errors="replace"))
+    text = unfold(readable_text(response))
     for label, secret in world.secrets.items():
         if secret in url:  # the viewer typed it: echoing it back reveals nothing
             continue

@@ -14,7 +14,7 @@ from webinars.models import EmailAlias, GraphOperation, UnmatchedAttendance
 pytestmark = pytest.mark.django_db
 
 LISTS = ["webinars_teams_meetings:index", "webinars_teams_unmatched:index", "webinars_teams_aliases:index",
-         "webinars_teams_operations:index"]
+         "webinars_teams_operations:index", "webinars_teams_accounts:index"]
 
 
 @pytest.fixture

@@ -176,20 +176,22 @@ def test_create_meeting_payload_as_seen_by_graph(graph_emulator, graph_client):
         "subject": "Sicurezza sul lavoro",
         "startDateTime": "2030-03-04T08:30:00Z",  # 09:30 in Rome (CET) sent as UTC
         "endDateTime": "2030-03-04T10:30:00Z",
-        "lobbyBypassSettings": {"scope": "organizationAndFederated", "isDialInBypassEnabled": True},
-        "allowedPresenters": "organizer",
+        "lobbyBypassSettings": {"scope": "organization", "isDialInBypassEnabled": False},
+        "allowedPresenters": "roleIsPresenter",
+        "allowedLobbyAdmitters": "organizerAndCoOrganizersAndPresenters",
+        "participants": {"attendees": []},
     }
     assert meeting["joinWebUrl"].startswith("https://teams.microsoft.com/l/meetup-join/")
     assert graph_emulator.meetings[meeting["id"]]["subject"] == "Sicurezza sul lavoro"
 
 
-def test_create_meeting_without_guest_lobby_bypass(graph_emulator, graph_client):
+def test_create_meeting_with_another_lobby_scope(graph_emulator, graph_client):
     create_meeting(graph_client,
-        "Interno", START, END, allow_guests_bypass_lobby=False, allowed_presenters="roleIsPresenter"
+        "Interno", START, END, lobby_scope="organizationAndFederated", dial_in_bypass=True,
     )
 
     [request] = graph_emulator.graph_requests("POST")
-    assert request.body["lobbyBypassSettings"]["scope"] == "organization"
+    assert request.body["lobbyBypassSettings"] == {"scope": "organizationAndFederated", "isDialInBypassEnabled": True}
     assert request.body["allowedPresenters"] == "roleIsPresenter"
 
 
@@ -442,7 +444,7 @@ def test_batch_of_45_creations_uses_3_batches_and_keeps_order(graph_emulator, gr
     first = batches[0].body["requests"][0]
     assert first["method"] == "POST"
     assert first["url"] == f"/users/{graph_emulator.organizer_user_id}/onlineMeetings/createOrGet"
-    assert first["headers"] == {"Content-Type": "application/json"}
+    assert first["headers"] == {"Content-Type": "application/json", "Prefer": "include-unknown-enum-members"}
     assert first["body"]["startDateTime"] == "2030-03-04T08:30:00Z"
     assert len(graph_emulator.meetings) == 45
 

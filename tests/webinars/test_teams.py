@@ -81,7 +81,7 @@ def test_publishing_creates_a_dry_run_meeting_with_a_clearly_fake_link(published
     op = GraphOperation.objects.get(kind="create", session=meeting.session)
     assert op.status == "succeeded" and op.idempotency_key == f"create:academy-session-{meeting.session_id}"
     assert op.request["externalId"] == f"academy-session-{meeting.session_id}"
-    assert op.request["lobbyBypassSettings"]["scope"] == "organizationAndFederated"
+    assert op.request["lobbyBypassSettings"]["scope"] == "organization"
 
 
 def test_in_person_sessions_get_no_meeting(published):
@@ -98,7 +98,7 @@ def test_publishing_creates_the_meeting_in_teams_through_a_batch(published, grap
     created = graph_settings.meetings[meetings[0].meeting_id]
     assert created["joinWebUrl"] == meetings[0].join_url
     assert created["externalId"] == meetings[0].external_id
-    assert created["lobbyBypassSettings"]["scope"] == "organizationAndFederated"
+    assert created["lobbyBypassSettings"]["scope"] == "organization"
     # createOrGet in one batch, then the lobby and presenters it cannot take in another.
     assert [r.kind for r in graph_settings.requests if r.kind in {"graph", "batch"}] == ["batch", "batch"]
 
@@ -181,7 +181,7 @@ def test_crash_after_graph_created_the_meeting_resumes_without_a_second_one(make
     (remote,) = graph_emulator.meetings.values()
     meeting = TeamsMeeting.objects.get(session=session)
     assert meeting.meeting_id == remote["id"] and meeting.join_url == remote["joinWebUrl"]
-    assert remote["lobbyBypassSettings"]["scope"] == "organizationAndFederated"  # applied after createOrGet
+    assert remote["lobbyBypassSettings"]["scope"] == "organization"  # applied after createOrGet
     op = GraphOperation.objects.get(kind="create")
     assert op.status == "succeeded" and op.attempts == 2
 

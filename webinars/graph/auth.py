@@ -25,12 +25,15 @@ from .session import GraphSession
 
 _APP_CACHE: dict[tuple[Any, ...], msal.ConfidentialClientApplication] = {}
 _APP_CACHE_LOCK = threading.Lock()
+#: The requests session each cached msal application talks through (same keys as ``_APP_CACHE``).
+_APP_SESSIONS: dict[tuple[Any, ...], GraphSession] = {}
 
 
 def clear_app_cache() -> None:
     """Forget every cached msal application (and so every cached token). For tests and rotation."""
     with _APP_CACHE_LOCK:
         _APP_CACHE.clear()
+        _APP_SESSIONS.clear()
 
 
 _PEM_KEY_RE = re.compile(r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.+?-----END \1PRIVATE KEY-----", re.S)
@@ -108,6 +111,13 @@ def get_app(config: GraphConfig) -> msal.ConfidentialClientApplication:
                 f"Cannot initialise authentication for authority {authority}: {exc}"
             ) from exc
         _APP_CACHE[key] = app
+        _APP_SESSIONS[key] = session
         return app
+
+
+def last_identity_status(config: GraphConfig) -> tuple[int | None, str | None]:
+    """(HTTP status, Retry-After) of this thread's latest identity-platform response for ``config``."""
+    session = _APP_SESSIONS.get(config.app_cache_key())
+    return session.last_status() if session is not None else (None, None)
 
 

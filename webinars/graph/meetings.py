@@ -17,14 +17,20 @@ from .errors import (
     GraphUnavailableError,
     error_from_response,
 )
-from .transport import RETRYABLE_5XX
+from .transport import PREFER_HEADER, RETRYABLE_5XX
 
 #: Graph's documented JSON-batching limit.
 MAX_BATCH_SIZE = 20
 
-#: Who skips the lobby: the tenant's people, its B2B guests and federated organisations. Anonymous
-#: joiners (a forwarded link) wait for a presenter; see docs/teams.md, "Lobby".
-LOBBY_SCOPE = "organizationAndFederated"
+#: Who skips the lobby by default: the tenant's people and its B2B guests (trainers with a guest
+#: account). Everyone else (other cooperatives' tenants, anonymous joiners, a forwarded link) waits
+#: until a presenter admits them; see docs/teams.md, "Presenters and lobby".
+LOBBY_SCOPE = "organization"
+#: Presenting is limited to the people listed with the presenter role (and the co-organizers).
+ALLOWED_PRESENTERS = "roleIsPresenter"
+#: Presenters (the trainers) may admit from the lobby, not only organizer and co-organizers.
+LOBBY_ADMITTERS = "organizerAndCoOrganizersAndPresenters"
+ROLES = frozenset({"presenter", "coorganizer"})
 
 
 @dataclass
@@ -65,6 +71,28 @@ def _parse_instant(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _participant(person: Mapping[str, str]) -> dict[str, Any]:
+    """A meetingParticipantInfo for a tenant user (identitySet.user.id is the Entra object id)."""
+    role = str(person.get("role") or "presenter")
+    if role not in ROLES or not person.get("user_id"):
+        raise ValueError(f"participant needs an Entra user id and a role in {sorted(ROLES)}: {person!r}")
+    info: dict[str, Any] = {"identity": {"user": {"id": str(person["user_id"])}}, "role": role}
+    if person.get("upn"):
+        info["upn"] = str(person["upn"])
+    return info
+
+
+def _roles(meeting: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """(Entra id, role) of the meeting's listed attendees, as Graph returned them."""
+    attendees = ((meeting.get("participants") or {}).get("attendees")) or []
+    found = set()
+    for info in attendees:
+        user = ((info or {}).get("identity") or {}).get("user") or {}
+        if user.get("id"):
+            found.add((str(user["id"]), str(info.get("role") or "attendee")))
+    return found
+
+
 def _header(headers: Mapping[str, Any] | None, name: str) -> str | None:
     """Case-insensitive header lookup for plain dicts (inner batch responses)."""
     if not headers:
@@ -86,12 +114,16 @@ class MeetingsAPI:
         start: datetime,
         end: datetime,
         *,
-        allow_guests_bypass_lobby: bool = True,
-        allowed_presenters: str = "organizer",
+        lobby_scope: str = LOBBY_SCOPE,
+        dial_in_bypass: bool = False,
+        allowed_presenters: str = ALLOWED_PRESENTERS,
+        lobby_admitters: str = LOBBY_ADMITTERS,
+        participants: Iterable[Mapping[str, str]] = (),
         external_id: str = "",
     ) -> dict[str, Any]:
-        """The onlineMeeting payload. Guests (people outside the tenant) skip the lobby when asked,
-        because nobody from the organizer's side may be there to admit 1,000 participants.
+        """The onlineMeeting payload. ``participants`` are ``{"user_id", "upn", "role"}`` with role
+        ``presenter`` or ``coorganizer``: the people of the tenant who present and admit the lobby
+        (meetingParticipantInfo; a presenter role needs ``allowedPresenters: roleIsPresenter``).
         ``external_id`` (our idempotency key) lets :meth:`create_or_get_online_meeting` find the
         meeting again after a crash between Graph's answer and our commit."""
         if end <= start:
@@ -100,12 +132,10 @@ class MeetingsAPI:
             "subject": subject,
             "startDateTime": _iso_utc(start),
             "endDateTime": _iso_utc(end),
-            "lobbyBypassSettings": (
-                {"scope": LOBBY_SCOPE, "isDialInBypassEnabled": True}
-                if allow_guests_bypass_lobby
-                else {"scope": "organization", "isDialInBypassEnabled": False}
-            ),
+            "lobbyBypassSettings": {"scope": lobby_scope, "isDialInBypassEnabled": bool(dial_in_bypass)},
             "allowedPresenters": allowed_presenters,
+            "allowedLobbyAdmitters": lobby_admitters,
+            "participants": {"attendees": [_participant(p) for p in participants]},
         }
         if external_id:
             body["externalId"] = external_id
@@ -145,17 +175,6 @@ class MeetingsAPI:
         return self._check_meeting(
             self._parse(response, "POST"), status=response.status_code, url=response.url
         )
-
-    def update_meeting_settings(
-        self, meeting_id: str, *, allow_guests_bypass_lobby: bool = True, allowed_presenters: str = "organizer"
-    ) -> dict[str, Any]:
-        """PATCH the lobby and presenter settings (what ``createOrGet`` cannot set)."""
-        settings_body = self.meeting_body(
-            "x", datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 2, tzinfo=UTC),
-            allow_guests_bypass_lobby=allow_guests_bypass_lobby, allowed_presenters=allowed_presenters,
-        )
-        body = {k: settings_body[k] for k in ("lobbyBypassSettings", "allowedPresenters")}
-        return self.request("PATCH", self._meeting_path(meeting_id), body)
 
     def update_online_meeting(
         self,
@@ -296,7 +315,8 @@ class MeetingsAPI:
         so repeating a request whose outcome is unknown finds the meeting instead of making a second
         one. What ``createOrGet`` does not take (lobby, presenters) and whatever it returned stale
         (an older meeting found by its key: subject, start, end) is then PATCHed, batched too.
-        ``items`` are dicts with the keyword arguments of :meth:`meeting_body`. If any item fails, a
+        ``items`` are dicts with ``subject``, ``start``, ``end``, ``external_id`` and the keyword
+        arguments of :meth:`meeting_body`. If any item fails, a
         :class:`GraphBatchError` carries the meetings obtained (they exist in Teams and must be
         recorded) and the per-item errors.
         """
@@ -308,7 +328,8 @@ class MeetingsAPI:
             # Without the caller's key the request is still a createOrGet, just not repeatable.
             bodies.append({"externalId": item.get("external_id") or f"academy-{uuid.uuid4()}", "subject": item["subject"],
                            "startDateTime": _iso_utc(item["start"]), "endDateTime": _iso_utc(item["end"])})
-        responses = self.batch({"method": "POST", "url": path + "/createOrGet", "body": b} for b in bodies)
+        responses = self.batch({"method": "POST", "url": path + "/createOrGet", "body": b, "headers": PREFER_HEADER}
+                               for b in bodies)
         created: list[dict[str, Any] | None] = [None] * len(items)
         errors: dict[int, GraphError] = {}
         for response in responses:
@@ -324,7 +345,8 @@ class MeetingsAPI:
         patches = {i: body for i, body in patches.items() if body}
         order = sorted(patches)
         answers = self.batch(
-            {"method": "PATCH", "url": self._meeting_path(str(created[i]["id"])), "body": patches[i]}  # type: ignore[index]
+            {"method": "PATCH", "url": self._meeting_path(str(created[i]["id"])), "body": patches[i],  # type: ignore[index]
+             "headers": PREFER_HEADER}
             for i in order
         )
         for answer in answers:
@@ -349,26 +371,32 @@ class MeetingsAPI:
 
     @classmethod
     def settle_patch(cls, meeting: Mapping[str, Any], item: Mapping[str, Any]) -> dict[str, Any]:
-        """What to PATCH so the meeting matches ``item``: the lobby and presenters createOrGet cannot
-        set, and subject/times when createOrGet returned a meeting made for an older schedule."""
-        wanted = cls.meeting_body(
-            item["subject"], item["start"], item["end"],
-            allow_guests_bypass_lobby=item.get("allow_guests_bypass_lobby", True),
-            allowed_presenters=item.get("allowed_presenters", "organizer"),
-        )
+        """What to PATCH so the meeting matches ``item``: lobby, presenters, lobby admitters and the
+        people presenting (createOrGet takes none of them), and subject/times when createOrGet
+        returned a meeting made for an older schedule."""
+        wanted = cls.meeting_body(item["subject"], item["start"], item["end"], **settings_of(item))
         body: dict[str, Any] = {}
         lobby = meeting.get("lobbyBypassSettings") or {}
         if lobby.get("scope") != wanted["lobbyBypassSettings"]["scope"] or bool(
             lobby.get("isDialInBypassEnabled")
         ) != wanted["lobbyBypassSettings"]["isDialInBypassEnabled"]:
             body["lobbyBypassSettings"] = wanted["lobbyBypassSettings"]
-        if meeting.get("allowedPresenters") != wanted["allowedPresenters"]:
+        for name in ("allowedPresenters", "allowedLobbyAdmitters", "subject"):
+            if meeting.get(name) != wanted[name]:
+                body[name] = wanted[name]
+        if _roles(meeting) != _roles(wanted):
+            body["participants"] = wanted["participants"]
+            # Graph checks a presenter role against allowedPresenters in the same request.
             body["allowedPresenters"] = wanted["allowedPresenters"]
-        if meeting.get("subject") != wanted["subject"]:
-            body["subject"] = wanted["subject"]
         start, end = (item[k].astimezone(UTC).replace(microsecond=0) for k in ("start", "end"))
         if _parse_instant(meeting.get("startDateTime")) != start or _parse_instant(
             meeting.get("endDateTime")
         ) != end:
             body["startDateTime"], body["endDateTime"] = wanted["startDateTime"], wanted["endDateTime"]
         return body
+
+
+def settings_of(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The :meth:`MeetingsAPI.meeting_body` keyword arguments an item carries (defaults otherwise)."""
+    names = ("lobby_scope", "dial_in_bypass", "allowed_presenters", "lobby_admitters", "participants")
+    return {name: item[name] for name in names if name in item}

@@ -4,6 +4,7 @@ every call (token requests and retries included) to the client that made it."""
 from __future__ import annotations
 
 import contextvars
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,6 +20,10 @@ current_observer: contextvars.ContextVar[Callable[[str, str, int | None, float],
 
 
 class GraphSession(requests.Session):
+    # ``last_status``: (status, Retry-After) of this thread's latest response through this session.
+    # msal hides both from its result (a JSON 429 from the token endpoint comes back as an error dict,
+    # and its throttling cache replays that response without a new request), so the transport reads
+    # them here to tell an identity-platform outage from a refused credential.
     """A requests.Session that always applies our TLS trust and timeout and reports each call.
 
     ``verify`` is passed per request on purpose: requests lets ``REQUESTS_CA_BUNDLE`` override a
@@ -30,6 +35,10 @@ class GraphSession(requests.Session):
         self.verify = verify
         self.default_timeout = timeout
         self.headers["User-Agent"] = "Academy-GraphClient/1.0 " + str(self.headers.get("User-Agent", ""))
+        self._last = threading.local()
+
+    def last_status(self) -> tuple[int | None, str | None]:
+        return getattr(self._last, "value", (None, None))
 
     def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         if kwargs.get("verify") is None:
@@ -39,9 +48,11 @@ class GraphSession(requests.Session):
         observer = current_observer.get()
         started = time.monotonic()
         status: int | None = None
+        self._last.value = (None, None)
         try:
             response = super().request(method, url, *args, **kwargs)
             status = response.status_code
+            self._last.value = (status, response.headers.get("Retry-After"))
             return response
         finally:
             if observer is not None:

@@ -23,7 +23,7 @@ from urllib3.util import Retry
 
 from academy.core import metrics
 
-from .auth import get_app, tls_error
+from .auth import get_app, last_identity_status, tls_error
 from .config import _NATIONAL_GRAPH_HOSTS, GRAPH_SCOPE, GraphConfig
 from .errors import (
     GraphAuthError,
@@ -37,6 +37,10 @@ from .session import GraphSession, current_observer
 
 #: Retryable statuses besides 429. 501 (Not Implemented) is permanent, so it is not listed.
 RETRYABLE_5XX = frozenset({500, 502, 503, 504, 507, 509})
+#: Sent with every Graph request: without it Graph hides the evolvable enum members the Academy uses
+#: (``coorganizer`` in onlineMeetingRole, the ``invited``/``organizationExcludingGuests`` lobby
+#: scopes) behind ``unknownFutureValue``, on input and output alike.
+PREFER_HEADER = {"Prefer": "include-unknown-enum-members"}
 
 # Only its Retry-After parser is used. The retry loop stays ours rather than urllib3's Retry on the
 # session: it must sleep through the injectable ``sleep`` (tests and benchmarks count the waits
@@ -44,6 +48,16 @@ RETRYABLE_5XX = frozenset({500, 502, 503, 504, 507, 509})
 # 401 and raise typed errors carrying Retry-After; and $batch's inner 429s arrive inside a 200
 # envelope, which no transport-level retry can see (see ``MeetingsAPI.batch``).
 _RETRY_AFTER = Retry()
+
+#: A token request answered 429/5xx is repeated (at most ``TOKEN_RETRIES`` times) only after a
+#: Retry-After of at most ``TOKEN_MAX_WAIT`` seconds: msal replays a 429/5xx answer from its throttling
+#: cache for Retry-After (5 s without one), so an earlier retry never reaches the identity platform.
+#: Otherwise it counts as down and the client refuses Graph work without a request for
+#: ``IDENTITY_PAUSE`` (or the longer Retry-After): one pass no longer waits ~23 s per item.
+TOKEN_RETRIES = 2
+TOKEN_MAX_WAIT = 30.0
+IDENTITY_PAUSE = 60.0
+IDENTITY_DOWN = "identity_platform_unavailable"
 
 RequestHook = Callable[[str, str, "int | None", float], None]
 """``on_request(method, url, status, elapsed_seconds)``; status is None on connection errors."""
@@ -76,6 +90,8 @@ class GraphTransport:
         self._session = GraphSession(config.verify, config.timeout)
         host = (base_parts.hostname or "").lower()
         self.scope = f"https://{host}/.default" if host in _NATIONAL_GRAPH_HOSTS else GRAPH_SCOPE
+        #: (monotonic deadline, error) while the identity platform is considered down.
+        self._identity_pause: tuple[float, GraphError] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------------
 
@@ -105,37 +121,20 @@ class GraphTransport:
         return self._backoff(attempt)
 
     def acquire_token(self) -> str:
-        """An app-only access token for Graph, from msal's cache when still valid."""
+        """An app-only access token for Graph, from msal's cache when still valid.
+
+        A 429 or 5xx of the token endpoint (JSON or not), or no connection, is an outage of the
+        identity platform: retried ``TOKEN_RETRIES`` times honouring Retry-After, then raised as
+        ``GraphUnavailableError`` (code ``identity_platform_unavailable``) and repeated without any
+        request until the pause ends. Any other refusal is a ``GraphAuthError`` (configuration)."""
+        if self._identity_pause is not None:
+            until, error = self._identity_pause
+            if time.monotonic() < until:
+                raise error
+            self._identity_pause = None
         token = current_observer.set(self._observe)
         try:
-            attempt = 0
-            while True:
-                try:
-                    app = get_app(self.config)
-                    result = app.acquire_token_for_client(scopes=[self.scope])
-                    break
-                except requests.exceptions.SSLError as exc:
-                    raise tls_error(self.config.authority_url, exc) from exc
-                except (msal.exceptions.MsalServiceError, ValueError) as exc:
-                    # msal raises on a 5xx/429 of the token endpoint, and a non-JSON body (a throttling
-                    # gateway) surfaces as JSONDecodeError (a ValueError): both are transient outages
-                    # of the identity platform, so callers get the error they already handle.
-                    attempt += 1
-                    if attempt > self.config.max_retries:
-                        raise GraphUnavailableError(
-                            f"The identity platform failed after {attempt} attempts: "
-                            f"{type(exc).__name__}: {exc}", code="identity_platform_unavailable",
-                        ) from exc
-                    self.sleep(self._backoff(attempt))
-                except (GraphUnavailableError, requests.ConnectionError, requests.Timeout) as exc:
-                    attempt += 1
-                    if attempt > self.config.max_retries:
-                        if isinstance(exc, GraphError):
-                            raise
-                        raise GraphUnavailableError(
-                            f"Cannot reach the identity platform after {attempt} attempts: {exc}"
-                        ) from exc
-                    self.sleep(self._backoff(attempt))
+            result = self._token_with_retries()
         finally:
             current_observer.reset(token)
         if not isinstance(result, dict) or "access_token" not in result:
@@ -148,6 +147,36 @@ class GraphTransport:
                 code=code,
             )
         return str(result["access_token"])
+
+    def _token_with_retries(self) -> Any:
+        attempt = 0
+        while True:
+            failure: BaseException | None = None
+            try:
+                result = get_app(self.config).acquire_token_for_client(scopes=[self.scope])
+            except requests.exceptions.SSLError as exc:
+                raise tls_error(self.config.authority_url, exc) from exc
+            except (msal.exceptions.MsalServiceError, ValueError, requests.ConnectionError, requests.Timeout,
+                    GraphUnavailableError) as exc:
+                # msal raises on a 5xx; a non-JSON body (a throttling gateway) is a JSONDecodeError.
+                failure = exc
+            status, retry_after = last_identity_status(self.config)
+            if failure is None:
+                if not isinstance(result, dict) or "access_token" in result or not (
+                        status == 429 or (status or 0) >= 500):
+                    return result
+                failure = GraphError(f"{result.get('error')}: {result.get('error_description')}")
+            attempt += 1
+            answered = status is not None  # a 429/5xx (msal will replay it), else no connection
+            wait = self._retry_delay(retry_after, attempt) if retry_after else (0.0 if answered else None)
+            if attempt > min(TOKEN_RETRIES, self.config.max_retries) or (answered and not 0 < wait <= TOKEN_MAX_WAIT):
+                error = GraphUnavailableError(
+                    f"The identity platform failed after {attempt} attempts (HTTP {status}): "
+                    f"{type(failure).__name__}: {failure}", code=IDENTITY_DOWN, status=status,
+                )
+                self._identity_pause = (time.monotonic() + max(wait or 0.0, IDENTITY_PAUSE), error)
+                raise error from failure
+            self.sleep(wait if answered else self._backoff(attempt))
 
     def _url(self, path_or_url: str) -> str:
         if path_or_url.startswith("https://"):
@@ -165,6 +194,7 @@ class GraphTransport:
                 "Authorization": f"Bearer {self.acquire_token()}",
                 "Accept": "application/json",
                 "client-request-id": str(uuid.uuid4()),
+                **PREFER_HEADER,
             }
             if data is not None:
                 headers["Content-Type"] = "application/json"

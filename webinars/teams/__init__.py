@@ -3,7 +3,7 @@
 Every function here is THE place for its rule; the page-publish and session signals, the tasks,
 the management command and the Wagtail admin actions all call them. The modules:
 :mod:`.operations` (idempotency keys and the operations log), :mod:`.meetings` (create, move,
-cancel), :mod:`.join_links`, :mod:`.attendance` and :mod:`.scheduled` (the periodic catch-up).
+cancel, re-create), :mod:`.hosts` (lobby, presenters, trainers' invitations), :mod:`.join_links`, :mod:`.attendance` and :mod:`.scheduled` (the periodic catch-up).
 
 Exactly-once meetings
 ---------------------
@@ -31,8 +31,17 @@ from .attendance import (
     resolve_unmatched,
     sessions_due_for_import,
 )
+from .hosts import hosts_for, send_trainer_invitations
 from .join_links import join_url_for, send_join_link_updates
-from .meetings import EnsureResult, cancel_meeting, ensure_meetings, sessions_needing_meetings, sync_meeting
+from .meetings import (
+    EnsureResult,
+    announces_move,
+    cancel_meeting,
+    check_meetings,
+    ensure_meetings,
+    sessions_needing_meetings,
+    sync_meeting,
+)
 from .operations import ATTENDANCE_DELAY, CREATE_CHUNK, TeamsError, external_id_for, meeting_spec
 from .scheduled import scheduled_pass
 
@@ -42,6 +51,10 @@ __all__ = [
     "EnsureResult",
     "ImportResult",
     "TeamsError",
+    "announces_move",
+    "check_meetings",
+    "hosts_for",
+    "send_trainer_invitations",
     "cancel_meeting",
     "ensure_meetings",
     "external_id_for",

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from academy.attendance.intervals import session_minutes
 from academy.attendance.models import AttendanceInterval, AttendanceRecord, RawAttendanceReport
@@ -19,8 +19,8 @@ from academy.courses.models import Session
 from academy.network.models import Person
 
 from ..backends import TeamsBackend, get_backend
-from ..graph import GraphError
-from ..models import EmailAlias, TeamsIdentity, TeamsMeeting, UnmatchedAttendance
+from ..graph import GraphError, GraphNotFound
+from ..models import AttendanceStatus, EmailAlias, TeamsIdentity, TeamsMeeting, UnmatchedAttendance
 from .operations import (
     ATTENDANCE_DELAY,
     Op,
@@ -28,9 +28,16 @@ from .operations import (
     current_time,
     error_text,
     finish,
+    identity_down,
 )
 
 logger = logging.getLogger(__name__)
+
+#: A session whose report is still missing or empty is asked again at most every ``ATTENDANCE_RETRY``,
+#: and no more ``ATTENDANCE_GIVE_UP`` after it ended: the meeting is then marked "no report in Teams"
+#: for staff, who can still import by hand (Teams publishes a report minutes after the meeting ends).
+ATTENDANCE_RETRY = datetime.timedelta(hours=1)
+ATTENDANCE_GIVE_UP = datetime.timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -105,12 +112,24 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
     )
     try:
         reports = _fetch_reports(backend, meeting.meeting_id)
+    except GraphNotFound as exc:
+        # The meeting was deleted in Teams, and its reports with it: asking again cannot help.
+        finish(op, ok=False, http_status=exc.status, error=error_text(exc))
+        _mark(meeting, AttendanceStatus.UNAVAILABLE)
+        raise
     except GraphError as exc:
         finish(op, ok=False, http_status=exc.status, error=error_text(exc))
         raise
     records = [r for report in reports for r in (report.get("attendanceRecords") or []) if isinstance(r, dict)]
     report_count = len(reports)
-    # Group per attendee across reports.
+    # Group per attendee across reports. An Entra id seen anywhere with an address joins that address's
+    # group, whatever the order of the records (Teams often gives a guest's other records no address).
+    address_of: dict[str, str] = {}
+    for record in records:
+        email, _name = _attendee_key(record)
+        identity = record.get("identity") if isinstance(record.get("identity"), dict) else {}
+        if email and identity.get("id"):
+            address_of.setdefault(str(identity["id"]), email)
     totals: dict[str, dict[str, Any]] = {}
     for record in records:
         if str(record.get("role") or "").lower() == "organizer":
@@ -119,6 +138,7 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         # Without an e-mail, the Entra user id (or, for an anonymous guest, the record itself) tells
         # people apart: two anonymous attendees are two people, never one merged by a shared name.
         identity = record.get("identity") if isinstance(record.get("identity"), dict) else {}
+        email = email or address_of.get(str(identity.get("id") or ""), "")
         if email:
             key = email
         elif identity.get("id"):
@@ -136,10 +156,13 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
     summary = f"{report_count} reports, {len(records)} records"
     if not totals:
         finish(op, ok=True, http_status=200, response_id=summary)
+        gave_up = current_time() >= session.ends_at + ATTENDANCE_GIVE_UP
+        _mark(meeting, AttendanceStatus.UNAVAILABLE if gave_up else AttendanceStatus.WAITING)
         return ImportResult(0, 0, 0, report_count, len(records))
 
     def minutes_of(entry: dict[str, Any]) -> int:
-        return session_minutes(session, entry["spans"]) + entry["seconds"] // 60
+        # A record without intervals counts its total, which cannot exceed the session itself.
+        return min(session.planned_minutes, session_minutes(session, entry["spans"]) + entry["seconds"] // 60)
 
     registrant_people = Person.objects.filter(registrations__course_id=session.course_id).distinct()
     by_email = {p.email.strip().lower(): p for p in registrant_people if p.email}
@@ -191,8 +214,13 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         TeamsIdentity.objects.bulk_create(learnt, ignore_conflicts=True)
         meeting.attendance_imported_at = current_time()
         meeting.save(update_fields=["attendance_imported_at", "updated_at"])
+        _mark(meeting, AttendanceStatus.IMPORTED)
         finish(op, ok=True, http_status=200, response_id=summary)
     return ImportResult(matched, len(unmatched), replaced, report_count, len(records))
+
+
+def _mark(meeting: TeamsMeeting, status: str) -> None:
+    TeamsMeeting.objects.filter(pk=meeting.pk).update(attendance_status=status, attendance_checked_at=current_time())
 
 
 def archived_spans(session_id: int, email: str) -> list[tuple[datetime.datetime, datetime.datetime]]:
@@ -207,12 +235,14 @@ def archived_spans(session_id: int, email: str) -> list[tuple[datetime.datetime,
 
 
 def sessions_due_for_import(now: datetime.datetime | None = None):
-    """Sessions with a meeting that ended ``ATTENDANCE_DELAY`` ago and were never imported."""
+    """Sessions with a meeting that ended ``ATTENDANCE_DELAY`` ago, still waiting for their report and
+    not asked within ``ATTENDANCE_RETRY``."""
     now = now or current_time()
     return Session.objects.filter(
-        teams_meeting__isnull=False, teams_meeting__attendance_imported_at__isnull=True,
+        teams_meeting__isnull=False, teams_meeting__attendance_status=AttendanceStatus.WAITING,
         ends_at__lte=now - ATTENDANCE_DELAY, cancelled=False,
-    ).order_by("ends_at", "pk")
+    ).filter(models.Q(teams_meeting__attendance_checked_at__isnull=True)
+             | models.Q(teams_meeting__attendance_checked_at__lte=now - ATTENDANCE_RETRY)).order_by("ends_at", "pk")
 
 
 def import_due_attendance(now: datetime.datetime | None = None, *,
@@ -225,6 +255,8 @@ def import_due_attendance(now: datetime.datetime | None = None, *,
         except (GraphError, TeamsError) as exc:
             logger.warning("Attendance import for session %s failed: %s", session.pk, exc)
             outcome[session.pk] = str(exc)
+            if identity_down(exc):
+                break  # nothing else can work in this pass
     return outcome
 
 

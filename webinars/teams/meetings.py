@@ -12,9 +12,10 @@ from django.db import models, transaction
 
 from academy.courses.models import Session
 
-from ..backends import MeetingSpec, TeamsBackend, get_backend
+from ..backends import MeetingSpec, TeamsBackend, backend_name, get_backend
 from ..graph import GraphError, GraphNotFound, GraphResponseError
 from ..models import GraphOperation, TeamsMeeting
+from .hosts import send_trainer_invitations
 from .join_links import send_join_link_updates
 from .operations import (
     CREATE_CHUNK,
@@ -57,6 +58,7 @@ class EnsureResult:
     created: list[TeamsMeeting] = field(default_factory=list)
     reconciled: list[TeamsMeeting] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)  # session id -> error
+    identity_down: bool = False  # the identity platform failed: nothing reached Graph
 
     @property
     def meetings(self) -> list[TeamsMeeting]:
@@ -106,6 +108,7 @@ def ensure_meetings(sessions: Iterable[Session] | None = None, *, backend: Teams
         due = [s for s in todo if retry_due(ops.get(f"create:{keys[s.pk]}"), now)]
         for start in range(0, len(due), CREATE_CHUNK):
             if not _create_chunk(due[start:start + CREATE_CHUNK], keys, ops, backend, result, notify=notify):
+                result.identity_down = True
                 break  # the identity platform is down: the next pass tries again
     return result
 
@@ -149,7 +152,11 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
                     answer = exc
             if isinstance(answer, GraphError):
                 finish(op, ok=False, http_status=answer.status, error=error_text(answer))
-                refused.append((op, session))
+                if identity_down(answer):
+                    # Never reached Graph: no attempt spent, no backoff, no alert.
+                    Op.objects.filter(pk=op.pk).update(attempts=models.F("attempts") - 1)
+                else:
+                    refused.append((op, session))
                 result.failed[session.pk] = str(answer)
                 continue
             created = op.attempts <= 1
@@ -158,6 +165,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
             recorded.append(meeting)
         if notify and recorded:
             send_join_link_updates(recorded)
+            send_trainer_invitations(recorded)
         alert_exhausted(refused)
         failures = [a for a in answers if isinstance(a, GraphError)]
         finish(batch_op, ok=not failures, http_status=200 if not failures else failures[0].status,
@@ -190,15 +198,8 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
     try:
         backend.update(meeting.meeting_id, session.starts_at, session.ends_at)
     except GraphNotFound as exc:
-        # Deleted in Teams: recreate it. The calendar entry changes again (new link), so its
-        # SEQUENCE goes up: the invitation carrying the new link supersedes the one announcing the move.
-        with transaction.atomic():
-            finish(op, ok=False, http_status=exc.status, error=error_text(exc))
-            meeting.status = TeamsMeeting.Status.DELETED
-            meeting.save(update_fields=["status", "updated_at"])
-            Session.objects.filter(pk=session.pk).update(sequence=models.F("sequence") + 1)
-        ensure_meetings([session], backend=backend)
-        return TeamsMeeting.objects.filter(session=session, status=TeamsMeeting.Status.ACTIVE).first()
+        finish(op, ok=False, http_status=exc.status, error=error_text(exc))
+        return recreate_meeting(session, meeting, backend)
     except GraphError as exc:
         finish(op, ok=False, http_status=exc.status, error=error_text(exc))
         raise
@@ -206,7 +207,102 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
         finish(op, ok=True, http_status=200, response_id=meeting.meeting_id)
         meeting.synced_sequence = session.sequence
         meeting.save(update_fields=["synced_sequence", "updated_at"])
+        announce_move(session, meeting)
     return meeting
+
+
+def announces_move(session: Session) -> bool:
+    """Whether Teams sends the "session moved" e-mail of ``session`` itself (registered in
+    ``academy.registrations.cancelling.RESCHEDULE_HANDLERS``): yes when it has a meeting of the
+    configured backend, so the e-mail goes once, after the meeting it links to is moved or re-created."""
+    return TeamsMeeting.objects.filter(session_id=session.pk, status=TeamsMeeting.Status.ACTIVE,
+                                       backend=backend_name()).exists()
+
+
+def announce_move(session: Session, meeting: TeamsMeeting) -> None:
+    """The move, once: registrants get the updated entry with the link, trainers their invitation."""
+    from academy.registrations.cancelling import notify_rescheduled
+
+    notify_rescheduled(session)
+    send_trainer_invitations([meeting])
+
+
+def recreate_meeting(session: Session, meeting: TeamsMeeting, backend: TeamsBackend) -> TeamsMeeting | None:
+    """The meeting was deleted in Teams: a new one (new key), and ONE e-mail per registrant with the new
+    link and the current times, its calendar SEQUENCE raised so it supersedes every earlier one."""
+    with transaction.atomic():
+        meeting.status = TeamsMeeting.Status.DELETED
+        meeting.save(update_fields=["status", "updated_at"])
+        Session.objects.filter(pk=session.pk).update(sequence=models.F("sequence") + 1)
+    ensure_meetings([session], backend=backend)  # records it and queues the e-mails together
+    return TeamsMeeting.objects.filter(session=session, status=TeamsMeeting.Status.ACTIVE).first()
+
+
+#: The periodic pass confirms that meetings of sessions starting within ``CHECK_HORIZON`` still exist
+#: in Teams, each at most every ``CHECK_EVERY`` (a GET each), so a deleted one is re-created in time.
+CHECK_HORIZON = datetime.timedelta(days=14)
+CHECK_EVERY = datetime.timedelta(hours=6)
+
+
+def check_meetings(backend: TeamsBackend, now: datetime.datetime | None = None) -> int:
+    """Re-create the meetings of upcoming sessions that were deleted in Teams; the number re-created."""
+    now = now or current_time()
+    due = (TeamsMeeting.objects.filter(status=TeamsMeeting.Status.ACTIVE, backend=backend.name,
+                                       session__cancelled=False, session__ends_at__gt=now,
+                                       session__starts_at__lte=now + CHECK_HORIZON)
+           .filter(models.Q(checked_at__isnull=True) | models.Q(checked_at__lte=now - CHECK_EVERY))
+           .select_related("session", "session__course").order_by("session__starts_at"))
+    recreated = 0
+    for meeting in due:
+        try:
+            backend.get(meeting.meeting_id)
+        except GraphNotFound:
+            logger.warning("Teams meeting of session %s was deleted in Teams: re-creating it", meeting.session_id)
+            recreated += recreate_meeting(meeting.session, meeting, backend) is not None
+            continue
+        except GraphError as exc:
+            if identity_down(exc):
+                raise
+            logger.warning("Teams meeting of session %s not checked: %s", meeting.session_id, exc)
+            continue
+        TeamsMeeting.objects.filter(pk=meeting.pk).update(checked_at=now)
+    return recreated
+
+
+def delete_orphans(backend: TeamsBackend) -> int:
+    """Cancelled sessions whose meeting creation had an unknown outcome (still pending, a timed-out or
+    failed batch) may have a live meeting in Teams that nothing points to: find it through createOrGet
+    with the same key (the only documented lookup by externalId) and delete it, once."""
+    unknown = (models.Q(status=Op.Status.PENDING) | models.Q(error__contains="outcome_unknown")
+               | models.Q(http_status__gte=500) | models.Q(http_status__isnull=True))
+    ops = (Op.objects.filter(kind=Op.Kind.CREATE, backend=backend.name, session__cancelled=True)
+           .exclude(status=Op.Status.SUCCEEDED).filter(unknown).exclude(error__contains="identity_platform_unavailable")
+           .select_related("session", "session__course"))
+    deleted = 0
+    with creation_lock():  # a pending operation then belongs to a dead worker, never a running one
+        for op in ops:
+            deleted += _delete_orphan(op, backend)
+    return deleted
+
+
+def _delete_orphan(op: GraphOperation, backend: TeamsBackend) -> bool:
+    session, external_id = op.session, op.idempotency_key.removeprefix("create:")
+    try:
+        found = backend.create_or_get(meeting_spec(session, external_id))
+        backend.delete(str(found["id"]))
+    except GraphError as exc:
+        if identity_down(exc):
+            raise
+        logger.warning("Orphan Teams meeting of cancelled session %s not deleted: %s", session.pk, exc)
+        return False
+    with transaction.atomic():
+        record = _record_meeting(session, meeting_spec(session, external_id), found, backend, op, http_status=200)
+        record.status = TeamsMeeting.Status.DELETED
+        record.save(update_fields=["status", "updated_at"])
+        Op.objects.create(kind=Op.Kind.DELETE, target=str(found["id"]), session=session, backend=backend.name,
+                          idempotency_key=f"delete:{external_id}:orphan", attempts=1,
+                          status=Op.Status.SUCCEEDED, http_status=204, finished_at=current_time())
+    return True
 
 
 def cancel_meeting(session: Session, *, backend: TeamsBackend | None = None) -> bool:

@@ -73,9 +73,14 @@ def external_id_for(session: Session, previous: TeamsMeeting | None = None, back
 
 
 def meeting_spec(session: Session, external_id: str) -> MeetingSpec:
+    """What the session's meeting must look like, lobby and presenters included (see ``hosts``)."""
+    from .hosts import hosts_for, lobby_policy
+
     course = session.course
     subject = course.title if not session.title else f"{course.title} — {session.title}"
-    return MeetingSpec(external_id=external_id, subject=subject[:250], start=session.starts_at, end=session.ends_at)
+    scope, dial_in = lobby_policy()
+    return MeetingSpec(external_id=external_id, subject=subject[:250], start=session.starts_at, end=session.ends_at,
+                       lobby_scope=scope, dial_in_bypass=dial_in, hosts=hosts_for(course.canonical))
 
 
 def error_text(exc: BaseException) -> str:

@@ -1,6 +1,10 @@
 """The registers, the plan summary and the DPR 445/2000 declaration as files: PDF through WeasyPrint
 (printable, A4, with signature columns for in-person sessions) and XLSX through ``academy.core.tabular``
-(every cell through ``safe_cell``)."""
+(every cell through ``safe_cell``).
+
+The PDFs are kept ten years in the course file (``ACADEMY_COURSE_FILE_YEARS``; Agreement 59/CSR of
+17/04/2025, Part I, point 7), so they are written as PDF/A-3a like the certificates: self-contained
+(fonts, colour profile) and tagged. Registers and summaries print their gaps (``completeness``)."""
 
 from __future__ import annotations
 
@@ -13,16 +17,20 @@ from academy.core.tabular import export_xlsx
 from academy.core.urls import absolute_url
 
 from ..models import FundedPlan
+from .completeness import plan_gaps, register_gaps
 from .registers import PlanSummary, SessionRegister, hours
 
 FORMATS = ("pdf", "xlsx")
+
+
+PDF_VARIANT = "pdf/a-3a"
 
 
 def _pdf(template: str, context: dict) -> bytes:
     import weasyprint
 
     html = render_to_string(template, context)
-    return weasyprint.HTML(string=html, base_url=absolute_url("/")).write_pdf()
+    return weasyprint.HTML(string=html, base_url=absolute_url("/")).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def _time(value) -> str:
@@ -30,7 +38,9 @@ def _time(value) -> str:
 
 
 def register_pdf(register: SessionRegister) -> bytes:
-    return _pdf("funding/register.html", {"register": register, "plan": register.plan})
+    gaps = register_gaps(register)
+    rows = [(row, gaps.not_identified.get(row.learner.person_id, "")) for row in register.rows]
+    return _pdf("funding/register.html", {"register": register, "plan": register.plan, "gaps": gaps, "rows": rows})
 
 
 def register_xlsx(register: SessionRegister) -> bytes:
@@ -57,7 +67,7 @@ def register_xlsx(register: SessionRegister) -> bytes:
 
 
 def summary_pdf(summary: PlanSummary) -> bytes:
-    return _pdf("funding/summary.html", {"summary": summary, "plan": summary.plan})
+    return _pdf("funding/summary.html", {"summary": summary, "plan": summary.plan, "gaps": plan_gaps(summary)})
 
 
 def summary_xlsx(summary: PlanSummary) -> bytes:

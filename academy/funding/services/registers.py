@@ -24,6 +24,7 @@ from academy.network.models import Person
 from academy.registrations.models import Registration
 
 from ..models import CourseFileLearner, FundedPlan
+from .learners import plan_learners
 
 
 @dataclass(frozen=True)
@@ -132,12 +133,13 @@ def plan_of(course: CoursePage) -> FundedPlan | None:
     return FundedPlan.objects.filter(courses=course.canonical).order_by("-starts_on").first()
 
 
-def _learners(course_ids: list[int], session_ids: list[int], plan: FundedPlan | None) -> dict[int, Learner]:
-    """Confirmed registrants of the courses plus anyone with attendance at the sessions, with the identity
-    the course file kept for those who asked for erasure."""
+def _learners(course_ids: list[int], session_ids: list[int], plan: FundedPlan | None, viewer) -> dict[int, Learner]:
+    """Confirmed registrants of the courses plus anyone with attendance at the sessions, among those
+    ``viewer`` may see (``plan_learners``), with the identity the course file kept for those who asked
+    for erasure."""
     present = (Q(attendance__session_id__in=session_ids) | Q(attendance_intervals__session_id__in=session_ids))
     registered = Q(registrations__course_id__in=course_ids, registrations__status=Registration.Status.CONFIRMED)
-    ids = set(Person.objects.filter(registered | present).values_list("pk", flat=True))
+    ids = set(plan_learners(plan, viewer).filter(registered | present).values_list("pk", flat=True))
     people = Person.objects.filter(pk__in=ids).select_related("organisation")
     kept = ({k.person_id: k for k in CourseFileLearner.objects.filter(plan=plan, person_id__in=ids)}
             if plan is not None else {})
@@ -159,13 +161,14 @@ def _sorted(learners: dict[int, Learner]) -> list[Learner]:
 # --- the registers ------------------------------------------------------------------------------------
 
 
-def session_register(session: Session, plan: FundedPlan | None = None, *,
+def session_register(session: Session, plan: FundedPlan | None = None, *, viewer=None,
                      now: datetime.datetime | None = None) -> SessionRegister:
-    """The register of one session: every learner, their login/logout times and their minutes."""
+    """The register of one session: every learner ``viewer`` may see (``plan_learners``), their
+    login/logout times and their minutes."""
     session = Session.objects.select_related("course").get(pk=session.pk)
     course = session.course.specific.canonical
     plan = plan if plan is not None else plan_of(course)
-    learners = _learners([course.pk], [session.pk], plan)
+    learners = _learners([course.pk], [session.pk], plan, viewer)
     minutes = minutes_by_session(course, list(learners), sessions=[session])
     spans = intervals_by_person([session.pk], list(learners))
     register = SessionRegister(plan=plan, course=course, session=session,
@@ -183,12 +186,12 @@ def session_register(session: Session, plan: FundedPlan | None = None, *,
     return register
 
 
-def plan_summary(plan: FundedPlan) -> PlanSummary:
-    """For reimbursement: each learner of the plan, planned hours (the sessions of the courses they are
+def plan_summary(plan: FundedPlan, *, viewer=None) -> PlanSummary:
+    """For reimbursement: each learner of the plan ``viewer`` may see (``plan_learners``), planned hours (the sessions of the courses they are
     registered for), attended hours, the percentage and whether they reach the plan's minimum."""
     sessions = plan_sessions(plan)
     course_ids = sorted({s.course_id for s in sessions} | {c.pk for c in plan_courses(plan)})
-    learners = _learners(course_ids, [s.pk for s in sessions], plan)
+    learners = _learners(course_ids, [s.pk for s in sessions], plan, viewer)
     enrolled: dict[int, set[int]] = {}
     for person_id, course_id in Registration.objects.filter(
             course_id__in=course_ids, person_id__in=list(learners),
@@ -212,6 +215,7 @@ def plan_summary(plan: FundedPlan) -> PlanSummary:
     return PlanSummary(plan=plan, sessions=sessions, rows=rows)
 
 
-def live_register(session: Session, now: datetime.datetime | None = None) -> SessionRegister:
-    """The register while the session runs (for the inspector): open intervals count up to now."""
-    return session_register(session, now=now or timezone.now())
+def live_register(session: Session, plan: FundedPlan, *, viewer,
+                  now: datetime.datetime | None = None) -> SessionRegister:
+    """The register of ``plan`` while the session runs (for the inspector): open intervals count up to now."""
+    return session_register(session, plan, viewer=viewer, now=now or timezone.now())

@@ -134,7 +134,7 @@ class GraphFront:
                 if slow is not None:
                     time.sleep(slow.retry_after or 0)  # executed, but the answer comes too late
             else:
-                status, out_headers, obj = self._operation(method, sub, query, body)
+                status, out_headers, obj = self._operation(method, sub, query, body, headers)
         except _HttpError as exc:
             status, out_headers, obj = self._graph_error(
                 exc.status, exc.code, exc.message, exc.headers, client_request_id
@@ -227,7 +227,7 @@ class GraphFront:
             if fault is not None:
                 status, out_headers, obj = self._fault_parts(fault)
             else:
-                status, out_headers, obj = self._operation(method, sub, query, body)
+                status, out_headers, obj = self._operation(method, sub, query, body, headers)
         except _HttpError as exc:
             status, out_headers, obj = self._graph_error(exc.status, exc.code, exc.message, exc.headers)
         if 200 <= status < 300:

@@ -18,6 +18,7 @@ ONLINE_MEETING_PROPERTIES = frozenset(
         "endDateTime",
         "lobbyBypassSettings",
         "allowedPresenters",
+        "allowedLobbyAdmitters",
         "participants",
         "isEntryExitAnnounced",
         "allowMeetingChat",
@@ -49,7 +50,18 @@ LOBBY_SCOPES = frozenset(
         "organizationExcludingGuests",
     }
 )
+#: lobbyBypassScope members after the ``unknownFutureValue`` sentinel: evolvable, so Graph accepts and
+#: returns them only with ``Prefer: include-unknown-enum-members`` (lobbyBypassSettings resource type).
+EVOLVABLE_LOBBY_SCOPES = frozenset({"invited", "organizationExcludingGuests"})
 PRESENTERS = frozenset({"everyone", "organization", "roleIsPresenter", "organizer"})
+#: allowedLobbyAdmitterRoles (onlineMeetingBase, v1.0).
+LOBBY_ADMITTERS = frozenset({"organizerAndCoOrganizersAndPresenters", "organizerAndCoOrganizers"})
+#: onlineMeetingRole: ``producer`` and ``coorganizer`` are evolvable members; ``producer`` applies to
+#: Teams live events only, ``presenter`` only with ``allowedPresenters: roleIsPresenter``
+#: (meetingParticipantInfo resource type).
+ROLES = frozenset({"attendee", "presenter", "coorganizer", "producer"})
+EVOLVABLE_ROLES = frozenset({"coorganizer", "producer"})
+PREFER_ENUMS = "include-unknown-enum-members"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 

@@ -66,6 +66,8 @@ class GraphEmulator(IdentityRoutes, GraphFront, MeetingRoutes, AttendanceSeeding
         self.port = port
         self.graph_path = "/" + graph_path.strip("/")
         self.page_size = page_size
+        #: Records in an ``$expand=attendanceRecords`` answer (not paged); None: one page.
+        self.expand_limit: int | None = None
         self.token_lifetime = token_lifetime
         self.shuffle_batch_responses = shuffle_batch_responses
         self.faults = Faults(seed)
@@ -248,6 +250,19 @@ class GraphEmulator(IdentityRoutes, GraphFront, MeetingRoutes, AttendanceSeeding
     def revoke_access_policy(self, user_id: str | None = None) -> None:
         with self._lock:
             self.users[user_id or self.organizer_user_id]["access_policy"] = False
+
+    def delete_meeting(self, meeting_id: str) -> None:
+        """Someone deleted the meeting in Teams: it and its reports answer 404 from now on."""
+        with self._lock:
+            self.meetings.pop(meeting_id)
+            for report in self.reports.pop(meeting_id, []):
+                self.records.pop(report["id"], None)
+
+    def delete_attendance_reports(self, meeting_id: str) -> None:
+        """The reports are gone (deleted, or past Teams' retention); the meeting stays."""
+        with self._lock:
+            for report in self.reports.pop(meeting_id, []):
+                self.records.pop(report["id"], None)
 
     def revoke_tokens(self) -> None:
         """Invalidate every issued token (Graph then answers 401 InvalidAuthenticationToken)."""

@@ -28,7 +28,7 @@ class IdentityRoutes:
     """Mixin of :class:`GraphEmulator`: discovery, tokens, client assertions."""
 
     def _aad_error(
-        self, status: int, error: str, aadsts: int, description: str
+        self, status: int, error: str, aadsts: int, description: str, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         trace = str(uuid.uuid4())
         return self._json(
@@ -43,6 +43,7 @@ class IdentityRoutes:
                 "correlation_id": str(uuid.uuid4()),
                 "error_uri": f"{self.base_url}/error?code={aadsts}",
             },
+            headers,
         )
 
     def _discovery(self, tenant: str) -> tuple[int, dict[str, str], bytes]:
@@ -83,7 +84,13 @@ class IdentityRoutes:
                 if fault.retry_after is not None:
                     headers["Retry-After"] = str(int(fault.retry_after))
                 return fault.status, headers, b"<html><body>Too many requests</body></html>"
-            return self._fault_response(fault)
+            # The identity platform's own JSON error (RFC 6749 section 5.2 shape), Retry-After included.
+            retry = {} if fault.retry_after is None else {"Retry-After": str(int(fault.retry_after))}
+            if fault.status == 429:
+                return self._aad_error(429, "temporarily_unavailable", 50196,
+                                       "The server is throttling this client; retry later.", retry)
+            return self._aad_error(fault.status, "temporarily_unavailable", 90033,
+                                   "A transient error has occurred. Please try again.", retry)
         if not headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             return self._aad_error(
                 400, "invalid_request", 900144, "The request body must be form-urlencoded."

@@ -10,10 +10,15 @@ from urllib.parse import quote, unquote
 
 from .common import (
     CREATE_OR_GET_PROPERTIES,
+    EVOLVABLE_LOBBY_SCOPES,
+    EVOLVABLE_ROLES,
+    LOBBY_ADMITTERS,
     LOBBY_SCOPES,
     ONLINE_MEETING_PROPERTIES,
     PATCHABLE_PROPERTIES,
+    PREFER_ENUMS,
     PRESENTERS,
+    ROLES,
     _b64url,
     _HttpError,
     _iso,
@@ -26,7 +31,14 @@ class MeetingRoutes:
     """Mixin of :class:`GraphEmulator`: onlineMeetings CRUD, createOrGet, attendance pages."""
 
     def _operation(
-        self, method: str, sub: str, query: dict[str, list[str]], body: Any
+        self, method: str, sub: str, query: dict[str, list[str]], body: Any, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], Any]:
+        prefer = PREFER_ENUMS in (headers or {}).get("prefer", "")
+        status, out, obj = self._route(method, sub, query, body, prefer)
+        return status, out, _shown(obj, prefer)
+
+    def _route(
+        self, method: str, sub: str, query: dict[str, list[str]], body: Any, prefer: bool
     ) -> tuple[int, dict[str, str], Any]:
         segments = [unquote(s) for s in sub.strip("/").split("/")]
         if len(segments) < 3 or segments[0] != "users" or segments[2] != "onlineMeetings":
@@ -39,7 +51,7 @@ class MeetingRoutes:
         if rest == ["createOrGet"]:
             if method != "POST":
                 raise _HttpError(405, "MethodNotAllowed", f"{method} is not supported on createOrGet.")
-            return self._create_or_get(user_id, body)
+            return self._create_or_get(user_id, body, prefer)
         if not rest:
             if method != "POST":
                 raise _HttpError(
@@ -48,13 +60,13 @@ class MeetingRoutes:
             # v1.0 documents no externalId on a plain create: like a Graph that ignores it, the
             # emulator drops it, so only createOrGet can find a meeting again.
             return 201, {}, self._create_meeting(user_id, {k: v for k, v in body.items() if k != "externalId"}
-                                                 if isinstance(body, dict) else body)
+                                                 if isinstance(body, dict) else body, prefer)
         meeting = self._get_meeting(user_id, rest[0])
         if len(rest) == 1:
             if method == "GET":
                 return 200, {}, _public(meeting)
             if method == "PATCH":
-                return 200, {}, self._patch_meeting(meeting, body)
+                return 200, {}, self._patch_meeting(meeting, body, prefer)
             if method == "DELETE":
                 with self._lock:
                     self.meetings.pop(meeting["id"], None)
@@ -69,6 +81,10 @@ class MeetingRoutes:
         if report is None:
             raise _HttpError(404, "NotFound", f"Attendance report '{rest[2]}' not found.")
         if len(rest) == 3:
+            if (query.get("$expand") or [""])[0] == "attendanceRecords":
+                # The expansion is not paged: at most ``expand_limit`` records, no nextLink.
+                records = self.records.get(report["id"], [])[: self.expand_limit or self.page_size]
+                return 200, {}, {**_public(report), "attendanceRecords": [_public(r) for r in records]}
             return 200, {}, _public(report)
         if len(rest) == 4 and rest[3] == "attendanceRecords":
             return 200, {}, self._page(sub, query, self.records.get(report["id"], []), "attendanceRecord")
@@ -113,7 +129,7 @@ class MeetingRoutes:
             )
         return result
 
-    def _validate_meeting_fields(self, body: Any, allowed: frozenset[str]) -> dict[str, Any]:
+    def _validate_meeting_fields(self, body: Any, allowed: frozenset[str], prefer: bool = False) -> dict[str, Any]:
         if not isinstance(body, dict):
             raise _HttpError(
                 400, "BadRequest", "A JSON object with the onlineMeeting properties is required."
@@ -136,6 +152,11 @@ class MeetingRoutes:
                     "Invalid value for 'lobbyBypassSettings.scope': "
                     f"{lobby.get('scope') if isinstance(lobby, dict) else lobby!r}.",
                 )
+            if lobby["scope"] in EVOLVABLE_LOBBY_SCOPES and not prefer:
+                raise _HttpError(
+                    400, "BadRequest", f"Invalid value for 'lobbyBypassSettings.scope': {lobby['scope']!r} "
+                    "(an evolvable enum member: send 'Prefer: include-unknown-enum-members')."
+                )
             if not isinstance(lobby.get("isDialInBypassEnabled", False), bool):
                 raise _HttpError(
                     400, "BadRequest", "'lobbyBypassSettings.isDialInBypassEnabled' must be a boolean."
@@ -144,6 +165,12 @@ class MeetingRoutes:
             raise _HttpError(
                 400, "BadRequest", f"Invalid value for 'allowedPresenters': {body['allowedPresenters']!r}."
             )
+        if "allowedLobbyAdmitters" in body and body["allowedLobbyAdmitters"] not in LOBBY_ADMITTERS:
+            raise _HttpError(
+                400, "BadRequest", f"Invalid value for 'allowedLobbyAdmitters': {body['allowedLobbyAdmitters']!r}."
+            )
+        if "participants" in body:
+            _check_participants(body["participants"], prefer)
         return body
 
     def _validate_times(self, body: dict[str, Any]) -> tuple[datetime, datetime]:
@@ -156,8 +183,8 @@ class MeetingRoutes:
             raise _HttpError(400, "BadRequest", "'endDateTime' must be after 'startDateTime'.")
         return start, end
 
-    def _create_meeting(self, user_id: str, body: Any) -> dict[str, Any]:
-        body = self._validate_meeting_fields(body, ONLINE_MEETING_PROPERTIES)
+    def _create_meeting(self, user_id: str, body: Any, prefer: bool = False) -> dict[str, Any]:
+        body = self._validate_meeting_fields(body, ONLINE_MEETING_PROPERTIES, prefer)
         start, end = self._validate_times(body)
         thread = f"19:meeting_{_b64url(secrets.token_bytes(24))}@thread.v2"
         meeting_id = _b64url(f"1*{user_id}*0**{thread}".encode())
@@ -180,6 +207,7 @@ class MeetingRoutes:
             "lobbyBypassSettings": body.get("lobbyBypassSettings")
             or {"scope": "organization", "isDialInBypassEnabled": False},
             "allowedPresenters": body.get("allowedPresenters", "everyone"),
+            "allowedLobbyAdmitters": body.get("allowedLobbyAdmitters", "organizerAndCoOrganizersAndPresenters"),
             "isEntryExitAnnounced": body.get("isEntryExitAnnounced", True),
             "participants": {
                 "organizer": {
@@ -187,19 +215,20 @@ class MeetingRoutes:
                     "role": "presenter",
                     "identity": {"user": {"id": user_id, "tenantId": self.tenant_id}},
                 },
-                "attendees": [],
+                "attendees": list((body.get("participants") or {}).get("attendees") or []),
             },
             "videoTeleconferenceId": None,
             "externalId": body.get("externalId"),
         }
+        _check_presenters(meeting)
         with self._lock:
             self.meetings[meeting_id] = {**meeting, "_organizer": user_id}
         return meeting
 
-    def _create_or_get(self, user_id: str, body: Any) -> tuple[int, dict[str, str], dict[str, Any]]:
+    def _create_or_get(self, user_id: str, body: Any, prefer: bool) -> tuple[int, dict[str, str], dict[str, Any]]:
         """``createOrGet``: 200 with the organizer's meeting carrying ``externalId``, else 201 with a
         new one. Like Graph, it accepts only a handful of properties (no lobby settings)."""
-        body = self._validate_meeting_fields(body, CREATE_OR_GET_PROPERTIES)
+        body = self._validate_meeting_fields(body, CREATE_OR_GET_PROPERTIES, prefer)
         external_id = body.get("externalId")
         if not isinstance(external_id, str) or not external_id:
             raise _HttpError(400, "BadRequest", "The 'externalId' property is required.")
@@ -207,16 +236,59 @@ class MeetingRoutes:
             for meeting in self.meetings.values():
                 if meeting["_organizer"] == user_id and meeting.get("externalId") == external_id:
                     return 200, {}, _public(meeting)
-            return 201, {}, self._create_meeting(user_id, body)
+            return 201, {}, self._create_meeting(user_id, body, prefer)
 
-    def _patch_meeting(self, meeting: dict[str, Any], body: Any) -> dict[str, Any]:
-        body = self._validate_meeting_fields(body, PATCHABLE_PROPERTIES)
+    def _patch_meeting(self, meeting: dict[str, Any], body: Any, prefer: bool = False) -> dict[str, Any]:
+        body = self._validate_meeting_fields(body, PATCHABLE_PROPERTIES, prefer)
         if ("startDateTime" in body) != ("endDateTime" in body):
             raise _HttpError(400, "BadRequest", "'startDateTime' and 'endDateTime' must be updated together.")
         update = dict(body)
         if "startDateTime" in body:
             start, end = self._validate_times(body)
             update["startDateTime"], update["endDateTime"] = _iso(start), _iso(end)
+        if "participants" in update:
+            update["participants"] = {**meeting["participants"],
+                                      "attendees": list(update["participants"].get("attendees") or [])}
+        _check_presenters({**meeting, **update})
         with self._lock:
             meeting.update(update)
             return _public(meeting)
+
+
+def _check_participants(participants: Any, prefer: bool) -> None:
+    """meetingParticipants: ``attendees`` of meetingParticipantInfo with a tenant user and a role."""
+    if not isinstance(participants, dict) or not isinstance(participants.get("attendees", []), list):
+        raise _HttpError(400, "BadRequest", "Invalid value for 'participants'.")
+    for info in participants.get("attendees", []):
+        user = ((info or {}).get("identity") or {}).get("user") if isinstance(info, dict) else None
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not user["id"]:
+            raise _HttpError(400, "BadRequest", "Each attendee needs 'identity.user.id'.")
+        role = info.get("role", "attendee")
+        if role not in ROLES:
+            raise _HttpError(400, "BadRequest", f"Invalid value for 'role': {role!r}.")
+        if role in EVOLVABLE_ROLES and not prefer:
+            raise _HttpError(400, "BadRequest", f"Invalid value for 'role': {role!r} (an evolvable enum member: "
+                             "send 'Prefer: include-unknown-enum-members').")
+        if role == "producer":
+            raise _HttpError(400, "BadRequest", "The 'producer' role applies to Teams live events only.")
+
+
+def _check_presenters(meeting: dict[str, Any]) -> None:
+    """A presenter role needs ``allowedPresenters: roleIsPresenter`` (meetingParticipantInfo tip)."""
+    roles = {info.get("role") for info in meeting["participants"].get("attendees") or []}
+    if "presenter" in roles and meeting.get("allowedPresenters") != "roleIsPresenter":
+        raise _HttpError(400, "BadRequest", "The presenter role requires allowedPresenters to be roleIsPresenter.")
+
+
+def _shown(obj: Any, prefer: bool) -> Any:
+    """Without the Prefer header Graph returns evolvable enum members as ``unknownFutureValue``."""
+    if prefer or not isinstance(obj, dict) or "participants" not in obj:
+        return obj
+    shown = dict(obj)
+    lobby = shown.get("lobbyBypassSettings") or {}
+    if lobby.get("scope") in EVOLVABLE_LOBBY_SCOPES:
+        shown["lobbyBypassSettings"] = {**lobby, "scope": "unknownFutureValue"}
+    attendees = [{**info, "role": "unknownFutureValue"} if info.get("role") in EVOLVABLE_ROLES else info
+                 for info in shown["participants"].get("attendees") or []]
+    shown["participants"] = {**shown["participants"], "attendees": attendees}
+    return shown

@@ -1,0 +1,19 @@
+"""Periodic work of the API: the access log is kept ``API_ACCESS_LOG_DAYS`` days."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.dispatch import receiver
+
+from academy.core.periodic import periodic
+
+from .models import ApiAccessLog
+
+
+@receiver(periodic, dispatch_uid="academy.api.purge_access_log")
+def purge_access_log(sender, now, **kwargs) -> int:
+    cutoff = now - datetime.timedelta(days=settings.API_ACCESS_LOG_DAYS)
+    deleted, _rows = ApiAccessLog.objects.filter(at__lt=cutoff).delete()
+    return deleted

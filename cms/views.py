@@ -1,0 +1,15 @@
+"""Site views that need every layer below them: the landing after sign-in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+
+from .areas import landing_url
+
+
+@login_required
+def landing(request):
+    """``LOGIN_REDIRECT_URL``: send a person who just signed in to where their work is (``cms.areas``).
+    Any other way of signing in (single sign-on) redirects here too, with ``?next=`` if it has one."""
+    return redirect(landing_url(request, request.GET.get("next")))
