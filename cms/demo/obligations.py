@@ -54,6 +54,26 @@ WORKERS = {
 }
 
 
+# The legal cases HR should see (e-mail → first, last, job role, designations, [(obligation, end date, hours)]):
+LEGAL_CASES = {
+    # supervisor trained between 24/05/2023 and 23/05/2025: refresher by May 2027 (FAQ ASR 2025 n. 17)
+    "giorgio.lodi@gruppogamma.coop": ("Giorgio", "Lodi", "Coordinatore", [], [
+        ("workers-medium", lambda today: add_months(today, -24), "12"),
+        ("supervisors", datetime.date(2023, 9, 15), "12")]),
+    # employer without the 16-hour course: 24 months from entry into force (ASR 2025 Part VII)
+    "rita.sala@gruppogamma.coop": ("Rita", "Sala", "Presidente", ["employer"], [
+        ("workers-medium", lambda today: add_months(today, -30), "12")]),
+    # first aider whose three-year repetition falls due next month (DM 388/2003 art. 3 c. 5)
+    "ivo.neri@gruppogamma.coop": ("Ivo", "Neri", "Educatore", ["first_aider"], [
+        ("workers-medium", lambda today: add_months(today, -12), "12"),
+        ("first-aid-bc", lambda today: add_months(today, -35), "12")]),
+    # RSPP qualified more than ten years ago without refreshers: the full course again (Part III; FAQ 2026 q. 8)
+    "franco.villa@gruppogamma.coop": ("Franco", "Villa", "RSPP", ["rspp"], [
+        ("workers-medium", lambda today: add_months(today, -12), "12"),
+        ("rspp", lambda today: add_months(today, -12 * 11), None)]),
+}
+
+
 def refresher_course() -> DemoCourse:
     return DemoCourse(
         REFRESHER_SLUG, WebinarPage,
@@ -97,6 +117,19 @@ def load_obligations(ctx) -> None:
             ExternalTraining.objects.create(
                 person=person, obligation=catalogue[code], title=catalogue[code].title, provider=PROVIDER,
                 date=add_months(ctx.today, -months_ago), hours=Decimal(hours), delivery_mode=mode)
+    for email, (first, last, job_role, designations, training) in LEGAL_CASES.items():
+        person, _ = Person.objects.get_or_create(email=email, defaults={
+            "first_name": first, "last_name": last, "organisation": gamma, "job_role": job_role,
+            "email_verified": True, "on_roster": True})
+        for role in designations:
+            Designation.objects.get_or_create(person=person, role=role)
+        if ExternalTraining.objects.filter(person=person, obligation__isnull=False).exists():
+            continue
+        for code, day, hours in training:
+            day = day(ctx.today) if callable(day) else day
+            hours = catalogue[code].initial_hours if hours is None else Decimal(hours)
+            ExternalTraining.objects.create(person=person, obligation=catalogue[code], title=catalogue[code].title,
+                                            provider=PROVIDER, date=day, hours=hours, delivery_mode="classroom")
     nurse = Person.objects.get(email="sara.bruno@gruppogamma.coop")
     if not ExternalTraining.objects.filter(person=nurse, ecm_event_id="201-2026").exists():
         record_ecm_credits(nurse, ecm_provider_id="1234", ecm_event_id="201-2026", provider="Provider ECM regionale",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from academy.competences.mandatory import COMPLIANT, DUE, OVERDUE
+from academy.competences.mandatory import COMPLIANT, DUE, LAPSED, OVERDUE
 from academy.competences.models import ExternalTraining
 from academy.competences.services import Period, build_dashboard, people_in_scope
 from academy.obligations.models import CourseModule
@@ -32,7 +32,17 @@ def test_demo_obligations(site, client):
     assert rows["Galli"] == {"workers-medium": COMPLIANT, "supervisors": COMPLIANT}
     assert rows["Moretti"] == {"workers-high": COMPLIANT, "first-aid-bc": COMPLIANT}
     assert rows["Bruno"]["workers-high"] == COMPLIANT and "ecm" in rows["Bruno"]
-    overdue = [name for name, codes in rows.items() if OVERDUE in codes.values()]
+    # the legal cases (each needs the 2025 Agreement's rules): a supervisor inside the 2027 transition, an
+    # employer inside the 24 months, a first aider due, an RSPP beyond the 10 years
+    items = {r.last_name: {i.obligation.code: i for i in r.obligations} for r in board.people}
+    lodi = items["Lodi"]["supervisors"]
+    assert lodi.status in (COMPLIANT, DUE) and lodi.deadline.year == 2027
+    sala = items["Sala"]["employers"]
+    assert sala.status in (COMPLIANT, DUE) and sala.deadline.year == 2027
+    assert items["Neri"]["first-aid-bc"].status == DUE
+    villa = items["Villa"]["rspp"]
+    assert villa.status in (LAPSED, OVERDUE) and villa.result.full_course
+    overdue = [name for name, codes in rows.items() if OVERDUE in codes.values() and name != "Villa"]
     assert overdue == ["Marino"]
     course = CourseModule.objects.get(obligation__code="workers-medium").course
     assert course.hours == 6 and not course.is_past
