@@ -125,11 +125,14 @@ class Dashboard:
     target: int
     obligations: list[ItemSummary] = field(default_factory=list)  # people by status, per item
     due_days: int = DEFAULT_DUE_DAYS
+    # people with at least one item due (whatever else they have), and with at least one lapsed or overdue:
+    # the KPIs above the tables, so that they never say fewer than a row of the tables below
+    with_due: int = 0
+    with_to_act: int = 0
 
     @property
     def to_act(self) -> int:
-        """People with something lapsed or overdue."""
-        return self.lapsed + self.overdue
+        return self.with_to_act
 
     @property
     def compliant_share(self) -> float:
@@ -214,7 +217,7 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     per_org: dict[int | None, OrganisationFigures] = {}
     totals = dict.fromkeys(STATUSES, 0)
     staff_rows: list[StaffRow] = []
-    participants = 0
+    participants = with_due = with_to_act = 0
     zero = Decimal(0)
     for pk, first_name, last_name, job_role, org_id in rows:
         figures = per_org.get(org_id)
@@ -230,6 +233,9 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
         figures.compliant += status == COMPLIANT
         participants += took_part
         totals[status] += 1
+        kinds = {i.status for i in compliance.items}
+        with_due += DUE in kinds
+        with_to_act += bool(kinds & {LAPSED, OVERDUE})
         staff_rows.append(StaffRow(pk, first_name, last_name, job_role, org_id,
                                    figures.organisation.name if figures.organisation else "", hours, compliance))
     bars = [Bar(a.display_name, float(area_hours.get(a.pk) or zero), format_hours(area_hours.get(a.pk) or zero))
@@ -241,4 +247,4 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     target = (round(sum(f.target * f.staff for f in organisations_figures) / staff) if staff else 80)
     return Dashboard(period, staff_rows, bars, organisations_figures, staff, participants, totals[COMPLIANT],
                      totals[DUE], totals[LAPSED], totals[OVERDUE], sum(period_hours.values(), zero), target,
-                     summarise(r.compliance.items for r in staff_rows), due_days)
+                     summarise(r.compliance.items for r in staff_rows), due_days, with_due, with_to_act)

@@ -103,6 +103,11 @@ def test_every_place_reports_the_same_status_deadline_and_missing_hours(populati
     board = build_dashboard(people, Period.year(TODAY.year))
     with translation.override("it"):
         assert expected({row.pk: row for row in board.people}) == truth
+    # the KPIs never say fewer people than a row of the table below; "compliant" never sits beside missing hours
+    for s in board.obligations:
+        assert board.with_due >= s.due and board.with_to_act >= s.lapsed + s.overdue
+    for row in board.people:
+        assert row.status != "compliant" or row.compliance.hours_missing == 0
     summary = {s.pk: s for s in board.obligations if s.is_obligation}
     for key, s in summary.items():
         people_with = [(pk, v) for (pk, k), v in truth.items() if k == f"obligation:{key}"]
