@@ -13,7 +13,6 @@ forms with the 429 page. With the cache down the counter reads zero: log-in keep
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -42,8 +41,11 @@ def count_failure(sender, credentials, request=None, **kwargs) -> None:
         is_ratelimited(request, group=GROUP, key=client_ip, rate=_rate(), increment=True)
 
 
-class AddressCeilingBackend(BaseBackend):
-    """First backend: refuses every log-in from an address over the ceiling (no password is checked)."""
+class AddressCeilingBackend:
+    """First backend: refuses every log-in from an address over the ceiling (no password is checked).
+
+    Deliberately without ``get_user`` (not a ``BaseBackend``): it never signs anyone in, so a session is
+    never bound to it (Django's test client, too, binds ``force_login`` to the first backend that has one)."""
 
     def authenticate(self, request, **credentials):
         if request is not None and address_over_ceiling(request):
