@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("competences", "0002_import_job"), ("obligations", "0004_catalogue_verified_figures")]
+BEFORE = [("competences", "0003_attachment_content_matches_extension"), ("obligations", "0006_rspp_refresher_from_module_b")]
 AFTER = [("competences", "0004_copy_obligation_training_and_ecm_credits"),
          ("obligations", "0005_training_elsewhere_moved_to_external_training")]
 

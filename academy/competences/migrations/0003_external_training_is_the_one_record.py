@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('competences', '0002_import_job'),
+        ('competences', '0003_attachment_content_matches_extension'),
         ('courses', '0003_coursepage_tutor'),
         ('network', '0003_roster_claims'),
         ('obligations', '0002_catalogue'),

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('obligations', '0004_catalogue_verified_figures'),
+        ('obligations', '0006_rspp_refresher_from_module_b'),
         ('competences', '0004_copy_obligation_training_and_ecm_credits'),
     ]
 
