@@ -112,6 +112,6 @@ def inspector_register(request, session_id: int):
     if session is None:
         raise Http404
     inspectors.log_access(access, request.get_full_path(), session=session)
-    register = session_register(session, access.plan)
+    register = session_register(session, access.plan, viewer=request.user)
     name = f"registro-{slugify(access.plan.plan_code)}-{session.starts_at:%Y%m%d}-{session.pk}"
     return _file(documents.register_pdf(register), "pdf", name)

@@ -145,7 +145,7 @@ ACCESS: dict[str, str] = {
 }
 # The Teams lists are Wagtail viewsets: every view of each (staff-only policy) is swept.
 ACCESS.update({f"webinars_teams_{name}:{view}": RESTRICTED
-               for name in ("meetings", "unmatched", "aliases", "operations")
+               for name in ("meetings", "unmatched", "aliases", "operations", "accounts")
                for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
 ACCESS.update({"webinars_teams_meetings:inspect": RESTRICTED, "webinars_teams_operations:inspect": RESTRICTED})
 # Evaluation: the questionnaire and test are the course's participants', results its trainers' and staff's;
@@ -323,8 +323,8 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
         return
     access = ACCESS[name]
     if viewer not in ENTITLED_ROLES[access]:
-        post_only = status == 405 and response.request["REQUEST_METHOD"] == "GET"  # its POST is swept too
-        if not (status in (401, 403, 404) or post_only or _is_login_redirect(response)):
+        other_method = status == 405  # the view does not serve this method; its other method is swept too
+        if not (status in (401, 403, 404) or other_method or _is_login_redirect(response)):
             problems.append(f"not refused: {where}")
     text = unfold(readable_text(response))
     for label, secret in world.secrets.items():
