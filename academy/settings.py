@@ -238,11 +238,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Check-in is accepted from this long before a session starts until this long after it ends.
-CHECKIN_OPENS_MINUTES_BEFORE = int(os.environ.get("CHECKIN_OPENS_MINUTES_BEFORE", "60"))
 # Funded training (academy.funding): years a plan's course file is kept after the plan ends.
 ACADEMY_COURSE_FILE_YEARS = int(os.environ.get("ACADEMY_COURSE_FILE_YEARS", "10"))
-CHECKIN_CLOSES_MINUTES_AFTER = int(os.environ.get("CHECKIN_CLOSES_MINUTES_AFTER", "0"))
 # Mandatory training: the day the State-Regions Agreement of 17/04/2025 came into force (ISO date), from
 # which its transitions run. Default 19/05/2025, publication on the Ministry's site (FAQ 2026 q. 11, L.
 # 69/2009 art. 32); the Gazzetta date 24/05/2025 (Part VII, FAQ 2025 n. 17) gives deadlines five days later.
@@ -328,7 +325,13 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or "http://localhost:8000"
 SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents are always served through Wagtail's serve view, which checks collection restrictions. Behind
+# nginx, DOCUMENTS_ACCEL_REDIRECT (e.g. /media/documents/, an "internal" location: deploy/nginx) hands the
+# bytes to nginx after that check (academy.core.sendfile); unset, the view streams them itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+DOCUMENTS_ACCEL_REDIRECT = os.environ.get("DOCUMENTS_ACCEL_REDIRECT", "")
+if DOCUMENTS_ACCEL_REDIRECT:
+    SENDFILE_BACKEND = "academy.core.sendfile"  # Wagtail's setting (django-sendfile's protocol)
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "odt", "odp", "ods", "txt", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True

@@ -8,13 +8,16 @@ Starts, each on its own loopback port and in a temporary folder: nginx with depl
 SMTP sink (aiosmtpd) and the Graph emulator (Teams meetings over HTTPS), against the machine's
 PostgreSQL (a throwaway database, re-created) and Redis (a database number of its own, flushed).
 
+Before the rush it checks, anonymously through nginx, that a public Wagtail document is served and one
+of a restricted collection is refused, and that neither is served by its file name under /media/.
+
 Then ``--attempts`` people register at once through nginx for ``--capacity`` seats; a third of the way
 in, one app server and one worker are killed with SIGKILL and the worker is restarted (nginx moves
 traffic to the surviving app server). A person whose request failed tries again, as anyone would.
 When every confirmation has been delivered it prints the readiness and metrics, and a last line
 ``confirmed= waitlisted= overbooked= duplicates= emails_missing= emails_duplicated= errors_5xx=``;
 it exits 1 unless the figures are exact (capacity confirmed, the rest waitlisted, nothing overbooked,
-duplicated, lost or e-mailed twice) and 5xx answers are at most the requests in flight on the killed
+duplicated, lost or e-mailed twice), the documents check holds, and 5xx answers are at most the requests in flight on the killed
 server. Everything it starts, it stops.
 """
 
@@ -103,6 +106,7 @@ class Topology:
             "EMAIL_PORT": str(self.sink.port), "EMAIL_USE_TLS": "0",
             "STATIC_ROOT": str(self.folder / "static"), "MEDIA_ROOT": str(self.folder / "media"),
             "PRIVATE_ROOT": str(self.folder / "private"), "PRIVATE_ACCEL_REDIRECT": "/_private/",
+            "DOCUMENTS_ACCEL_REDIRECT": "/media/documents/",
             "METRICS_TOKEN": self.token, "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json",
             **self.teams_env,
         })
@@ -268,6 +272,45 @@ def rush(topology: Topology, course_id: int, cookies, kill_after: int):
     return finals, codes, state, time.monotonic() - started
 
 
+def make_documents() -> dict[str, tuple[str, str, bytes]]:
+    """A public Wagtail document and one in a collection restricted to signed-in users:
+    name -> (serve URL, file URL under /media/, content)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    root = Collection.get_first_root_node()
+    private = root.add_child(instance=Collection(name="Riservati (topology)"))
+    CollectionViewRestriction.objects.create(collection=private, restriction_type=CollectionViewRestriction.LOGIN)
+    documents = {}
+    for name, collection in (("public", root), ("restricted", private)):
+        content = f"%PDF-1.4 {name} {secrets.token_hex(8)}".encode()
+        doc = get_document_model()(title=f"topology {name}", collection=collection)
+        doc.file.save(f"topology-{name}.pdf", ContentFile(content), save=False)
+        doc.save()
+        documents[name] = (doc.url, f"/media/{doc.file.name}", content)
+    return documents
+
+
+def check_documents(base: str, documents: dict[str, tuple[str, str, bytes]]) -> tuple[bool, str]:
+    """Through nginx, anonymously: the public document is served (by nginx after the app's check), the
+    restricted one is refused, and neither file is served by its name under /media/."""
+    import requests
+
+    answers = {}
+    for name, (url, file_url, content) in documents.items():
+        served = requests.get(base + url, timeout=10, allow_redirects=False)
+        by_name = requests.get(base + file_url, timeout=10, allow_redirects=False)
+        answers[name] = (served.status_code, served.content == content, by_name.status_code,
+                         content in by_name.content)
+    public, restricted = answers["public"], answers["restricted"]
+    ok = (public[:2] == (200, True) and restricted[0] != 200 and not restricted[1]
+          and not public[3] and not restricted[3] and public[2] == restricted[2] == 404)
+    return ok, (f"documents through nginx: public {public[0]} (content {'ok' if public[1] else 'WRONG'}), "
+                f"restricted {restricted[0]}{' (CONTENT LEAKED)' if restricted[1] else ''}; "
+                f"by file name: public {public[2]}, restricted {restricted[2]}")
+
+
 def readiness_with_redis_down(topology: Topology) -> str:
     port = free_port()  # nobody listens there
     env = topology.env(pooled=False, extra={"REDIS_URL": f"redis://127.0.0.1:{port}/0"})
@@ -313,6 +356,7 @@ def main() -> int:
         subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=direct,
                        check=True)
         course_id, cookies = prepare(args.attempts, args.capacity)
+        documents = make_documents()
         from django.db import connections
 
         connections.close_all()
@@ -336,6 +380,9 @@ def main() -> int:
         print(f"nginx: /readyz 200, a static file {static.status_code} "
               f"({static.headers.get('Cache-Control', '')}), /_private/ from outside "
               f"{requests.get(base + '/_private/x', timeout=10).status_code}", flush=True)
+
+        documents_ok, line = check_documents(base, documents)
+        print(line, flush=True)
 
         finals, codes, state, elapsed = rush(topology, course_id, cookies, kill_after=args.attempts // 3)
         print(f"rush: {len(finals)} people in {elapsed:.1f} s through nginx; answers by status "
@@ -389,12 +436,13 @@ def main() -> int:
                 print("  " + line)
         print(f"emulator: {len(emulator.meetings)} Teams meeting(s); "
               f"total time {time.monotonic() - t0:.0f} s")
+        print(f"documents_refused_when_restricted={documents_ok}")
         print(f"confirmed={confirmed} waitlisted={waitlisted} overbooked={overbooked} duplicates={duplicates} "
               f"emails_missing={emails_missing} emails_duplicated={emails_duplicated} errors_5xx={errors_5xx}")
         ok = (confirmed == min(args.capacity, args.attempts)
               and waitlisted == max(0, args.attempts - args.capacity)
               and overbooked == duplicates == emails_missing == emails_duplicated == 0
-              and errors_5xx <= state["inflight_at_kill"])
+              and errors_5xx <= state["inflight_at_kill"] and documents_ok)
         return 0 if ok else 1
     finally:
         topology.stop_all()

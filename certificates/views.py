@@ -14,12 +14,10 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from academy.core.permissions import is_staff
 from academy.core.ratelimits import over_limit, retry_after
-from academy.registrations.invitations import localized_course
 
 from . import services
 from .codes import normalize_code
@@ -72,7 +70,7 @@ def verify_code(request, code: str):
     certificate = Certificate.objects.filter(code=normalized).select_related("person", "course").first()
     if certificate is None:
         return render(request, "certificates/verify.html", {"state": "unknown", "typed": code}, status=404)
-    course = localized_course(certificate.course.specific, get_language() or settings.LANGUAGE_CODE)
+    course = certificate.course.specific.localized  # in the page's language (Wagtail)
     return render(request, "certificates/verify.html", {
         "state": "valid" if certificate.is_valid else "revoked", "code": normalized,
         "name": certificate.person.full_name, "course_title": course.title,

@@ -23,6 +23,7 @@ from academy.core.urls import page_url
 from academy.core.users import acting_user
 from academy.courses.models import CoursePage
 from academy.network.models import Person
+from academy.network.services import person_of
 
 from .models import Application, CaseStudyPage, MasterclassPage
 
@@ -32,12 +33,6 @@ class ApplicationError(Exception):
 
 
 # --- who is who -----------------------------------------------------------------------------------
-
-
-def person_of(user) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=user).select_related("organisation").first()
 
 
 # --- applications -----------------------------------------------------------------------------------
@@ -112,7 +107,7 @@ def submit_application(person: Person, course: CoursePage, *, role: str, motivat
                                        "not from yourself."))
     from academy.registrations.models import Registration
 
-    if Registration.objects.filter(course=course, person=person, status__in=Registration.ACTIVE_STATUSES).exists():
+    if Registration.objects.active().filter(course=course, person=person).exists():
         raise ApplicationError(gettext("You are already registered for this masterclass."))
     try:
         with transaction.atomic():

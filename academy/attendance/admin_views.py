@@ -13,7 +13,7 @@ from .models import AttendanceChange
 
 def course_tab(request, course: CoursePage) -> dict:
     sessions = services.counted_sessions(course)
-    registrations = list(Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
+    registrations = list(Registration.objects.confirmed().filter(course=course)
                          .select_related("person").order_by("person__last_name", "person__first_name"))
     minutes = services.minutes_by_session(course, [r.person_id for r in registrations], sessions=sessions)
     rows = [(r.person, [minutes.get(r.person_id, {}).get(s.pk, 0) for s in sessions],

@@ -7,9 +7,10 @@ counts once. ``minutes_from_intervals`` is the whole seconds of the union, floor
 interval (checked in, not yet checked out) counts up to ``now`` or the session's end, whichever comes
 first.
 
-``replace_intervals`` stores a source's intervals for a person at a session (a re-import replaces them)
-and records the derived minutes through ``record_minutes``, so the existing minutes rule
-(``services.combine``) still decides between sources.
+The one writer of intervals: ``replace_intervals`` stores a source's intervals for a person at a session
+(a re-import replaces them) and records the derived minutes through ``record_minutes``, so the minutes
+rule (``services.combine``) still decides between sources; ``open_interval`` / ``close_open_intervals``
+serve check-in and check-out, ``replace_session_intervals`` a whole Teams report.
 """
 
 from __future__ import annotations
@@ -62,13 +63,58 @@ def replace_intervals(session, person, source: str, spans: Sequence[Span], *, by
     they give. The source's previous intervals go (a report is the whole truth for its source)."""
     from .services import record_minutes
 
-    recorded_by = by if (by is not None and getattr(by, "is_authenticated", False)) else None
+    recorded_by = _user_or_none(by)
     with transaction.atomic():
         AttendanceInterval.objects.filter(session=session, person=person, source=source).delete()
         AttendanceInterval.objects.bulk_create([
             AttendanceInterval(session=session, person=person, source=source, joined_at=joined, left_at=left,
                                recorded_by=recorded_by) for joined, left in spans])
         return record_minutes(session, person, session_minutes(session, spans), source, by=by, reason=reason)
+
+
+def open_interval(session, person, source: str, joined_at: datetime.datetime, *, by=None) -> bool:
+    """Open an interval at ``joined_at`` unless one of ``source`` is open already (a second check-in
+    scan); True if one was opened."""
+    if AttendanceInterval.objects.filter(session=session, person=person, source=source,
+                                         left_at__isnull=True).exists():
+        return False
+    AttendanceInterval.objects.create(session=session, person=person, source=source, joined_at=joined_at,
+                                      recorded_by=_user_or_none(by))
+    return True
+
+
+def close_open_intervals(session, person, source: str, left_at: datetime.datetime) -> list[Span] | None:
+    """Close the open intervals of ``source`` at ``left_at`` (never before they opened) and return all of
+    that source's spans for the person, or None when none was open. Call inside a transaction."""
+    intervals = list(AttendanceInterval.objects.select_for_update().filter(session=session, person=person,
+                                                                           source=source))
+    open_ones = [i for i in intervals if i.left_at is None]
+    if not open_ones:
+        return None
+    for interval in open_ones:
+        interval.left_at = max(left_at, interval.joined_at)
+        interval.save(update_fields=["left_at"])
+    return [(i.joined_at, i.left_at) for i in intervals]
+
+
+def replace_session_intervals(session, source: str, spans_by_person: dict[int, Sequence[Span]]) -> None:
+    """Make ``spans_by_person`` (person id -> spans) the whole of ``source``'s intervals at ``session``
+    (an attendance report for every participant at once). Call inside a transaction."""
+    AttendanceInterval.objects.filter(session=session, source=source).delete()
+    AttendanceInterval.objects.bulk_create(
+        [AttendanceInterval(session=session, person_id=person_id, source=source, joined_at=joined, left_at=left)
+         for person_id, spans in spans_by_person.items() for joined, left in spans], batch_size=1000)
+
+
+def add_intervals(session_id: int, person, source: str, spans: Sequence[Span], *, by=None) -> None:
+    """Add ``spans`` to the person's intervals of ``source`` (an attendance resolved by hand later)."""
+    AttendanceInterval.objects.bulk_create([
+        AttendanceInterval(session_id=session_id, person=person, source=source, joined_at=joined, left_at=left,
+                           recorded_by=_user_or_none(by)) for joined, left in spans])
+
+
+def _user_or_none(user):
+    return user if (user is not None and getattr(user, "is_authenticated", False)) else None
 
 
 def intervals_by_person(session_ids: Iterable[int], person_ids: Iterable[int] | None = None

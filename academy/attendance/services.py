@@ -35,8 +35,9 @@ from academy.courses.permissions import may_run_course
 from academy.network.models import Person
 from academy.registrations.models import Registration
 
+from . import intervals
 from .intervals import session_minutes
-from .models import AttendanceChange, AttendanceInterval, AttendanceRecord
+from .models import AttendanceChange, AttendanceRecord
 
 CHECKIN_SALT = "academy.attendance.checkin"
 
@@ -162,8 +163,7 @@ def current_session(course: CoursePage, now: datetime.datetime | None = None) ->
 
 
 def confirmed_registration(course: CoursePage, person: Person) -> Registration | None:
-    return Registration.objects.filter(course=course.canonical, person=person,
-                                       status=Registration.Status.CONFIRMED).first()
+    return Registration.objects.confirmed().filter(course=course.canonical, person=person).first()
 
 
 def checkin_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:
@@ -204,16 +204,8 @@ def check_in(session: Session, person: Person, *, by, now: datetime.datetime | N
                               % {"person": person.full_name})
     now = now or timezone.now()
     with transaction.atomic():
-        open_interval = AttendanceInterval.objects.filter(session=session, person=person, left_at__isnull=True,
-                                                          source=AttendanceRecord.Source.CHECKIN).exists()
-        if not open_interval:
-            AttendanceInterval.objects.create(session=session, person=person, source=AttendanceRecord.Source.CHECKIN,
-                                              joined_at=now, recorded_by=_user_or_none(by))
+        intervals.open_interval(session, person, AttendanceRecord.Source.CHECKIN, now, by=by)
         return record_minutes(session, person, session.planned_minutes, AttendanceRecord.Source.CHECKIN, by=by)
-
-
-def _user_or_none(user):
-    return user if (user is not None and getattr(user, "is_authenticated", False)) else None
 
 
 def check_out(session: Session, person: Person, *, by, now: datetime.datetime | None = None) -> AttendanceRecord:
@@ -230,15 +222,10 @@ def check_out(session: Session, person: Person, *, by, now: datetime.datetime | 
         raise AttendanceError(_("Check-out for this session is open until %(closes)s.") % {
             "closes": formats.date_format(timezone.localtime(closes), "j F Y, H:i")})
     with transaction.atomic():
-        intervals = list(AttendanceInterval.objects.select_for_update().filter(
-            session=session, person=person, source=AttendanceRecord.Source.CHECKIN))
-        open_ones = [i for i in intervals if i.left_at is None]
-        if not open_ones:
+        spans = intervals.close_open_intervals(session, person, AttendanceRecord.Source.CHECKIN, now)
+        if spans is None:
             raise AttendanceError(_("%(person)s is not checked in.") % {"person": person.full_name})
-        for interval in open_ones:
-            interval.left_at = max(now, interval.joined_at)
-            interval.save(update_fields=["left_at"])
-        minutes = session_minutes(session, [(i.joined_at, i.left_at) for i in intervals], now=now)
+        minutes = session_minutes(session, spans, now=now)
         return record_minutes(session, person, minutes, AttendanceRecord.Source.CHECKIN, by=by)
 
 

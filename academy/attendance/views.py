@@ -68,7 +68,7 @@ def session_checkin(request, session_id: int):
         return redirect(f"{request.path}?q={query}" if query else request.path)
 
     query = request.GET.get("q", "").strip()
-    registrations = (Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
+    registrations = (Registration.objects.confirmed().filter(course=course)
                      .select_related("person__organisation").order_by("person__last_name", "person__first_name"))
     for word in query.split():
         registrations = registrations.filter(Q(person__first_name__icontains=word)

@@ -4,7 +4,6 @@ and export, and a requeue action for messages that failed or were given up on.""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,25 +12,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import outbox
 from .models import OutboxMessage
 from .outbox_alerts import undelivered
 from .permissions import is_staff, require_staff
-
-
-class StaffMayView(BasePermissionPolicy):
-    """The Academy office reads the outbox; messages change only through the outbox's functions."""
-
-    def user_has_permission(self, user, action):
-        return action in ("view", "export") and is_staff(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects.filter(is_active=True)
-        if not set(actions) & {"view", "export"}:
-            return users.none()
-        return users.filter(is_staff=True) | users.filter(is_superuser=True)
 
 
 class RequeueColumn(Column):
@@ -54,7 +39,7 @@ class OutboxViewSet(ModelViewSet):
     url_namespace = "academy_outbox"
     inspect_view_enabled = True
     copy_view_enabled = False
-    form_fields = ["to"]  # nobody adds or edits (see StaffMayView)
+    form_fields = ["to"]  # nobody adds or edits (StaffPermissionPolicy: staff view and export only)
     list_display = ["to", "subject", "status", "attempts", "next_attempt_at", "created_at", "sent_at",
                     RequeueColumn("requeue", label=gettext_lazy("Requeue"))]
     list_filter = ["status", "staff_alerted"]

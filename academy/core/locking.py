@@ -78,12 +78,9 @@ def lock_waits_time_out() -> Iterator[None]:
         raise
 
 
-def lock_course(course_id: int, *, shared: bool = False) -> None:
-    """The per-course lock that every seat decision holds exclusively (``shared`` for waiting-list joins)."""
-    if shared:
-        lock_objects(shared=[course_id])
-    else:
-        lock_objects(exclusive=[course_id])
+def lock_course(course_id: int) -> None:
+    """The per-course lock that every seat decision (register, cancel, promote, approve) holds exclusively."""
+    lock_objects(exclusive=[course_id])
 
 
 # --- Leadership among processes (the scheduler) ---------------------------------------------------------

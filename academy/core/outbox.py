@@ -8,8 +8,9 @@ server accepting a message and the row being marked sent means it is sent again:
 the same Message-ID, so receiving servers can drop the duplicate.
 ``queue_email_later`` records a message that the delivering worker renders first (see ``render``):
 the request that causes it pays for one INSERT, not for templates, calendar files or join links.
-A message is claimed with a row lock (``select_for_update(skip_locked=True)`` on PostgreSQL) so two
-workers never send the same one.
+A message is claimed by one committed UPDATE before it is sent, outside any transaction, and the
+outcome is recorded afterwards (``deliver``): two senders never send the same one, and a slow or silent
+mail server holds no database lock.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -95,14 +96,11 @@ def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = 
     """Record a message once per key (a second call with the same key returns the first message)
     and schedule its delivery after the surrounding transaction commits.
 
-    One statement, ``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id``, instead of
-    ``get_or_create`` (SELECT, SAVEPOINT, INSERT, RELEASE): it is called inside short locked sections
-    (a registration holds its course lock), where every round trip counts. Exactly-once still rests on
-    the unique key: of two concurrent callers only the one whose row was inserted gets an id back and
+    Exactly-once rests on the unique key: of two concurrent callers only the one whose row was inserted
     schedules the delivery; the other waits for the first transaction and then reads its row.
     """
-    return _queue(OutboxMessage(key=key, to=to, subject=subject[:300], body=body, html_body=html_body,
-                                attachments=_encode(attachments)))
+    return _queue(key=key, to=to, subject=subject[:300], body=body, html_body=html_body,
+                  attachments=_encode(attachments))
 
 
 def queue_email_later(key: str, to: str, renderer: Callable[[dict], RenderedEmail] | str,
@@ -115,7 +113,7 @@ def queue_email_later(key: str, to: str, renderer: Callable[[dict], RenderedEmai
     as ``queue_email``: the key is recorded in the caller's transaction.
     """
     path = renderer if isinstance(renderer, str) else f"{renderer.__module__}.{renderer.__qualname__}"
-    return _queue(OutboxMessage(key=key, to=to, renderer=path, context=context))
+    return _queue(key=key, to=to, renderer=path, context=context)
 
 
 # Inside a scheduler pass the messages its steps queue are left to the pass's last step (``deliver_pending``,
@@ -134,33 +132,15 @@ def deferred_delivery() -> Iterator[None]:
         _deferred.reset(token)
 
 
-def _queue(message: OutboxMessage) -> OutboxMessage:
-    key = message.key
-    if not _insert_unless_exists(message):
-        return OutboxMessage.objects.get(key=key)
+def _queue(**fields) -> OutboxMessage:
+    try:
+        with transaction.atomic():  # a savepoint: a key already recorded leaves the caller's transaction usable
+            message = OutboxMessage.objects.create(**fields)
+    except IntegrityError:
+        return OutboxMessage.objects.get(key=fields["key"])
     if not _deferred.get():
         transaction.on_commit(lambda: _enqueue_delivery(message.pk))
     return message
-
-
-def _insert_unless_exists(message: OutboxMessage) -> bool:
-    """INSERT the message unless its key exists (PostgreSQL and SQLite ≥ 3.35); sets ``pk`` if inserted.
-    Raw because the ORM has no single-statement insert-unless-exists that says whether it inserted."""
-    opts = OutboxMessage._meta
-    fields = [f for f in opts.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    values = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
-    sql = (f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))}) "
-           f"ON CONFLICT ({quote(opts.get_field('key').column)}) DO NOTHING RETURNING {quote(opts.pk.column)}")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    message.pk = row[0]
-    message._state.adding = False
-    return True
 
 
 def _enqueue_delivery(message_id: int) -> None:

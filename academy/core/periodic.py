@@ -7,8 +7,10 @@ failure is logged and reported.
 
 from __future__ import annotations
 
+import datetime
 import logging
 
+from django.core.cache import cache
 from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
 
@@ -51,6 +53,14 @@ def deliver_outbox(sender, now, **kwargs) -> int:
     sent = deliver_pending()
     logger.info("outbox: %s sent, %s newly undelivered reported to staff", sent, alerted)
     return sent
+
+
+def at_most_every(name: str, seconds: int, now: datetime.datetime) -> bool:
+    """Whether the step ``name`` should run in this pass: True for the first pass of each ``seconds``-long
+    window (counted from the epoch, so a day is a UTC day), across every scheduler sharing the cache
+    (``cache.add`` is atomic). With the cache unreachable it answers False: the step waits for a pass
+    that can tell, rather than running in every one."""
+    return cache.add(f"periodic:{name}:{int(now.timestamp()) // seconds}", 1, seconds)
 
 
 def autodiscover() -> None:

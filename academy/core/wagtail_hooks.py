@@ -6,10 +6,11 @@ from django.urls import path
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import OutboxViewSet, StaffMayView, homepage_panels, requeue
+from .admin_views import OutboxViewSet, homepage_panels, requeue
 from .models import OutboxMessage
+from .permissions import StaffPermissionPolicy
 
-register_permission_policy(OutboxMessage, StaffMayView(OutboxMessage))
+register_permission_policy(OutboxMessage, StaffPermissionPolicy(OutboxMessage))
 hooks.register("construct_homepage_panels", homepage_panels)
 
 

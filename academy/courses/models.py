@@ -112,11 +112,19 @@ class RegistrationState(models.TextChoices):
     DEADLINE_PASSED = "deadline", _("The registration deadline has passed.")
 
 
+def canonical_course(page) -> CoursePage:
+    """The default-locale course page of ``page`` (a course page of either language, specific or not, or
+    a plain ``Page`` row of one): the one lookup every service uses (see ``CoursePage.canonical``)."""
+    if not isinstance(page, CoursePage):
+        page = page.specific
+    return page.canonical
+
+
 def canonical_course_id(course_id: int) -> int:
     """The id of the default-locale page of the course ``course_id`` names (any translation's id will do):
     rows that belong to a course, not to a language, store this one (see ``CoursePage.canonical``)."""
     page = CoursePage.objects.filter(pk=course_id).first()
-    return page.canonical.pk if page else course_id
+    return canonical_course(page).pk if page else course_id
 
 
 def schedule_sequence_of(course=None) -> Coalesce:
@@ -244,10 +252,14 @@ class CoursePage(Page):
     def planned_minutes(self) -> int:
         return sum(s.planned_minutes for s in self.scheduled_sessions())
 
+    def is_over(self, now: datetime.datetime | None = None) -> bool:
+        """The course has ended: from the end of its last session on (like ``Session.has_ended``). The one
+        rule for registration, My Academy, evaluation and certificates."""
+        return bool(self.last_ends_at and self.last_ends_at <= (now or timezone.now()))
+
     @property
     def is_past(self) -> bool:
-        """The course has ended (at its last session's end, like ``Session.has_ended``)."""
-        return bool(self.last_ends_at and self.last_ends_at <= timezone.now())
+        return self.is_over()
 
     def registration_state(self, now: datetime.datetime | None = None) -> RegistrationState:
         """Whether people may register at ``now``, and if not why: the one rule for the course page, the
@@ -256,7 +268,7 @@ class CoursePage(Page):
         now = now or timezone.now()
         if not self.live:
             return RegistrationState.UNPUBLISHED
-        if self.last_ends_at and self.last_ends_at <= now:
+        if self.is_over(now):
             return RegistrationState.PAST
         if self.registration_deadline and now > self.registration_deadline:
             return RegistrationState.DEADLINE_PASSED
@@ -273,9 +285,9 @@ class CoursePage(Page):
     def schedule_sequence(self) -> int:
         """The calendar SEQUENCE of the whole schedule (e-mail keys carry it): the sum over all sessions,
         cancelled ones included, so it only ever grows (moving or cancelling a session bumps it).
-        A query may load it with the page by annotating ``schedule_sequence_of()``."""
-        return Session.objects.filter(course_id=self.canonical.pk).aggregate(
-            n=models.Sum("sequence", default=0))["n"]
+        The formula is ``schedule_sequence_of()``; a query may load it with the page by annotating it."""
+        return (CoursePage.objects.filter(pk=self.canonical.pk).annotate(n=schedule_sequence_of())
+                .values_list("n", flat=True).get())
 
     def refresh_schedule(self) -> None:
         """Copy first start / last end from the sessions onto this page and its translations."""

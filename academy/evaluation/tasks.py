@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
 from django.dispatch import receiver
 
-from academy.core.periodic import periodic
+from academy.core.periodic import at_most_every, periodic
 
 from . import privacy, services
 
@@ -25,6 +24,6 @@ def send_invitations(sender, now, **kwargs) -> int:
 
 @receiver(periodic, dispatch_uid="academy.evaluation.purge")
 def purge(sender, now, **kwargs) -> int:
-    if not cache.add(f"academy:evaluation-purge:{now:%Y-%m-%d}", 1, PURGE_EVERY):
+    if not at_most_every("evaluation-purge", PURGE_EVERY, now):
         return 0
     return privacy.purge_expired(now)

@@ -17,6 +17,7 @@ from wagtail.models import Locale
 from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage
 from academy.courses.permissions import may_run_course, trainer_courses
+from academy.network.services import person_of
 
 from . import exports, services
 from .models import Question
@@ -27,7 +28,7 @@ def _course(course_id: int) -> CoursePage:
 
 
 def _participant(request, course):
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     try:
         services.check_may_evaluate(person, course)
     except services.EvaluationError as exc:
@@ -140,7 +141,7 @@ def trainer_results(request):
         courses = list(CoursePage.objects.filter(locale=Locale.get_default(), last_ends_at__lte=timezone.now())
                        .order_by("-last_ends_at")[:200])
     else:
-        courses = [c for c in trainer_courses(request.user) if c.last_ends_at and c.last_ends_at <= timezone.now()]
+        courses = [c for c in trainer_courses(request.user) if c.is_over()]
         if not courses and not trainer_courses(request.user):
             raise PermissionDenied
     rows = services.trainer_results(courses)

@@ -39,7 +39,7 @@ def _plan_for(request, plan_id: int) -> FundedPlan:
 def plan_page(request, plan_id: int):
     plan = _plan_for(request, plan_id)
     return render(request, "funding/plan.html", {"plan": plan, "sessions": plan_sessions(plan),
-                                                 "gaps": plan_gaps(plan_summary(plan))})
+                                                 "gaps": plan_gaps(plan_summary(plan, viewer=request.user))})
 
 
 @login_required

@@ -20,7 +20,7 @@ from academy.core.permissions import is_staff
 from academy.core.users import acting_user
 from academy.courses.models import CoursePage, Session
 from academy.courses.permissions import is_trainer_of, may_run_course
-from academy.network.models import Person
+from academy.network.services import person_of
 
 from .models import Material
 
@@ -32,12 +32,6 @@ class MaterialError(ValidationError):
 ALLOWED_EXTENSIONS = ("pdf", "pptx", "docx", "xlsx", "odp", "odt", "ods", "zip")
 _ZIP_BASED = {"pptx", "docx", "xlsx", "odp", "odt", "ods", "zip"}
 _VIDEO = {"mp4", "mov", "avi", "mkv", "webm"}
-
-
-def person_of(user) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=user).select_related("organisation").first()
 
 
 def max_upload_bytes() -> int:
@@ -135,8 +129,8 @@ def is_confirmed_registrant(user, course: CoursePage) -> bool:
     from academy.registrations.models import Registration
 
     person = person_of(user)
-    return bool(person) and Registration.objects.filter(
-        course=course.canonical, person=person, status=Registration.Status.CONFIRMED).exists()
+    return bool(person) and Registration.objects.confirmed().filter(
+        course=course.canonical, person=person).exists()
 
 
 def _hidden_for_now(material: Material, now) -> bool:

@@ -2,26 +2,21 @@
 
 Nearly every signed-in page needs the person behind the account and their organisation (eligibility,
 My Academy, the HR area, registering). Loading them with the user, in the one query the session
-already costs, saves a round trip on each of those requests; the query is compiled once per process
-(a registration rush is made of little else).
+already costs, saves a round trip on each of those requests.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-
-from academy.core.compiled import CompiledRead
-
-_MEMBER = CompiledRead(lambda user_id: get_user_model()._default_manager
-                       .select_related("person__organisation").filter(pk=user_id))
+from django.core.exceptions import ValidationError
 
 
 class MemberBackend(ModelBackend):
     def get_user(self, user_id):
+        User = get_user_model()
         try:
-            user_id = get_user_model()._meta.pk.to_python(user_id)
-        except Exception:  # a session naming no valid id: nobody is signed in
+            user = User._default_manager.select_related("person__organisation").get(pk=user_id)
+        except (User.DoesNotExist, ValueError, TypeError, ValidationError):  # a session naming no valid id
             return None
-        user = _MEMBER.first(user_id)
-        return user if user is not None and self.user_can_authenticate(user) else None
+        return user if self.user_can_authenticate(user) else None

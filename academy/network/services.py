@@ -31,6 +31,17 @@ VERIFY_SALT = "academy.network.verify-email"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 7  # a week
 
 
+# --- who is who -----------------------------------------------------------------------------------------
+
+
+def person_of(user) -> Person | None:
+    """The member behind a signed-in account, or None (anonymous, or an account without a person).
+    ``academy.network.auth.MemberBackend`` loads it with the user and its organisation."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return getattr(user, "person", None)  # a missing person raises an AttributeError subclass
+
+
 # --- membership --------------------------------------------------------------------------------------
 
 

@@ -74,7 +74,7 @@ def verify(request, token: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_request(request):
-    person = getattr(request.user, "person", None)
+    person = services.person_of(request.user)
     if person is None:
         messages.info(request, _("Please confirm your e-mail address first: we sent you a link."))
         return redirect("my_academy")

@@ -62,7 +62,7 @@ def _notify_confirmed(session: Session, kind: str, action: str | None) -> int:
     course = canonical(session.course)
     sent = 0
     with transaction.atomic():
-        for registration in Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED) \
+        for registration in Registration.objects.confirmed().filter(course_id=course.pk) \
                 .select_related("person"):
             registration.course = course
             send_invitation(registration, kind, sessions=[session], key_suffix=f"{session.pk}-{session.sequence}")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from academy.core.outbox import Attachment, RenderedEmail, queue_email_later
 from academy.core.urls import absolute_url, page_url
 from academy.courses.calendar import personal_invitation
-from academy.courses.models import CoursePage, Session
+from academy.courses.models import CoursePage, Session, canonical_course
 
 from .models import Registration
 
@@ -67,20 +67,6 @@ def join_urls_for(registration: Registration, sessions: Iterable[Session]) -> di
     return urls
 
 
-def localized_course(course: CoursePage, language: str) -> CoursePage:
-    """The page in the person's language when translated (titles), else the canonical one."""
-    from wagtail.models import Locale
-
-    if language == settings.LANGUAGE_CODE and course.canonical is course:
-        return course  # the canonical page is in the default language: no query
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale and course.locale_id != locale.pk:
-        translated = course.get_translation_or_none(locale)
-        if translated is not None and translated.live:
-            return translated.specific
-    return course
-
-
 def send_invitation(registration: Registration, kind: str, *, sessions: list[Session] | None = None,
                     key_suffix: str = "", schedule_sequence: int | None = None) -> None:
     """Queue one personal e-mail about ``registration``, written by the worker that delivers it.
@@ -99,8 +85,7 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
     """
     if not key_suffix:
         if schedule_sequence is None:
-            schedule_sequence = (sum(s.sequence for s in sessions) if sessions is not None
-                                 else _canonical(registration.course).schedule_sequence)
+            schedule_sequence = canonical_course(registration.course).schedule_sequence
         key_suffix = str(schedule_sequence)
     queue_email_later(
         f"registration:{registration.pk}:{kind}:{key_suffix}", registration.person.email, render_queued_invitation,
@@ -120,10 +105,6 @@ def personal_sequence_offset(registration: Registration) -> int:
     return 2 * earlier
 
 
-def _canonical(course) -> CoursePage:
-    return (course if isinstance(course, CoursePage) else course.specific).canonical
-
-
 def render_queued_invitation(context: dict) -> RenderedEmail:
     """The outbox renderer of ``send_invitation``'s messages (runs in the delivering worker)."""
     registration = Registration.objects.select_related("person", "course").get(pk=context["registration"])
@@ -137,7 +118,7 @@ def render_invitation(registration: Registration, kind: str, *,
     """Subject, body and (for confirmations, updates and cancellations) the calendar file, in the
     person's language; join links come from the providers at this moment."""
     course = registration.course.specific if type(registration.course) is not CoursePage else registration.course
-    course = getattr(course, "canonical", course)
+    course = canonical_course(course)
     person = registration.person
     language = person.preferred_language or settings.LANGUAGE_CODE
     all_sessions = sessions if sessions is not None else list(
@@ -148,7 +129,7 @@ def render_invitation(registration: Registration, kind: str, *,
     attachments = []
     position = _waiting_position(registration) if kind == "waiting" else None
     with translation.override(language):
-        shown = localized_course(course, language)
+        shown = course.localized  # Wagtail: the live translation in the active language, else the course
         if with_calendar and all_sessions:
             ics = personal_invitation(
                 all_sessions, shown, attendee_email=person.email, join_urls=join_urls, cancel=cancel,

@@ -13,6 +13,19 @@ from django.utils.translation import gettext_lazy as _
 from academy.core.audit import AuditEvent
 
 
+class RegistrationQuerySet(models.QuerySet):
+    """The statuses that other apps ask about, named once."""
+
+    def confirmed(self) -> RegistrationQuerySet:
+        """Registrants who hold a seat: the people a course's attendance, certificates, materials,
+        evaluation, Teams links and registers are for."""
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def active(self) -> RegistrationQuerySet:
+        """Registrations that still count (confirmed, waiting or awaiting approval)."""
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -33,6 +46,8 @@ class Registration(models.Model):
                                       on_delete=models.SET_NULL, related_name="+")
     consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

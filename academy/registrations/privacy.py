@@ -24,7 +24,7 @@ def export_registrations(person) -> list[dict]:
 
 
 def cancel_upcoming(person, *, by, now) -> None:
-    upcoming = Registration.objects.filter(person=person, status__in=Registration.ACTIVE_STATUSES).filter(
+    upcoming = Registration.objects.active().filter(person=person).filter(
         Q(course__last_ends_at__isnull=True) | Q(course__last_ends_at__gt=now))
     for registration in upcoming:
         services.cancel(registration, by=by, notify=False, note="erasure")

@@ -7,15 +7,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from academy.core.compiled import CompiledRead
 from academy.core.permissions import is_staff
 from academy.courses.models import CoursePage, RegistrationState, schedule_sequence_of
+from academy.courses.models import canonical_course as canonical
 from academy.network.models import Person
 from academy.network.services import eligibility, is_hr_officer_for
 
@@ -31,69 +30,31 @@ REGISTER_FIELDS = ("live", "locale", "translation_key", "url_path", "capacity", 
                    "registration_deadline", "first_starts_at", "last_ends_at")
 
 
-def canonical(course) -> CoursePage:
-    if not isinstance(course, CoursePage):
-        course = course.specific
-    return course.canonical
-
-
-def _seats(status: str) -> Coalesce:
-    """The number of ``status`` registrations of the outer query's course, as an expression."""
-    return Coalesce(Subquery(
-        Registration.objects.filter(course_id=OuterRef("pk"), status=status)
-        .order_by().values("course_id").annotate(n=Count("pk")).values("n")), 0)
-
-
-_SEAT_COUNTS = CompiledRead(lambda course_id: (
-    Registration.objects.filter(course_id=course_id).order_by().values("course_id")
-    .annotate(confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
-              waiting=Count("pk", filter=Q(status=Status.WAITING)))
-    .values_list("confirmed", "waiting")))
-
-
 def seat_counts(course_id: int) -> tuple[int, int]:
-    """(confirmed, waiting) of a course in one query (read under the course lock: compiled once)."""
-    row = _SEAT_COUNTS.row(course_id)
-    return (row[0], row[1]) if row else (0, 0)
-
-
-def seat_snapshot(course_id: int) -> tuple[int, int, int]:
-    """(confirmed, waiting, the schedule's calendar SEQUENCE) of a course in one query, without the lock:
-    what ``register`` guesses its lock mode from, and the SEQUENCE that e-mail keys carry."""
-    row = (CoursePage.objects.filter(pk=course_id)
-           .annotate(c=_seats(Status.CONFIRMED), w=_seats(Status.WAITING), s=schedule_sequence_of())
-           .values_list("c", "w", "s").first())
-    return tuple(row) if row else (0, 0, 0)
-
-
-_REGISTRABLE = CompiledRead(lambda course_id: (
-    CoursePage.objects.filter(pk=course_id).select_related("locale")
-    .only(*REGISTER_FIELDS, "locale__language_code")
-    .annotate(seats_confirmed=_seats(Status.CONFIRMED), seats_waiting=_seats(Status.WAITING),
-              schedule_sequence=schedule_sequence_of())[:1]))
+    """(confirmed, waiting) of a course in one query (``register`` reads it under the course lock)."""
+    counts = Registration.objects.filter(course_id=course_id).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)), waiting=Count("pk", filter=Q(status=Status.WAITING)))
+    return counts["confirmed"], counts["waiting"]
 
 
 def registrable_course(course_id: int) -> CoursePage:
     """The canonical (default-locale) course named by any of its translations' ids, with what
-    ``register`` reads (``REGISTER_FIELDS``), its seat counts and schedule SEQUENCE (``seat_snapshot``)
-    in one query. Raises ``CoursePage.DoesNotExist``.
-
-    The first read of the endpoint hundreds of people hit at once when a popular course opens: the
-    query is compiled once per process (``CompiledRead``), other fields load on access, and a
-    translation's id costs one more query, for its canonical page.
-    """
-    course = _REGISTRABLE.first(int(course_id))
+    ``register`` reads (``REGISTER_FIELDS``) and its schedule SEQUENCE in one query; other fields load on
+    access, and a translation's id costs one more query, for its canonical page.
+    Raises ``CoursePage.DoesNotExist``."""
+    course = (CoursePage.objects.filter(pk=int(course_id)).select_related("locale")
+              .only(*REGISTER_FIELDS, "locale__language_code")
+              .annotate(schedule_sequence=schedule_sequence_of()).first())
     if course is None:
         raise CoursePage.DoesNotExist(f"no course {course_id}")
     if course.locale.language_code != settings.LANGUAGE_CODE:
         return course.canonical
     course.__dict__["canonical"] = course  # prime the cached_property
-    course.seat_snapshot = (course.seats_confirmed, course.seats_waiting, course.schedule_sequence)
     return course
 
 
 def confirmed_count(course: CoursePage) -> int:
-    return Registration.objects.filter(course_id=course.pk, status=Status.CONFIRMED).count()
+    return Registration.objects.confirmed().filter(course_id=course.pk).count()
 
 
 def free_seats(course: CoursePage) -> int | None:
@@ -148,7 +109,7 @@ def attach_public_states(courses: list[CoursePage], now: datetime.datetime | Non
     for source in sources.values():
         source.__dict__["canonical"] = source  # already the default-locale page: no query per course
     canonicals = {course.pk: sources.get(course.translation_key, course) for course in courses}
-    rows = (Registration.objects.filter(course_id__in={c.pk for c in canonicals.values()}, status=Status.CONFIRMED)
+    rows = (Registration.objects.confirmed().filter(course_id__in={c.pk for c in canonicals.values()})
             .values("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
     confirmed = dict(rows)
     for course in courses:
@@ -175,11 +136,16 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def consent_on_record(person: Person | None, version: str) -> bool:
+    """Has ``person`` accepted privacy notice ``version`` with an earlier registration? Then the course
+    page does not ask again; a new notice version is asked for once more."""
+    return bool(person and version) and Registration.objects.filter(person=person, consent_version=version).exists()
+
+
 def active_registration(person: Person | None, course: CoursePage) -> Registration | None:
     if person is None:
         return None
-    return Registration.objects.filter(person=person, course_id=canonical(course).pk,
-                                       status__in=Registration.ACTIVE_STATUSES).first()
+    return Registration.objects.active().filter(person=person, course_id=canonical(course).pk).first()
 
 
 def may_register_for(user, person: Person) -> bool:

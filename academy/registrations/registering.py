@@ -1,14 +1,10 @@
 """Register, and every other seat decision: the waiting list, promotion and approval.
 
 A course's seats are contended by many people at once, so each seat decision holds the course's lock
-(``academy.core.locking.lock_course``; pretix's approach; Indico's check-then-insert without a lock can
-overbook) and re-counts confirmed seats inside the same transaction; the partial unique constraint on
-(course, person) for active statuses is the last line against duplicates (double clicks, two tabs).
-
-Once a course is full, joining its waiting list decides nothing about seats, so those registrations
-take the lock in *shared* mode and proceed side by side (a rush is mostly waiting-list joins), while
-every seat decision (confirm, cancel, promote, approve) holds it exclusively and so never overlaps
-them; a joiner that finds a seat freed meanwhile queues up and hands the seat to the first in line.
+exclusively (``academy.core.locking.lock_course``; pretix's approach; Indico's check-then-insert without
+a lock can overbook) and re-counts confirmed seats inside the same transaction; the partial unique
+constraint on (course, person) for active statuses is the last line against duplicates (double clicks,
+two tabs).
 
 The critical section is kept short: eligibility, permissions and deadline are checked before the lock;
 under it only the count, the insert, the history row and the outbox row are written. The e-mail itself
@@ -34,7 +30,7 @@ from academy.network.models import Person
 from .errors import AlreadyRegistered, Busy, CourseFull, NotAllowed, RegistrationError
 from .invitations import send_invitation
 from .models import Registration, RegistrationEvent
-from .reads import canonical, confirmed_count, registration_blocker, seat_counts, seat_snapshot
+from .reads import canonical, confirmed_count, registration_blocker, seat_counts
 
 Status = Registration.Status
 Action = RegistrationEvent.Action
@@ -46,10 +42,10 @@ def log(registration: Registration, action: str, by=None, note: str = "") -> Non
                                      note=note[:300])
 
 
-def locked(course_id: int, *, shared: bool = False) -> None:
+def locked(course_id: int) -> None:
     """Take the course lock (see ``academy.core.locking``), telling the person to retry on a pile-up."""
     try:
-        lock_course(course_id, shared=shared)
+        lock_course(course_id)
     except LockTimeout as exc:
         raise Busy() from exc
 
@@ -79,22 +75,14 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
     if blocker is not None:
         raise blocker
     approval = course.registration_mode == Mode.APPROVAL and not via_application
-    # Which lock mode to take is guessed from a count before the lock (the register read carries it); a
-    # shared holder never confirms: if a seat was freed meanwhile it joins the queue and hands the seat
-    # on (below). The same read gives the schedule's SEQUENCE for the e-mail's outbox key.
-    confirmed, waiting, schedule_sequence = getattr(course, "seat_snapshot", None) or seat_snapshot(course.pk)
-    guess = _decide(course, approval, confirmed, waiting)
-    shared = guess == Status.WAITING and connection.vendor == "postgresql"
+    schedule_sequence = course.schedule_sequence  # for the outbox key; the register read loaded it
     # Inside a caller's transaction (e.g. an application decision) a savepoint keeps it usable after a
-    # duplicate; on its own, a duplicate simply aborts our short transaction (two round trips saved).
+    # duplicate; on its own, a duplicate simply aborts our short transaction.
     guard = transaction.atomic if connection.in_atomic_block else contextlib.nullcontext
-    seat_freed = False
     with busy_on_lock_wait(), transaction.atomic():
-        locked(course.pk, shared=shared)
+        locked(course.pk)
         confirmed, waiting = seat_counts(course.pk)  # after the lock: what the previous holder committed
         status = _decide(course, approval, confirmed, waiting)
-        if shared and status != Status.WAITING:
-            status, seat_freed = Status.WAITING, True
         try:
             with guard():
                 registration = Registration.objects.create(
@@ -110,11 +98,6 @@ def register(person: Person, course: CoursePage, *, by=None, consent_version: st
         # The message is recorded here (exactly once, with the registration) and written by the worker
         # that delivers it: templates, the calendar file and Teams links stay out of the locked section.
         send_invitation(registration, _KIND[status], schedule_sequence=schedule_sequence)
-    if seat_freed:  # a cancellation freed a seat while we joined the queue: give it to the first in line
-        with busy_on_lock_wait(), transaction.atomic():
-            locked(course.pk)
-            fill_free_seats(course)
-        registration.refresh_from_db(fields=["status", "updated_at"])
     return registration
 
 

@@ -29,8 +29,7 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
         remaining = session.starts_at - now
         kind = "reminder_1h" if remaining <= datetime.timedelta(hours=1) else "reminder_24h"
         suffix = f"{session.pk}-{session.sequence}"
-        registrations = list(Registration.objects.filter(course_id=session.course_id,
-                                                         status=Registration.Status.CONFIRMED)
+        registrations = list(Registration.objects.confirmed().filter(course_id=session.course_id)
                              .select_related("person"))
         keys = {f"registration:{r.pk}:{kind}:{suffix}": r for r in registrations}
         done = set(OutboxMessage.objects.filter(key__in=list(keys)).values_list("key", flat=True))

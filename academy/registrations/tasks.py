@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
 from django.dispatch import receiver
 
-from academy.core.periodic import periodic
+from academy.core.periodic import at_most_every, periodic
 
 from . import services
 
@@ -25,8 +24,7 @@ def send_reminders(sender, now, **kwargs) -> int:
 
 @receiver(periodic, dispatch_uid="academy.registrations.purge_personal_data")
 def purge_personal_data(sender, now, **kwargs) -> int:
-    # cache.add is atomic: only one scheduler per day runs the purge (any cache backend works).
-    if not cache.add(f"academy:purge:{now:%Y-%m-%d}", 1, PURGE_EVERY):
+    if not at_most_every("registrations-purge", PURGE_EVERY, now):  # one scheduler, once a day
         return 0
     purged = services.purge_expired_personal_data(now)
     logger.info("retention purge: %s purged", purged)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,7 +27,7 @@ from academy.courses.models import CoursePage
 from academy.courses.permissions import is_trainer_of
 from academy.network.models import Person
 from academy.network.privacy import anonymise_person, export_person_data
-from academy.network.services import eligibility
+from academy.network.services import eligibility, person_of
 
 from . import services
 from .invitations import join_urls_for, personal_sequence_offset
@@ -54,7 +54,7 @@ def _back(request, course: CoursePage | None = None):
 
 @login_required
 def my_academy(request):
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     now = timezone.now()
     registrations = list(
         Registration.objects.filter(person=person).select_related("course").order_by("course__first_starts_at")
@@ -67,8 +67,11 @@ def my_academy(request):
         registration.needs_checkin = any(session.mode != session.Mode.ONLINE
                                          for session in registration.course.scheduled_sessions())
     upcoming = [r for r in registrations if r.status != Registration.Status.CANCELLED
-                and not (r.course.last_ends_at and r.course.last_ends_at < now)]
-    past = [r for r in registrations if r not in upcoming]
+                and not r.course.is_over(now)]
+    # A course cancelled and registered again is listed once, with the registration that holds.
+    held = {r.course_id for r in registrations if r.status != Registration.Status.CANCELLED}
+    past = [r for r in registrations if r not in upcoming
+            and not (r.status == Registration.Status.CANCELLED and r.course_id in held)]
     past.sort(key=lambda r: r.course.first_starts_at or now, reverse=True)
     return render(request, "registrations/my_academy.html", {
         "person": person, "upcoming": upcoming, "past": past,
@@ -83,11 +86,14 @@ def register(request, course_id: int):
         course = services.registrable_course(course_id)
     except CoursePage.DoesNotExist as exc:
         raise Http404 from exc
-    person = getattr(request.user, "person", None)  # loaded with the user (academy.network.auth)
+    person = person_of(request.user)  # loaded with the user (academy.network.auth)
     person_id = request.POST.get("person")
     if person_id:  # an HR officer or staff registering someone else: the service checks who may
         person = get_object_or_404(Person, pk=person_id)
     consent = request.POST.get("consent", "")
+    current_notice = settings.ACADEMY["PRIVACY_NOTICE_VERSION"]
+    if not consent and not person_id and services.consent_on_record(person, current_notice):
+        consent = current_notice  # accepted with an earlier registration: not asked again
     if not consent:
         message = _("Please confirm that you have read the privacy notice.")
         if _wants_json(request):
@@ -159,7 +165,7 @@ def calendar(request, registration_id: int):
 
 @login_required
 def my_data(request):
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     response = HttpResponse(json.dumps(export_person_data(person), indent=2, ensure_ascii=False),
@@ -171,7 +177,7 @@ def my_data(request):
 
 @login_required
 def erase(request):
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     if person is None:
         raise Http404
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -196,9 +202,7 @@ def registrants(request, course_id: int):
     allowed, with_emails = can_see_registrants(request.user, course)
     if not allowed:
         raise PermissionDenied
-    rows = (Registration.objects.filter(course_id=course.pk)
-            .filter(Q(status=Registration.Status.CONFIRMED) | Q(status=Registration.Status.WAITING)
-                    | Q(status=Registration.Status.PENDING))
+    rows = (Registration.objects.active().filter(course_id=course.pk)
             .select_related("person__organisation").order_by("status", "created_at", "pk"))
     return render(request, "registrations/registrants.html", {
         "course": course, "rows": rows, "with_emails": with_emails, "counts": services.counts(course)})

@@ -16,7 +16,6 @@ from academy.core.urls import absolute_url
 from academy.courses.models import CoursePage
 from academy.evaluation import services as evaluation
 from academy.network.models import Person
-from academy.registrations.invitations import localized_course
 
 from ..models import Certificate
 from ..rendering import LANGUAGES, CertificateContent
@@ -64,7 +63,7 @@ class CourseFacts:
     def text(self, language: str) -> dict[str, Any]:
         if language not in self.per_language:
             with translation.override(language):
-                page = localized_course(self.course, language)
+                page = self.course.localized
                 self.per_language[language] = {
                     "title": page.title,
                     "trainers": [t.name for t in self.course.trainers.all()],

@@ -25,6 +25,7 @@ from academy.core.urls import absolute_url
 from academy.core.users import acting_user
 from academy.courses.models import CoursePage
 from academy.network.models import Person
+from academy.network.services import person_of
 
 from ..models import Certificate, CertificateEvent, private_storage
 from ..rendering import CertificateContent, render_certificate_pdf
@@ -98,7 +99,7 @@ def may_download(user, certificate: Certificate) -> bool:
         return True
     if not (user and user.is_authenticated):
         return False
-    person = getattr(user, "person", None)
+    person = person_of(user)
     return person is not None and person.pk == certificate.person_id and certificate.is_valid
 
 

@@ -80,7 +80,7 @@ def course_eligibility(course: CoursePage) -> dict[int, Eligibility]:
     """``{person_id: Eligibility}`` for every confirmed registrant of the course (only they count)."""
     course = course.canonical
     planned = planned_minutes(course)
-    registrants = list(Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
+    registrants = list(Registration.objects.confirmed().filter(course=course)
                        .values_list("person_id", flat=True))
     minutes = attended_minutes(course, registrants)
     passed = evaluation.passed_people(course) if evaluation.test_required(course) else None
@@ -92,8 +92,7 @@ def eligibility_for(course: CoursePage, person: Person) -> Eligibility:
     """The rule for one person (not eligible at all without a confirmed registration)."""
     course = course.canonical
     planned = planned_minutes(course)
-    registered = Registration.objects.filter(course=course, person=person,
-                                             status=Registration.Status.CONFIRMED).exists()
+    registered = Registration.objects.confirmed().filter(course=course, person=person).exists()
     if not registered:
         return Eligibility(person.pk, 0, planned, attendance_threshold(course), False, Decimal("0.00"))
     minutes = attended_minutes(course, [person.pk]).get(person.pk, 0)

@@ -60,6 +60,6 @@ def load_history(ctx) -> None:
                     if not AttendanceRecord.objects.filter(session=session, person=person).exists():
                         record_minutes(session, person, int(session.planned_minutes * share),
                                        AttendanceRecord.Source.TEAMS)
-            result = issue_for_course(course, workers=1)
+            result = issue_for_course(course)
             if result.created:
                 ctx.log.append(f"{result.created} certificates for {slug}")

@@ -40,7 +40,7 @@ def _in_other_connection(fn) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_shared_holders_run_side_by_side_and_an_exclusive_one_times_out():
     with transaction.atomic():
-        lock_course(42, shared=True)
+        lock_objects(shared=[42])
         assert _in_other_connection(lambda: lock_objects(shared=[42], timeout_ms=200)) == []
         refused = _in_other_connection(lambda: lock_objects(exclusive=[42], timeout_ms=200))
         assert len(refused) == 1 and isinstance(refused[0], LockTimeout)

@@ -49,11 +49,12 @@ def test_the_schedule_sequence_grows_when_a_session_is_cancelled(make_course):
     second.starts_at += datetime.timedelta(hours=1)
     second.ends_at += datetime.timedelta(hours=1)
     second.save()  # moved: sequence 1
-    moved = services.seat_snapshot(course.pk)[2]
+    moved = services.registrable_course(course.pk).schedule_sequence
     second.cancelled = True
     second.save()  # cancelled: sequence 2, still part of the schedule's history
-    assert services.seat_snapshot(course.pk)[2] > moved
-    assert services.seat_snapshot(course.pk)[2] == CoursePage.objects.get(pk=course.pk).schedule_sequence == 2
+    assert services.registrable_course(course.pk).schedule_sequence > moved
+    assert services.registrable_course(course.pk).schedule_sequence == CoursePage.objects.get(
+        pk=course.pk).schedule_sequence == 2
 
 
 def test_confirmation_and_cancellation_keys_carry_the_same_schedule_sequence(make_course, make_person):

@@ -67,7 +67,7 @@ def test_loop_survives_a_failing_step():
 
     err = io.StringIO()
     with mock.patch("academy.registrations.services.send_due_reminders", side_effect=RuntimeError("boom")), \
-            mock.patch("academy.registrations.management.commands.academy_scheduler.time.sleep",
+            mock.patch("academy.core.management.commands.academy_scheduler.time.sleep",
                        side_effect=[None, Stop()]) as sleep, pytest.raises(Stop):
         call_command("academy_scheduler", "--loop", "--interval", "5", stdout=io.StringIO(), stderr=err)
     assert sleep.call_count == 2

@@ -308,6 +308,8 @@ def test_editor_save_does_not_wait_for_graph_with_the_immediate_backend(
 def test_refused_creation_backs_off_alerts_staff_once_and_recovers_in_batches(
         make_course, graph_emulator, sleeps, django_user_model):
     django_user_model.objects.create_user("staff", "staff@academy.example", "x", is_staff=True)
+    # A superuser is the Academy office too (academy.core.permissions.is_staff), without the is_staff flag.
+    django_user_model.objects.create_user("boss", "boss@academy.example", "x", is_superuser=True)
     course = make_course(kind="masterclass", days=range(1, 26))
     sessions = list(course.sessions.all())
     graph_emulator.users[graph_emulator.organizer_user_id]["access_policy"] = False  # 403
@@ -323,6 +325,7 @@ def test_refused_creation_backs_off_alerts_staff_once_and_recovers_in_batches(
     # one per staff member, naming every session
     (alert,) = OutboxMessage.objects.filter(key__startswith="teams-alert:", to="staff@academy.example")
     assert all(f", {s.pk})" in alert.body for s in sessions)
+    assert OutboxMessage.objects.filter(key__startswith="teams-alert:", to="boss@academy.example").count() == 1
 
     graph_emulator.users[graph_emulator.organizer_user_id]["access_policy"] = True
     before = len(graph_emulator.requests)

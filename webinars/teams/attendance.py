@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db import models, transaction
 
-from academy.attendance.intervals import session_minutes
-from academy.attendance.models import AttendanceInterval, AttendanceRecord, RawAttendanceReport
+from academy.attendance.intervals import add_intervals, replace_session_intervals, session_minutes
+from academy.attendance.models import AttendanceRecord, RawAttendanceReport
 from academy.attendance.services import record_minutes
 from academy.core.permissions import is_staff
 from academy.courses.models import Session
@@ -199,16 +199,13 @@ def import_attendance(session: Session, *, backend: TeamsBackend | None = None) 
         previous = AttendanceRecord.objects.filter(session=session, source=AttendanceRecord.Source.TEAMS)
         replaced = previous.count()
         previous.exclude(person_id__in=list(people)).delete()
-        AttendanceInterval.objects.filter(session=session, source=AttendanceRecord.Source.TEAMS).delete()
-        intervals = []
+        spans_by_person = {}
         for person_id, entries in entries_by_person.items():
             merged = {"spans": [s for e in entries for s in e["spans"]],
                       "seconds": sum(e["seconds"] for e in entries)}
-            intervals.extend(AttendanceInterval(session=session, person_id=person_id, joined_at=joined,
-                                                left_at=left, source=AttendanceRecord.Source.TEAMS)
-                             for joined, left in merged["spans"])
+            spans_by_person[person_id] = merged["spans"]
             record_minutes(session, people[person_id], minutes_of(merged), AttendanceRecord.Source.TEAMS)
-        AttendanceInterval.objects.bulk_create(intervals, batch_size=1000)
+        replace_session_intervals(session, AttendanceRecord.Source.TEAMS, spans_by_person)
         UnmatchedAttendance.objects.filter(session=session, resolved_at__isnull=True).delete()
         UnmatchedAttendance.objects.bulk_create(unmatched)
         TeamsIdentity.objects.bulk_create(learnt, ignore_conflicts=True)
@@ -285,10 +282,8 @@ def resolve_unmatched(unmatched: UnmatchedAttendance, person: Person, by) -> Att
         record = record_minutes(unmatched.session, person, minutes, AttendanceRecord.Source.TEAMS, by=by,
                                 reason=f"Teams attendance of {unmatched.email or unmatched.display_name}")
         if unmatched.email:  # the register needs their login and logout times too
-            AttendanceInterval.objects.bulk_create([
-                AttendanceInterval(session_id=unmatched.session_id, person=person, joined_at=joined, left_at=left,
-                                   source=AttendanceRecord.Source.TEAMS, recorded_by=by)
-                for joined, left in archived_spans(unmatched.session_id, unmatched.email)])
+            add_intervals(unmatched.session_id, person, AttendanceRecord.Source.TEAMS,
+                          archived_spans(unmatched.session_id, unmatched.email), by=by)
         unmatched.resolved_person = person
         unmatched.resolved_by = by
         unmatched.resolved_at = current_time()

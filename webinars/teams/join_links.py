@@ -52,8 +52,7 @@ def send_join_link_updates(meetings: TeamsMeeting | list[TeamsMeeting]) -> int:
     with transaction.atomic():
         for course_id, sessions in sessions_by_course.items():
             digest = hashlib.sha256("|".join(sorted(keys_by_course[course_id])).encode()).hexdigest()[:24]
-            registrations = Registration.objects.filter(course_id=course_id, status=Registration.Status.CONFIRMED
-                                                        ).select_related("person")
+            registrations = Registration.objects.confirmed().filter(course_id=course_id).select_related("person")
             for registration in registrations:
                 send_invitation(registration, "updated", sessions=sessions, key_suffix=f"teams-{digest}")
                 sent += 1

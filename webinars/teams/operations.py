@@ -138,13 +138,12 @@ def alert_exhausted(failed: list[tuple[GraphOperation, Session]]) -> int:
         return 0
     import hashlib
 
-    from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
 
     from academy.core.outbox import queue_email
+    from academy.core.permissions import staff_users
 
-    recipients = (get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
-                  .values_list("email", flat=True))
+    recipients = staff_users().exclude(email="").values_list("email", flat=True)
     digest = hashlib.sha256("|".join(sorted(op.idempotency_key for op, _s in exhausted)).encode()).hexdigest()[:24]
     subject = _("Teams: meetings could not be created")
     lines = [f"- {session.course.title} ({session.starts_at:%Y-%m-%d %H:%M}, {session.pk}): {op.error[:300]}"

@@ -20,7 +20,6 @@ from wagtail.models import Locale
 from academy.core.outbox import queue_email
 from academy.core.urls import absolute_url
 from academy.courses.models import CoursePage
-from academy.registrations.invitations import localized_course
 from academy.registrations.models import Registration
 
 from ..models import Invitation
@@ -49,7 +48,7 @@ def evaluation_links(course) -> dict[str, str]:
 def _send(invitation: Invitation, kind: str) -> None:
     course, person = invitation.course, invitation.person
     with translation.override(_language(person)):
-        page = localized_course(course, translation.get_language())
+        page = course.localized
         context = {"person": person, "course": page, "kind": kind, "test_required": test_required(course),
                    **evaluation_links(course)}
         subject = (_("How was it? Evaluate %(course)s") if kind == "invitation"
@@ -71,7 +70,7 @@ def send_due_invitations(now: datetime.datetime | None = None) -> int:
     for course in courses_to_evaluate(now):
         if questionnaire_for(course) is None and not has_test(course):
             continue
-        people = (Registration.objects.filter(course=course, status=Registration.Status.CONFIRMED)
+        people = (Registration.objects.confirmed().filter(course=course)
                   .values_list("person", flat=True))
         with transaction.atomic():
             for person_id in people:

@@ -58,8 +58,8 @@ def anonymity_threshold(course) -> int:
 
 
 def is_participant(person, course) -> bool:
-    return person is not None and Registration.objects.filter(
-        course=course.canonical, person=person, status=Registration.Status.CONFIRMED).exists()
+    return person is not None and Registration.objects.confirmed().filter(
+        course=course.canonical, person=person).exists()
 
 
 def check_may_evaluate(person, course, now: datetime.datetime | None = None) -> None:
@@ -68,5 +68,5 @@ def check_may_evaluate(person, course, now: datetime.datetime | None = None) -> 
     course = course.canonical
     if not is_participant(person, course):
         raise EvaluationError(_("Only participants of the course can evaluate it."))
-    if not course.last_ends_at or course.last_ends_at > now:
+    if not course.is_over(now):
         raise EvaluationError(_("The course is not over yet."))

@@ -23,9 +23,8 @@ def evaluation_tasks(person) -> list[dict]:
         return []
     now = timezone.now()
     tasks = []
-    registrations = (Registration.objects.filter(person=person, status=Registration.Status.CONFIRMED,
-                                                 course__last_ends_at__lte=now,
-                                                 course__last_ends_at__gt=now - SHOWN_FOR)
+    registrations = (Registration.objects.confirmed().filter(person=person, course__last_ends_at__lte=now,
+                                                             course__last_ends_at__gt=now - SHOWN_FOR)
                      .select_related("course").order_by("-course__last_ends_at"))
     for registration in registrations:
         course = registration.course

@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from wagtail.models import Page
 
-from academy.network.services import eligibility
+from academy.network.services import eligibility, person_of
 from academy.registrations import services
 from academy.registrations.reads import public_state
 
@@ -19,7 +19,7 @@ def registration_state(context, page) -> dict:
     user = getattr(request, "user", None)
     course = page.specific if type(page) is Page else page
     course = course.canonical
-    person = getattr(user, "person", None) if user is not None and user.is_authenticated else None
+    person = person_of(user)
     registration = services.active_registration(person, course) if person else None
     blocker = None
     if user is not None and user.is_authenticated and registration is None:
@@ -41,4 +41,5 @@ def registration_state(context, page) -> dict:
         "approval": course.registration_mode == course.RegistrationMode.APPROVAL,
         "privacy_url": privacy.url if privacy else "",
         "privacy_version": settings.ACADEMY["PRIVACY_NOTICE_VERSION"],
+        "consent_on_record": services.consent_on_record(person, settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
     }
