@@ -8,7 +8,9 @@ default (benchmarks/registration_rush.py measures the rush with these settings).
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Loopback by default: the app server belongs behind the reverse proxy. Reached directly, a client could
+# write its own X-Forwarded-For and choose the address the abuse limits see (ACADEMY_TRUSTED_PROXIES).
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))

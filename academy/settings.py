@@ -203,6 +203,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
 # How many reverse proxies of ours append to X-Forwarded-For; 0 = believe only REMOTE_ADDR.
 ACADEMY_TRUSTED_PROXIES = int(os.environ.get("ACADEMY_TRUSTED_PROXIES", "0") or 0)
 RATELIMIT_IP_META_KEY = "academy.core.clientip.client_ip"
+# A failing cache gives "no usage" rather than limiting everything; each endpoint chooses what to do then
+# (academy.core.ratelimits.over_limit, docs/reliability.md).
+RATELIMIT_FAIL_OPEN = True
 AXES_CLIENT_IP_CALLABLE = "academy.core.clientip.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("ACADEMY_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out address and username may try again after 15 minutes

@@ -11,9 +11,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from academy.core.health import healthz, readyz
 from academy.core.metrics_view import metrics
-from cms.views import landing
+from cms.views import favicon, landing
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),  # token or staff only (academy.core.metrics_view)

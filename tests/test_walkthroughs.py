@@ -73,7 +73,7 @@ def test_hr_officer_imports_roster_sees_missing_registers_colleagues_and_exports
 
     move_into_the_past(privacy)
     attend_everything(privacy, [lucia, matteo])
-    result = issue_for_course(privacy, workers=1)
+    result = issue_for_course(privacy)
     assert result.created == 2
 
     board = client.get(reverse("hr:dashboard")).context["board"]

@@ -63,6 +63,8 @@ class TeamsBackend(Protocol):
 
     def get(self, meeting_id: str) -> dict[str, Any]: ...
 
+    def settle(self, meeting_id: str, spec: MeetingSpec) -> bool: ...
+
     def delete(self, meeting_id: str) -> bool: ...
 
     def attendance(self, meeting_id: str) -> tuple[int, list[dict[str, Any]]]: ...
@@ -93,6 +95,9 @@ class DryRunBackend:
 
     def get(self, meeting_id: str) -> dict[str, Any]:
         return {"id": meeting_id}
+
+    def settle(self, meeting_id: str, spec: MeetingSpec) -> bool:
+        return False
 
     def delete(self, meeting_id: str) -> bool:
         return True
@@ -136,6 +141,15 @@ class GraphBackend:
     def get(self, meeting_id: str) -> dict[str, Any]:
         """The meeting as Teams has it; ``GraphNotFound`` once someone deleted it in Teams."""
         return self.client.request("GET", self.client._meeting_path(meeting_id))
+
+    def settle(self, meeting_id: str, spec: MeetingSpec) -> bool:
+        """GET the meeting (``GraphNotFound`` if deleted in Teams) and PATCH what differs from ``spec``
+        (presenters added or removed since, the lobby policy); True if something was patched."""
+        path = self.client._meeting_path(meeting_id)
+        patch = self.client.settle_patch(self.client.request("GET", path), spec.as_item())
+        if patch:
+            self.client.request("PATCH", path, patch)
+        return bool(patch)
 
     def delete(self, meeting_id: str) -> bool:
         return self.client.delete_online_meeting(meeting_id)

@@ -7,3 +7,6 @@ class ApiConfig(AppConfig):
     name = "academy.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (webhook events from audit rows)

@@ -9,3 +9,18 @@ class TokenForm(forms.Form):
                            help_text=_("What will use it, e.g. \"payroll system\"."))
     scope = forms.ChoiceField(label=_("Scope"), choices=Scope.choices, initial=Scope.READ)
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=365, initial=90)
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(label=_("Address (https)"), max_length=500, assume_scheme="https")
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    events = forms.MultipleChoiceField(label=_("Events"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, organisations, allow_all: bool, event_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(o.pk), str(o)) for o in organisations]
+        if allow_all:
+            choices.insert(0, ("", _("All organisations (staff)")))
+        self.fields["organisation"].choices = choices
+        self.fields["organisation"].required = not allow_all
+        self.fields["events"].choices = [(e, e) for e in event_types]

@@ -79,3 +79,61 @@ class ApiAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address that receives events: an organisation's (people in its subtree only) or, with no
+    organisation, staff's (every event)."""
+
+    organisation = models.ForeignKey("network.Organisation", verbose_name=_("organisation"), null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("address"), max_length=500)
+    secret = models.CharField(max_length=64, editable=False)
+    events = models.CharField(_("events"), max_length=300, help_text=_("Comma-separated event types."))
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def event_types(self) -> set[str]:
+        return {e.strip() for e in self.events.split(",") if e.strip()}
+
+
+class WebhookEvent(models.Model):
+    """One event for one endpoint, written in the transaction that caused it; delivered at least once,
+    in order per subject, with its stable ``uuid``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Delivered")
+        FAILED = "failed", _("Given up")
+
+    uuid = models.UUIDField(unique=True, editable=False)
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    type = models.CharField(max_length=50)
+    subject = models.CharField(max_length=60, help_text="e.g. registration:12; events of one subject go in order")
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [models.Index(fields=["endpoint", "subject", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.subject} → {self.endpoint_id} ({self.status})"

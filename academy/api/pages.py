@@ -1,4 +1,5 @@
-"""The member's page for API tokens: list, create (the secret shown once), revoke."""
+"""The pages for API tokens (list, create with the secret shown once, revoke) and, for HR officers and
+staff, webhooks (add, test, delete, delivery log)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import tokens
-from .forms import TokenForm
+from academy.core.permissions import is_staff
+from academy.network.models import Organisation
+
+from . import tokens, webhooks
+from .forms import TokenForm, WebhookForm
 
 
 @login_required
@@ -40,3 +44,51 @@ def token_revoke(request, token_id: int):
     tokens.revoke(token, by=request.user)
     messages.success(request, _("The token has been revoked."))
     return redirect("api_tokens:list")
+
+
+def _managed_organisations(user):
+    if is_staff(user):
+        return Organisation.objects.order_by("name")
+    return Organisation.objects.filter(hr_officers__user=user).order_by("name")
+
+
+@login_required
+def webhook_list(request):
+    organisations = list(_managed_organisations(request.user))
+    staff = is_staff(request.user)
+    if not organisations and not staff:
+        raise Http404
+    form = WebhookForm(request.POST or None, organisations=organisations, allow_all=staff,
+                       event_types=webhooks.EVENT_TYPES)
+    if request.method == "POST" and form.is_valid():
+        org_id = form.cleaned_data["organisation"]
+        organisation = next((o for o in organisations if str(o.pk) == org_id), None)
+        try:
+            webhooks.create_endpoint(by=request.user, organisation=organisation, url=form.cleaned_data["url"],
+                                     events=form.cleaned_data["events"])
+        except ValidationError as exc:
+            form.add_error("url", exc)
+        else:
+            messages.success(request, _("The webhook has been added: configure its secret in the receiving system."))
+            return redirect("api_tokens:webhooks")
+    endpoints = list(webhooks.endpoints_for(request.user))
+    for endpoint in endpoints:
+        endpoint.recent = list(endpoint.deliveries.order_by("-pk")[:20])
+    response = render(request, "api/webhooks.html", {"form": form, "endpoints": endpoints})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def webhook_action(request, endpoint_id: int, action: str):
+    endpoint = webhooks.endpoints_for(request.user).filter(pk=endpoint_id).first()
+    if endpoint is None or action not in ("test", "delete"):
+        raise Http404
+    if action == "test":
+        webhooks.send_test_event(endpoint, by=request.user)
+        messages.info(request, _("A test event has been queued: see the delivery log below."))
+    else:
+        webhooks.delete_endpoint(endpoint, by=request.user)
+        messages.success(request, _("The webhook has been deleted."))
+    return redirect("api_tokens:webhooks")

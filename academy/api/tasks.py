@@ -17,3 +17,19 @@ def purge_access_log(sender, now, **kwargs) -> int:
     cutoff = now - datetime.timedelta(days=settings.API_ACCESS_LOG_DAYS)
     deleted, _rows = ApiAccessLog.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+@receiver(periodic, dispatch_uid="academy.api.deliver_webhooks")
+def deliver_webhooks(sender, now, **kwargs) -> int:
+    from .webhooks import deliver_pending
+
+    return deliver_pending(now)
+
+
+@receiver(periodic, dispatch_uid="academy.api.purge_webhook_events")
+def purge_webhook_events(sender, now, **kwargs) -> int:
+    from .models import WebhookEvent
+
+    deleted, _rows = WebhookEvent.objects.filter(created_at__lt=now - datetime.timedelta(days=30)).exclude(
+        status=WebhookEvent.Status.PENDING).delete()
+    return deleted

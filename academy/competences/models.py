@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from academy.core.filetypes import validate_content_matches_extension
 from academy.core.storage import PrivateStorage
 from academy.courses.models import BilingualName, canonical_course_id
 
@@ -76,7 +77,7 @@ class ExternalTraining(models.Model):
     )
     attachment = models.FileField(
         _("attachment"), storage=private_storage, upload_to="hr/external/%Y/%m/", blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])],
+        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]), validate_content_matches_extension],
     )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -110,11 +110,6 @@ def check_pdf(pdf: bytes) -> SignatureCheck:
     )
 
 
-def signer_name() -> str:
-    """The common name of the signing certificate (printed under the signature)."""
-    return _identity().signer.signing_cert.subject.native.get("common_name", "")
-
-
 # --- the identity -------------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from academy.core.tabular import export_xlsx
 from . import services
 
 
-def results_xlsx(course) -> bytes:
+def results_xlsx(course, viewer) -> bytes:
     results = services.course_results(course)
     summary = tablib.Dataset(headers=[_("Course"), _("Invited"), _("Answered"), _("Response rate (%)"),
                                       _("Responses"), _("Threshold")], title=sheet_title(_("Summary")))
@@ -33,7 +33,7 @@ def results_xlsx(course) -> bytes:
             comments.append([row.question.text, text])
     trend = tablib.Dataset(headers=[_("Edition"), _("Date"), _("Responses"), _("Response rate (%)"), _("Average")],
                            title=sheet_title(_("Editions")))
-    for edition in services.editions(course):
+    for edition in services.editions(course, viewer):
         trend.append([edition.course.title, edition.course.first_starts_at.date() if edition.course.first_starts_at
                       else None, edition.responses, edition.response_rate,
                       float(edition.overall) if edition.overall is not None and edition.shown else None])

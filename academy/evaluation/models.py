@@ -226,6 +226,9 @@ class Response(models.Model):
     course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
     submitted_on = models.DateField()
+    # Results are computed from published responses only, published in batches of at least the course's
+    # anonymity threshold (``services.answering.publish_due``): one more answer never changes them.
+    published = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("questionnaire response")

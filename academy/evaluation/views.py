@@ -121,14 +121,14 @@ def _results_course(request, course_id: int) -> CoursePage:
 def results(request, course_id: int):
     course = _results_course(request, course_id)
     return render(request, "evaluation/results.html", {
-        "course": course.localized, "results": services.course_results(course), "editions": services.editions(course),
+        "course": course.localized, "results": services.course_results(course), "editions": services.editions(course, request.user),
     })
 
 
 @login_required
 def results_export(request, course_id: int):
     course = _results_course(request, course_id)
-    content = exports.results_xlsx(course)
+    content = exports.results_xlsx(course, request.user)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{course.pk}.xlsx"'
     return response

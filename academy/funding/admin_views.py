@@ -34,7 +34,7 @@ def plan_files(request, plan_id: int):
     plan = get_object_or_404(FundedPlan, pk=plan_id)
     return TemplateResponse(request, "funding/admin/plan_files.html", {
         "plan": plan, "sessions": plan_sessions(plan), "inspectors": plan.inspectors.all(),
-        "gaps": plan_gaps(plan_summary(plan)), "header_title": plan.title})
+        "gaps": plan_gaps(plan_summary(plan, viewer=request.user)), "header_title": plan.title})
 
 
 def new_inspector(request, plan_id: int):

@@ -134,13 +134,13 @@ class InspectorAccessLog(AuditEvent):
 
 class CourseFileLearner(models.Model):
     """What the course file keeps of a learner who asked for erasure while the plan's file is held:
-    the identity the register must show (GDPR art. 17(3)(b)). Deleted by the purge when the hold ends."""
+    the identity the register must show (GDPR art. 17(3)(b)) and the privacy notice lists — name, codice
+    fiscale, organisation; no e-mail. Deleted by the purge when the hold ends."""
 
     plan = models.ForeignKey(FundedPlan, on_delete=models.CASCADE, related_name="kept_learners")
     person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="+")
     full_name = models.CharField(max_length=250)
     fiscal_code = models.CharField(max_length=16, blank=True)
-    email = models.CharField(max_length=320, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     kept_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,8 +2,8 @@
 
 * Erasure of a learner of a plan whose course file is held (``retention``): before the person is
   anonymised (order 900 < the person's 1000), the identity the registers must show (name, codice
-  fiscale, e-mail, organisation) is kept in ``CourseFileLearner`` for that plan, so the register stays
-  intact while everything else is pseudonymised. The purge deletes it when the period ends.
+  fiscale, organisation: what the privacy notice lists, no e-mail) is kept in ``CourseFileLearner`` for
+  each plan the person is a learner of, so the register stays intact while everything else is pseudonymised. The purge deletes it when the period ends.
 * An inspector's account is not a person; the access log keeps the user id only.
 """
 
@@ -35,7 +35,7 @@ def keep_register_identity(person, *, by, now) -> None:
         if plan.retained_until <= now:
             continue
         CourseFileLearner.objects.get_or_create(plan=plan, person=person, defaults={
-            "full_name": person.full_name, "fiscal_code": person.fiscal_code or "", "email": person.email or "",
+            "full_name": person.full_name, "fiscal_code": person.fiscal_code or "",
             "organisation": person.organisation.name if person.organisation else ""})
 
 

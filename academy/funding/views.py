@@ -39,7 +39,7 @@ def _plan_for(request, plan_id: int) -> FundedPlan:
 def plan_page(request, plan_id: int):
     plan = _plan_for(request, plan_id)
     return render(request, "funding/plan.html", {"plan": plan, "sessions": plan_sessions(plan),
-                                                 "gaps": plan_gaps(plan_summary(plan))})
+                                                 "gaps": plan_gaps(plan_summary(plan, viewer=request.user))})
 
 
 @login_required
@@ -112,6 +112,6 @@ def inspector_register(request, session_id: int):
     if session is None:
         raise Http404
     inspectors.log_access(access, request.get_full_path(), session=session)
-    register = session_register(session, access.plan)
+    register = session_register(session, access.plan, viewer=request.user)
     name = f"registro-{slugify(access.plan.plan_code)}-{session.starts_at:%Y%m%d}-{session.pk}"
     return _file(documents.register_pdf(register), "pdf", name)

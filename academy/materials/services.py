@@ -65,11 +65,16 @@ def _check_file(upload: UploadedFile) -> str:
 
 
 def _check_url(url: str) -> str:
+    """A full web address typed as such: ``https://`` or ``http://`` first (no ``//host``, no
+    ``javascript:``, no bare host names completed by guesswork)."""
     url = url.strip()
     try:
+        if not url.lower().startswith(("https://", "http://")):
+            raise ValidationError("scheme")
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError as exc:
-        raise MaterialError(_("The link is not a valid web address (https://...)."), code="url") from exc
+        raise MaterialError(_("The link must be a full web address starting with https:// (for example "
+                              "https://example.org/recording)."), code="url") from exc
     return url
 
 

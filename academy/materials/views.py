@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,7 +59,11 @@ def trainer_home(request):
     by_course: dict[int, list[Session]] = {}
     for session in sessions:
         by_course.setdefault(session.course_id, []).append(session)
-    rows = [(course, by_course.get(course.pk, [])) for course in courses]
+    # Work to come first (soonest first), then past courses (latest first).
+    now = timezone.now()
+    upcoming = [c for c in courses if c.last_ends_at is None or c.last_ends_at >= now]
+    past = sorted((c for c in courses if c not in upcoming), key=lambda c: c.last_ends_at, reverse=True)
+    rows = [(course, by_course.get(course.pk, [])) for course in upcoming + past]
     return render(request, "materials/trainer_home.html", {
         "trainer": trainer, "rows": rows, "form": MaterialForm(),
         "max_mb": services.max_upload_bytes() // (1024 * 1024),

@@ -9,18 +9,34 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Person
+from .validators import validate_single_line
 
 
 class SignupForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    required_css_class = "required"  # the label shows a marker (site.css)
+
+    first_name = forms.CharField(label=_("First name"), max_length=100,
+                                 validators=[validate_single_line],
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label=_("Last name"), max_length=100,
+                                validators=[validate_single_line],
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     # The address is also the account's username, so it may not be longer than a username.
     email = forms.EmailField(label=_("Work e-mail address"), max_length=150,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
                              help_text=_("Use your cooperative's address: it makes you a member at once."))
-    job_role = forms.CharField(label=_("Job role"), max_length=120, required=False)
+    job_role = forms.CharField(label=_("Job role"), max_length=120, required=False,
+                               widget=forms.TextInput(attrs={"autocomplete": "organization-title"}))
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Person.Language.choices)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rules the validators apply, said before the first attempt rather than after a refusal.
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_codice_fiscale, validate_organisation_tax_code
+from .validators import validate_codice_fiscale, validate_organisation_tax_code, validate_single_line
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -146,8 +146,8 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, validators=[validate_single_line])
+    last_name = models.CharField(_("last name"), max_length=100, validators=[validate_single_line])
     email = models.EmailField(_("e-mail"))
     fiscal_code = models.CharField(
         _("codice fiscale"), max_length=16, blank=True, validators=[validate_codice_fiscale]
@@ -270,8 +270,8 @@ class RosterClaim(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="roster_claims",
                                      verbose_name=_("organisation"))
     email = models.EmailField(_("e-mail"))
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True, validators=[validate_single_line])
+    last_name = models.CharField(_("last name"), max_length=100, blank=True, validators=[validate_single_line])
     fiscal_code = models.CharField(_("codice fiscale"), max_length=16, blank=True)
     job_role = models.CharField(_("job role"), max_length=120, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Person.Language.choices,

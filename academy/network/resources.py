@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from .models import Organisation, OrganisationSource, Person
-from .validators import validate_codice_fiscale, validate_organisation_tax_code
+from .validators import validate_codice_fiscale, validate_organisation_tax_code, validate_single_line
 
 
 def _clean_text(value) -> str:
@@ -117,6 +117,11 @@ class RosterResource(resources.ModelResource):
                 validate_codice_fiscale(row["fiscal_code"])
             except ValidationError as exc:
                 errors["fiscal_code"] = exc.messages
+        for key in ("first_name", "last_name", "job_role"):
+            try:
+                validate_single_line(row.get(key, ""))
+            except ValidationError as exc:
+                errors[key] = exc.messages
         if errors:
             raise ValidationError(errors)
         domain = row["email"].rsplit("@", 1)[-1]

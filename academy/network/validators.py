@@ -1,4 +1,4 @@
-"""Validators for Italian tax identifiers, checked by ``python-stdnum``.
+"""Validators for Italian tax identifiers, checked by ``python-stdnum``, and for names (one line).
 
 A person's codice fiscale is 16 characters with a check letter; an organisation's identifier is an
 11-digit partita IVA (or a numeric codice fiscale, same algorithm) with a check digit.
@@ -7,6 +7,7 @@ A person's codice fiscale is 16 characters with a check letter; an organisation'
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -49,3 +50,10 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
             "This password is too short. It must contain at least %(min_length)d characters.",
             self.min_length,
         ) % {"min_length": self.min_length}
+
+
+def validate_single_line(value: str) -> None:
+    """A name is one line: no line breaks or other control characters (a ``\r\nBcc:`` in a name would
+    otherwise reach e-mail headers, CSV cells and registers)."""
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value or ""):
+        raise ValidationError(_("Names cannot contain line breaks or control characters."), code="multiline")

@@ -16,13 +16,14 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
+from academy.core.ratelimits import over_limit
 from academy.core.tabular import TabularFileError
 
 from . import services
 from .forms import MembershipRequestForm, RosterImportForm, SignupForm
 from .models import MembershipRequest, Organisation
+from .tasks import send_password_reset
 
 
 def safe_next(request) -> str:
@@ -41,8 +42,8 @@ def signup(request):
         return redirect(next_url or "my_academy")
     form = SignupForm(request.POST or None,
                       initial={"preferred_language": translation.get_language() or "it"})
-    if request.method == "POST" and is_ratelimited(request, group="accounts.signup", key="ip",
-                                                   rate=settings.ACCOUNTS_RATE_LIMITS["signup"], increment=True):
+    if request.method == "POST" and over_limit(request, group="accounts.signup", key="ip",
+                                               rate=settings.ACCOUNTS_RATE_LIMITS["signup"], fail_open=True):
         return render(request, "accounts/rate_limited.html", status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,16 +128,18 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request, *args, **kwargs):
         limits = settings.ACCOUNTS_RATE_LIMITS
-        if is_ratelimited(request, group="accounts.password_reset", key="ip", rate=limits["password_reset_ip"],
-                          increment=True):
+        if over_limit(request, group="accounts.password_reset", key="ip", rate=limits["password_reset_ip"],
+                      fail_open=False):
             return render(request, "accounts/rate_limited.html", status=429)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if is_ratelimited(self.request, group="accounts.password_reset.address", key=_reset_address,
-                          rate=settings.ACCOUNTS_RATE_LIMITS["password_reset_address"], increment=True):
-            return redirect(self.get_success_url())
-        return super().form_valid(form)
+        """Queue the reset (``tasks.send_password_reset``) for every address, known or not: the request
+        does the same work either way and the worker decides whether there is anyone to mail."""
+        if not over_limit(self.request, group="accounts.password_reset.address", key=_reset_address,
+                          rate=settings.ACCOUNTS_RATE_LIMITS["password_reset_address"], fail_open=False):
+            send_password_reset.enqueue(form.cleaned_data["email"], translation.get_language() or "it")
+        return redirect(self.get_success_url())
 
 
 @require_http_methods(["GET", "POST"])

@@ -122,6 +122,7 @@ CATALOGUE: list[dict] = [
                                            ("chemical", "chimico", 4, "16"))],
     {"code": "rspp", "title": "RSPP — moduli A, B comune, C", "role": "rspp", "risk_classes": "",
      "legal_frame": "asr2025", "initial_hours": "100", "refresher_hours": "40", "window_months": 60,
+     "refresher_from_module": "B",
      **ABILITANTE, **ASR_TEST,
      "legal_reference": f"D.Lgs. 81/2008 art. 32; {ASR} Parte II p. 5.2-5.4 (A 28 + B 48 + C 24 h), Parte III p. 3 "
                         "(40 h nel quinquennio); FAQ 2026 q. 8",
@@ -132,6 +133,7 @@ CATALOGUE: list[dict] = [
                "(128/CSR) unverified: only the current hours count. " + NO_ELEARNING)},
     {"code": "aspp", "title": "ASPP — moduli A e B comune", "role": "aspp", "risk_classes": "",
      "legal_frame": "asr2025", "initial_hours": "76", "refresher_hours": "20", "window_months": 60,
+     "refresher_from_module": "B",
      **ABILITANTE, **ASR_TEST,
      "legal_reference": f"D.Lgs. 81/2008 art. 32; {ASR} Parte II p. 5.2-5.3 (A 28 + B 48 h), Parte III p. 3 "
                         "(20 h nel quinquennio); FAQ 2026 q. 8",
@@ -239,6 +241,7 @@ def load_catalogue(Obligation) -> int:
 def update_catalogue(Obligation, shipped: dict[str, dict]) -> int:
     """Bring existing rows to the catalogue's figures, field by field, only where a row still holds the
     value ``shipped`` before (by code): a field staff changed is left alone. Returns rows changed."""
+    known = {f.name for f in Obligation._meta.get_fields()}
     changed = 0
     for row in CATALOGUE:
         obligation = Obligation.objects.filter(code=row["code"]).first()
@@ -247,6 +250,8 @@ def update_catalogue(Obligation, shipped: dict[str, dict]) -> int:
         before = shipped.get(row["code"], {})
         dirty = []
         for key, value in prepared(row).items():
+            if key not in known:
+                continue  # a field a later migration adds
             if key in before and _normal(getattr(obligation, key)) != _normal(before[key]):
                 continue  # edited by staff since it was shipped
             if _normal(getattr(obligation, key)) != _normal(value):

@@ -139,6 +139,11 @@ class Obligation(models.Model):
         help_text=_("Qualifying courses (abilitanti): a refresher later than this many years after the last "
                     "qualifying date no longer counts, the full course must be repeated (Part III; FAQ 2026 "
                     "q. 8). Empty: a late refresher always re-qualifies."))
+    refresher_from_module = models.CharField(
+        _("refresher counted from the module"), max_length=20, blank=True,
+        help_text=_("When the initial course is recorded by module (Credit.module), the refresher window runs "
+                    "from the end of this one, e.g. B for the RSPP and ASPP (Part III 3). Empty: from the end "
+                    "of the whole initial course."))
     transition_from = models.DateField(
         _("transition counted from"), null=True, blank=True,
         help_text=_("Empty: the 2025 Agreement's entry into force (setting ASR_2025_ENTRY_INTO_FORCE)."))
@@ -181,7 +186,8 @@ class Obligation(models.Model):
                          FieldPanel("allow_elearning"), FieldPanel("elearning_low_risk_only"),
                          FieldPanel("practical_hours")], heading=_("Delivery modes")),
         MultiFieldPanel([FieldPanel("legal_frame"), FieldPanel("initial_hours_previous"),
-                         FieldPanel("requalify_years"), FieldPanel("transition_from"),
+                         FieldPanel("requalify_years"), FieldPanel("refresher_from_module"),
+                         FieldPanel("transition_from"),
                          FieldPanel("initial_transition_months"), FieldPanel("transition_overdue_months"),
                          FieldPanel("transition_recent_months")], heading=_("Legal frame and transitions")),
         MultiFieldPanel([FieldPanel("final_test_required"), FieldPanel("pass_mark"),

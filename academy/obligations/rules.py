@@ -267,6 +267,10 @@ def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_da
     anchor, pos, done, used = initial_from(0, REASON_REFRESHER_NOT_INITIAL)
     for i in used:
         reasons[i] = REASON_INITIAL
+    from_module = getattr(obligation, "refresher_from_module", "")
+    if anchor is not None and from_module:
+        # RSPP/ASPP: the five years run from module B common, not from the end of module C (Part III 3).
+        anchor = min([ordered[i].day for i in used if ordered[i].module == from_module] + [anchor])
     if anchor is None:
         return _finish(ordered, reasons, _not_qualified(obligation, today, assigned_on, in_force, done, target))
     if not obligation.window_months or obligation.refresher_hours is None:

@@ -136,6 +136,12 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def consent_on_record(person: Person | None, version: str) -> bool:
+    """Has ``person`` accepted privacy notice ``version`` with an earlier registration? Then the course
+    page does not ask again; a new notice version is asked for once more."""
+    return bool(person and version) and Registration.objects.filter(person=person, consent_version=version).exists()
+
+
 def active_registration(person: Person | None, course: CoursePage) -> Registration | None:
     if person is None:
         return None

@@ -23,6 +23,7 @@ from .reads import (
                      REGISTER_FIELDS,
                      active_registration,
                      confirmed_count,
+                     consent_on_record,
                      counts,
                      free_seats,
                      may_cancel,
@@ -39,7 +40,7 @@ from .retention import purge_expired_personal_data
 __all__ = [
     "REGISTER_FIELDS", "REMINDERS", "AlreadyRegistered", "Busy", "CourseFull", "DeadlinePassed", "NotAllowed",
     "NotEligible", "RegistrationClosed", "RegistrationError", "active_registration", "approve", "cancel",
-    "confirmed_count", "counts", "fill_free_seats", "free_seats", "may_cancel", "may_register_for",
+    "confirmed_count", "consent_on_record", "counts", "fill_free_seats", "free_seats", "may_cancel", "may_register_for",
     "on_session_cancelled", "on_session_rescheduled", "promote", "purge_expired_personal_data", "register",
     "registrable_course", "registration_blocker", "seat_counts", "send_due_reminders",
     "waiting_position",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -67,7 +68,10 @@ def my_academy(request):
                                          for session in registration.course.scheduled_sessions())
     upcoming = [r for r in registrations if r.status != Registration.Status.CANCELLED
                 and not r.course.is_over(now)]
-    past = [r for r in registrations if r not in upcoming]
+    # A course cancelled and registered again is listed once, with the registration that holds.
+    held = {r.course_id for r in registrations if r.status != Registration.Status.CANCELLED}
+    past = [r for r in registrations if r not in upcoming
+            and not (r.status == Registration.Status.CANCELLED and r.course_id in held)]
     past.sort(key=lambda r: r.course.first_starts_at or now, reverse=True)
     return render(request, "registrations/my_academy.html", {
         "person": person, "upcoming": upcoming, "past": past,
@@ -87,6 +91,9 @@ def register(request, course_id: int):
     if person_id:  # an HR officer or staff registering someone else: the service checks who may
         person = get_object_or_404(Person, pk=person_id)
     consent = request.POST.get("consent", "")
+    current_notice = settings.ACADEMY["PRIVACY_NOTICE_VERSION"]
+    if not consent and not person_id and services.consent_on_record(person, current_notice):
+        consent = current_notice  # accepted with an earlier registration: not asked again
     if not consent:
         message = _("Please confirm that you have read the privacy notice.")
         if _wants_json(request):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -47,3 +48,14 @@ def translate(page: Page, locale: Locale, **fields) -> Page:
     for name, value in fields.items():
         setattr(translated, name, value)
     return publish(translated)
+
+
+def demo_password(default: str) -> str:
+    """The password of a demo account: ``ACADEMY_DEMO_PASSWORD`` when set (``load_demo`` requires it in
+    production, where the README's passwords are public knowledge), else the README's."""
+    return os.environ.get("ACADEMY_DEMO_PASSWORD") or default
+
+
+def shown_password(default: str) -> str:
+    """What the load report prints: never a password that came from the environment."""
+    return "ACADEMY_DEMO_PASSWORD" if os.environ.get("ACADEMY_DEMO_PASSWORD") else default

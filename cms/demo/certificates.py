@@ -17,6 +17,8 @@ from academy.network.models import Person
 from academy.registrations.models import Registration
 from certificates.services import issue_for_course
 
+from .base import demo_password, shown_password
+
 DEMO_MEMBER = "giulia.ferrari@gruppogamma.coop"
 DEMO_MEMBER_PASSWORD = "academy-demo"
 
@@ -36,10 +38,10 @@ def load_history(ctx) -> None:
         return
     if member.user_id is None:
         user = get_user_model().objects.create_user(username=DEMO_MEMBER, email=DEMO_MEMBER,
-                                                    password=DEMO_MEMBER_PASSWORD, first_name=member.first_name,
+                                                    password=demo_password(DEMO_MEMBER_PASSWORD), first_name=member.first_name,
                                                     last_name=member.last_name)
         Person.objects.filter(pk=member.pk).update(user=user)
-        ctx.log.append(f"member {DEMO_MEMBER} (password {DEMO_MEMBER_PASSWORD})")
+        ctx.log.append(f"member {DEMO_MEMBER} (password {shown_password(DEMO_MEMBER_PASSWORD)})")
     # Certificates e-mailed while loading would flood the console: deliver them to memory instead.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for slug, attendees in HISTORY.items():
@@ -58,6 +60,6 @@ def load_history(ctx) -> None:
                     if not AttendanceRecord.objects.filter(session=session, person=person).exists():
                         record_minutes(session, person, int(session.planned_minutes * share),
                                        AttendanceRecord.Source.TEAMS)
-            result = issue_for_course(course, workers=1)
+            result = issue_for_course(course)
             if result.created:
                 ctx.log.append(f"{result.created} certificates for {slug}")

@@ -20,6 +20,7 @@ from academy.network.models import Person
 from academy.registrations.models import Registration
 from masterclass.models import MasterclassPage
 
+from .base import demo_password, shown_password
 from .courses import DemoCourse, ensure_course
 
 PLAN_CODE = "AVS/055/2026/0142"
@@ -132,12 +133,12 @@ def load_funding(ctx) -> None:
     _check_in_workshop(workshop)
     users = get_user_model()
     if not users.objects.filter(username=INSPECTOR).exists():
-        user = users.objects.create_user(username=INSPECTOR, email=INSPECTOR, password=INSPECTOR_PASSWORD)
+        user = users.objects.create_user(username=INSPECTOR, email=INSPECTOR, password=demo_password(INSPECTOR_PASSWORD))
         now = timezone.now()
         InspectorAccess.objects.create(plan=plan, user=user, name="Ispettore Fon.Coop", body="Fon.Coop",
                                        valid_from=now - datetime.timedelta(days=1),
                                        valid_until=timezone.make_aware(datetime.datetime.combine(
                                            plan.ends_on, datetime.time(23, 59))))
-        ctx.log.append(f"inspector {INSPECTOR} (password {INSPECTOR_PASSWORD})")
+        ctx.log.append(f"inspector {INSPECTOR} (password {shown_password(INSPECTOR_PASSWORD)})")
     if created:
         ctx.log.append(f"funded plan {PLAN_CODE}")

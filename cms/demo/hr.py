@@ -13,6 +13,8 @@ from academy.competences.models import Competence, CompetenceArea, ExternalTrain
 from academy.courses.models import CoursePage
 from academy.network.models import HROfficer, Organisation, Person
 
+from .base import demo_password, shown_password
+
 DEMO_HR_USERNAME = "hr@gruppogamma.coop"
 DEMO_HR_PASSWORD = "academy-demo"  # demo only; listed in the README of the demo
 
@@ -80,9 +82,9 @@ def load_competences(ctx) -> None:
     user = get_user_model().objects.filter(username=DEMO_HR_USERNAME).first()
     if user is None:
         user = get_user_model().objects.create_user(DEMO_HR_USERNAME, email=DEMO_HR_USERNAME,
-                                                    password=DEMO_HR_PASSWORD, first_name="Anna",
+                                                    password=demo_password(DEMO_HR_PASSWORD), first_name="Anna",
                                                     last_name="Risorse")
-        ctx.log.append(f"HR officer {DEMO_HR_USERNAME} (password {DEMO_HR_PASSWORD})")
+        ctx.log.append(f"HR officer {DEMO_HR_USERNAME} (password {shown_password(DEMO_HR_PASSWORD)})")
     HROfficer.objects.get_or_create(user=user, organisation=gamma)
     Person.objects.get_or_create(email=DEMO_HR_USERNAME, defaults={
         "user": user, "first_name": "Anna", "last_name": "Risorse", "organisation": gamma,

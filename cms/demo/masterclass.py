@@ -23,7 +23,7 @@ from masterclass.models import (
     MasterclassPage,
 )
 
-from .base import DemoContext, publish, translate
+from .base import DemoContext, demo_password, publish, translate
 from .case_studies import Study, studies
 
 MASTERCLASS_SLUG = "masterclass-nuova-classe-dirigente"
@@ -94,7 +94,7 @@ def _ensure_trainer(ctx: DemoContext, masterclass: MasterclassPage) -> None:
     User = get_user_model()
     if trainer.user_id is None:
         user = User.objects.filter(username="formatrice").first() or User.objects.create_user(
-            username="formatrice", email="formatrice@example.coop", password="academy-trainer",
+            username="formatrice", email="formatrice@example.coop", password=demo_password("academy-trainer"),
             first_name="Francesca", last_name="Battistoni")
         trainer.user = user
         trainer.save(update_fields=["user"])
@@ -179,5 +179,5 @@ def _ensure_editorial_accounts() -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(username=username, email=f"{username}@example.coop",
-                                            password=password)
+                                            password=demo_password(password))
         user.groups.add(group)

@@ -65,7 +65,9 @@ IT = [
      "ultimo uso del token, mai il token stesso. Quando il responsabile HR della tua organizzazione o lo staff "
      "leggono dati di altre persone tramite l'API registriamo chi ha letto, quando, quale indirizzo e quante "
      "persone conteneva la risposta, per 12 mesi (legittimo interesse: controllo degli accessi, art. 6.1.f). "
-     "I tuoi token sono cancellati con il tuo account."),
+     "I tuoi token sono cancellati con il tuo account. Le notifiche (webhook) inviate ai sistemi della tua "
+     "organizzazione contengono solo identificativi numerici, non nomi né indirizzi, e il loro registro è "
+     "cancellato dopo 30 giorni."),
     ("Cookie", "Solo cookie tecnici necessari (sessione e protezione CSRF, lingua): nessun cookie di "
      "profilazione o di terze parti, quindi nessun banner di consenso."),
 ]
@@ -124,7 +126,8 @@ EN = [
      "and last use, never the token itself. When your organisation's HR officer or staff read other people's "
      "data through the API we record who read, when, which address and how many people the answer held, for "
      "12 months (legitimate interest: access control, art. 6(1)(f)). Your tokens are deleted with your "
-     "account."),
+     "account. Notifications (webhooks) sent to your organisation's systems carry numeric ids only, no names "
+     "or addresses, and their log is deleted after 30 days."),
     ("Cookies", "Only the technical cookies the site needs (session and CSRF protection, language): no "
      "profiling or third-party cookies, hence no consent banner."),
 ]

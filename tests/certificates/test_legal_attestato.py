@@ -72,6 +72,9 @@ def test_attestato_prints_the_six_items_of_point_6(refresher, make_person, regis
 
 
 def test_attestato_in_english(refresher, make_person, register, attend, legal_settings):
+    # The same six hours satisfy two obligations: the duration is the course's, not the modules' sum.
+    CourseModule.objects.create(course=refresher, obligation=Obligation.objects.get(code="workers-high"),
+                                title="Aggiornamento lavoratori", hours=6, delivery_mode="videoconference")
     person = make_person(first_name="John", last_name="Smith", fiscal_code=FISCAL_CODE, preferred_language="en")
     text = pdf_text(issue(refresher, person, register, attend))
     for expected in ("Training body: Consorzio Formazione Sociale", "Tax code (codice fiscale)", "Course type",

@@ -273,6 +273,17 @@ def test_email_attaches_the_stored_pdf_by_reference(issued, mailoutbox):
     assert mimetype == "application/pdf"
 
 
+def test_a_missing_stored_attachment_fails_that_message_only(issued, mailoutbox):
+    from academy.core.outbox import deliver
+
+    message = OutboxMessage.objects.get()
+    (Path(settings.PRIVATE_ROOT) / issued.pdf.name).unlink()
+    assert deliver(message.pk) is False
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED and "FileNotFoundError" in message.last_error
+    assert mailoutbox == []
+
+
 def test_zip_of_all_certificates(course_with_people, staff_user):
     import io
     import zipfile

@@ -82,3 +82,18 @@ def test_readiness_reports_redis_and_database_down_liveness_stays_up(redis_down,
 def test_readiness_is_ok_when_everything_answers(client):
     response = client.get("/readyz")
     assert response.status_code == 200 and response.json()["ready"] is True
+
+
+def test_each_rate_limited_endpoint_follows_its_policy_with_redis_down(redis_down, client, site):
+    """Issue 23 item 8 (docs/reliability.md): with the counters unreadable, sign-up and certificate
+    verification let requests through (fail open); password reset refuses with 429 (fail closed)."""
+    from academy.network.models import Person
+
+    signup = client.post(reverse("accounts:signup"), {
+        "first_name": "Nuova", "last_name": "Persona", "email": "nuova@gruppogamma.coop", "preferred_language": "it",
+        "password1": "a-Long-passw0rd!", "password2": "a-Long-passw0rd!"})
+    assert signup.status_code in (200, 302) and Person.objects.filter(email="nuova@gruppogamma.coop").exists()
+    verify = client.get(reverse("certificates:verify_code", args=["AAAAAAAAAAAAAAAAAAAA"]))
+    assert verify.status_code != 429
+    reset = client.post(reverse("accounts:password_reset"), {"email": "nuova@gruppogamma.coop"})
+    assert reset.status_code == 429

@@ -112,7 +112,7 @@ def world(site, make_course, make_person, member_org, settings, live_server):
         Registration.objects.create(course=today, person=person, status=Registration.Status.CONFIRMED)
     hr = make_person(first_name="Ilaria", last_name="Risorse").user
     HROfficer.objects.create(user=hr, organisation=member_org)
-    plan = FundedPlan.objects.create(fund="foncoop", title="Competenze 2026", plan_code="AVS/055/25I",
+    plan = FundedPlan.objects.create(fund="foncoop", title="Competenze 2026", plan_code="AVS/055/25I", proposer=member_org,
                                      responsible_name="Maria Neri", starts_on=datetime.date(2026, 1, 1),
                                      ends_on=datetime.date(2027, 12, 31))
     plan.courses.add(today)
@@ -145,7 +145,13 @@ def test_member_signs_in_registers_and_stays_in_their_language(live_server, brow
         journey.at(width)
         journey.sign_in(world["member"].username, _url("my_academy", lang))
         journey.go(_in(lang, course).url, "course")
-        page.locator("[data-testid=register-form] input[name=consent]").check()
+        box = page.get_by_test_id("register").bounding_box()  # no scrolling past the description to register
+        assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"], f"register at {box}"
+        consent = page.locator("[data-testid=register-form] input[type=checkbox][name=consent]")
+        if width == WIDTHS[0]:  # accepted once, the same notice is not asked again
+            consent.check()
+        else:
+            assert consent.count() == 0 and page.get_by_test_id("consent-on-record").is_visible()
         page.get_by_test_id("register").click()
         page.wait_for_load_state()
         assert page.url == live_server.url + _in(lang, course).url, f"registering moved to {page.url}"
@@ -225,4 +231,21 @@ def test_office_lands_on_the_admin(live_server, browser_page, world, lang):  # n
         journey.at(width)
         journey.sign_in(world["office"].username, reverse("wagtailadmin_home"))
         journey.go(reverse("academy_course_operations", args=[world["today"].pk]) + "?tab=attendance", "operations")
+    journey.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_sign_up_moves_the_focus_to_the_error_summary(live_server, browser_page, site):  # noqa: F811
+    journey = Journey(browser_page, live_server.url, "it", "visitor")
+    page = journey.page
+    journey.at(WIDTHS[0])
+    journey.go(_url("accounts:signup", "it"), "signup")
+    for name, value in (("first_name", "Anna"), ("last_name", "Rossi"), ("email", "anna@gruppogamma.coop"),
+                        ("password1", "Cooperare-2026!"), ("password2", "Cooperare-2027!")):
+        page.fill(f"input[name={name}]", value)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Errore: ")
+    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    journey.check("signup-error")
     journey.assert_clean()

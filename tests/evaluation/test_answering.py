@@ -54,7 +54,7 @@ def test_submission_records_that_not_what(participants, past_course, default_que
     invitation = Invitation.objects.get(course=past_course, person=person)
     assert invitation.answered is True
     row = Response.objects.filter(pk=response.pk).values().get()
-    assert set(row) == {"id", "course_id", "questionnaire_id", "submitted_on"}
+    assert set(row) == {"id", "course_id", "questionnaire_id", "submitted_on", "published"}
     assert isinstance(row["submitted_on"], datetime.date) and not isinstance(row["submitted_on"], datetime.datetime)
     assert Answer.objects.filter(response=response).count() == 6
     values = [str(v) for v in Answer.objects.filter(response=response).values_list("id", "text")]

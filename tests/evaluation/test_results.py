@@ -131,7 +131,8 @@ def test_editions_share_a_title(make_course, default_questionnaire):
     make_course(title="Privacy nel terzo settore (2ª edizione)", days=(-30,))
     make_course(title="Altro corso", days=(-20,))
     assert services.series_key("Privacy nel terzo settore - 2025") == services.series_key(first.title)
-    assert [e.course.title for e in services.editions(first)] == [
+    staff = get_user_model().objects.create_user("ufficio@example.coop", is_staff=True)
+    assert [e.course.title for e in services.editions(first, staff)] == [
         "Privacy nel terzo settore", "Privacy nel terzo settore (2ª edizione)"]
 
 
@@ -185,3 +186,41 @@ def test_staff_see_results_by_trainer(client, participants, past_course, make_co
     assert 'data-testid="by-trainer"' in page and "Anna Docente" in page
     client.force_login(mine)
     assert 'data-testid="by-trainer"' not in client.get("/it/evaluation/results/").content.decode()
+
+
+def test_one_more_answer_changes_no_published_figure(participants, past_course):
+    """Issue 23 item 7: results are published in batches of at least the threshold, so comparing the
+    results before and after one more answer reveals nothing of that answer."""
+    _answer(participants, past_course, [5, 4, 4, 3, 2])
+    before = services.course_results(past_course)
+    _answer(participants[5:], past_course, [1])
+    after = services.course_results(past_course)
+    assert after.responses == 6  # the count of answers is no secret
+    assert [(q.count, q.average, q.distribution, q.comments) for q in after.questions] == [
+        (q.count, q.average, q.distribution, q.comments) for q in before.questions]
+    assert after.overall == before.overall
+
+
+def test_the_next_batch_is_published_once_threshold_more_answers_arrive(participants, past_course):
+    CourseEvaluation.objects.create(course=past_course, anonymity_threshold=2)
+    _answer(participants, past_course, [5, 3])
+    assert services.course_results(past_course).questions[0].average == Decimal("4.00")
+    _answer(participants[2:], past_course, [1])
+    assert services.course_results(past_course).questions[0].average == Decimal("4.00")
+    _answer(participants[3:], past_course, [1])
+    assert services.course_results(past_course).questions[0].average == Decimal("2.50")
+
+
+def test_a_trainer_compares_only_their_own_editions(client, participants, past_course, make_course):
+    mine = _trainer(past_course, "mine")
+    other_edition = make_course(title=f"{past_course.title} (2ª edizione)", days=(-3,))
+    _trainer(other_edition, "other")
+    staff = get_user_model().objects.create_user("staff@example.coop", "staff@example.coop", "x", is_staff=True)
+
+    assert [e.course.pk for e in services.editions(past_course, viewer=mine)] == [past_course.pk]
+    assert {e.course.pk for e in services.editions(past_course, viewer=staff)} == {past_course.pk, other_edition.pk}
+    client.force_login(mine)
+    page = client.get(f"/it/evaluation/courses/{past_course.pk}/results/").content.decode()
+    assert "2ª edizione" not in page
+    book = load_workbook(io.BytesIO(client.get(f"/it/evaluation/courses/{past_course.pk}/results.xlsx").content))
+    assert all("2ª edizione" not in str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row)

@@ -31,7 +31,9 @@ def test_learner_without_codice_fiscale_is_flagged_before_and_in_the_pdf(funded,
     assert [learner.full_name for learner in gaps.missing_fiscal_code] == ["Carla Verdi"] and not gaps.complete
     client.force_login(admin_user)
     for url in (reverse("funding_plan_files", args=[funded.plan.pk]), reverse("funding:plan", args=[funded.plan.pk])):
-        page = client.get(url, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="it")
+        assert response.status_code == 200, (url, response.status_code, response.get("Location"))
+        page = response.content.decode()
         assert 'data-testid="plan-gaps"' in page and "Carla Verdi" in page, url
     with translation.override("it"):
         text = pdf_text(documents.register_pdf(session_register(funded.session)))

@@ -65,6 +65,17 @@ def test_register_pdf_and_xlsx(funded):
     assert learners["Carla Verdi"][5] == 83
 
 
+def test_register_xlsx_interval_minutes_are_clipped_to_the_session(funded):
+    """Issue 26 item 7: an early join and a late leave are shown as recorded, but their minutes count
+    only inside the session, so the rows add up to the minutes attended."""
+    register = session_register(funded.session)
+    book = openpyxl.load_workbook(io.BytesIO(documents.register_xlsx(register)))
+
+    anna_rows = [r for r in book.worksheets[0].iter_rows(values_only=True) if r[4] == "Anna Rossi"]
+
+    assert sum(r[9] for r in anna_rows) == 110
+
+
 def test_register_cells_cannot_be_formulas(funded):
     funded.carla.first_name = "=HYPERLINK(\"http://x\")"
     funded.carla.save()

@@ -70,3 +70,15 @@ def test_purge_after_the_period_completes_the_erasure(funded):
     assert row.learner.full_name.startswith("Anonimo")
     assert AttendanceInterval.objects.filter(person=funded.bruno).exists()  # others' attendance stays
     assert retention.purge_course_files(later) == 0  # once
+
+
+def test_the_course_file_keeps_no_email_of_an_erased_learner(funded):
+    """Issue 23 item 9: the notice lists name, codice fiscale and organisation; the e-mail is not kept."""
+    anonymise_person(funded.anna)
+
+    kept = CourseFileLearner.objects.get(person=funded.anna)
+    assert (kept.full_name, kept.fiscal_code, kept.organisation) == ("Anna Rossi", "RSSNNA80A41H501U",
+                                                                     funded.anna.organisation.name)
+    assert funded.anna.email not in str(list(CourseFileLearner.objects.values()))
+    row = next(r for r in session_register(funded.session).rows if r.learner.person_id == funded.anna.pk)
+    assert funded.anna.email != row.learner.email

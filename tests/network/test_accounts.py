@@ -31,3 +31,45 @@ def test_password_reset_for_an_unknown_address_sends_nothing(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert not OutboxMessage.objects.exists() and mail.outbox == []
+
+
+def _reset_work(client, email: str, settings) -> tuple[list[str], list[str]]:
+    """The SQL statements (with the typed address blanked) and the tasks one reset request causes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks import default_task_backend
+
+    default_task_backend.results.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("accounts:password_reset"), {"email": email})
+    assert response.status_code == 302
+    statements = [re.sub(r"'[^']*'", "?", q["sql"]).replace(email, "?") for q in queries.captured_queries]
+    return statements, [r.task.name for r in default_task_backend.results]
+
+
+def test_password_reset_does_the_same_work_for_existing_and_unknown_accounts(client, make_person, settings):
+    """Issue 23 item 10: the request queues one task and nothing else either way (the worker looks the
+    address up and queues the mail), so its duration says nothing about the account."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": ["email", "default"]}}
+    make_person(email="anna@gruppogamma.coop")
+
+    existing = _reset_work(client, "anna@gruppogamma.coop", settings)
+    unknown = _reset_work(client, "nobody@example.org", settings)
+
+    assert existing == unknown
+    assert existing[1] == ["send_password_reset"]
+    assert not OutboxMessage.objects.exists()  # nothing was looked up or rendered in the request
+
+
+def test_the_reset_task_mails_existing_accounts_only(make_person, settings):
+    from academy.network.tasks import send_password_reset
+
+    settings.SITE_URL = "https://academy.example.coop"
+    make_person(email="anna@gruppogamma.coop")
+    send_password_reset.call("nobody@example.org", "it")
+    assert not OutboxMessage.objects.exists()
+    send_password_reset.call("anna@gruppogamma.coop", "it")
+    (message,) = OutboxMessage.objects.all()
+    assert message.to == "anna@gruppogamma.coop" and "/reset/" in message.body
+    assert message.body.count("https://academy.example.coop/it/accounts/reset/") == 1

@@ -12,10 +12,14 @@ def test_officer_sets_risk_profile_and_maps_job_roles(site, client, make_officer
     url = reverse("hr:obligations")
     assert client.get(url, {"organisation": member_org.pk}).status_code == 200
     response = client.post(url, {"organisation": member_org.pk, "action": "profile", "risk_class": "high",
-                                 "fire_level": "2", "first_aid_group": "B", "everyone_is_worker": "on"})
+                                 "fire_level": "2", "first_aid_group": "B", "sector": "residential_care",
+                                 "workforce": "15-50", "everyone_is_worker": "on"})
     assert response.status_code == 302
     profile = RiskProfile.objects.get(organisation=member_org)
     assert (profile.risk_class, profile.fire_level, profile.first_aid_group) == ("high", "2", "B")
+    # the sector brings module B-SP4 to its RSPP, the workforce the RLS's yearly 4 hours (ASR Part II 5.3;
+    # D.Lgs. 81/2008 art. 37 c. 11)
+    assert profile.tokens >= {"sector:residential_care", "staff:15-50"}
     client.post(url, {"organisation": member_org.pk, "action": "add_mapping", "job_role": " Coordinatore ",
                       "role": "supervisor"})
     mapping = JobRoleMapping.objects.get(organisation=member_org)

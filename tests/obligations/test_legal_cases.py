@@ -243,3 +243,12 @@ def test_catalogue_figures(code, hours, refresher, window):
     """ASR Part II 2.1-5.4 and Part III; DM2021 Annex III; DM388 Annexes 3-4 and art. 3 c. 5; DLGS81 art. 37 c. 11."""
     row = ROWS[code]
     assert (row["initial_hours"], row["refresher_hours"], row["window_months"]) == (hours, refresher, window)
+
+
+def test_rspp_refresher_runs_from_module_b_common():
+    """ASR Part III 3: the RSPP's five years run from module B common, not from the end of module C."""
+    credits = [c(D(2020, 1, 20), 28, module="A"), c(D(2020, 3, 1), 48, module="B"), c(D(2021, 2, 1), 24, module="C")]
+    result = evaluate(ob("rspp"), credits, D(2025, 1, 1), entry_into_force=IN_FORCE)
+    assert (result.status, result.qualified_on, result.due_on) == (DUE, D(2020, 3, 1), D(2025, 3, 1))
+    unrecorded = evaluate(ob("rspp"), [c(D(2021, 2, 1), 100)], D(2025, 1, 1), entry_into_force=IN_FORCE)
+    assert unrecorded.due_on == D(2026, 2, 1)

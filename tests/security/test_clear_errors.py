@@ -99,3 +99,60 @@ def test_persistent_connections_are_health_checked(settings):
     from django.db import connection
 
     assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+# --- issue 23 item 11 ------------------------------------------------------------------------------------
+
+
+def test_html_renamed_pdf_is_refused_as_an_hr_attachment(client, officer, make_person, gamma):
+    anna = make_person(org=gamma, email="anna@gruppogamma.coop")
+    client.force_login(officer)
+    fake = SimpleUploadedFile("attestato.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    response = client.post(reverse("hr:add_external", args=[anna.pk]),
+                           {"title": "Corso", "date": "2025-02-01", "hours": "4", "attachment": fake},
+                           HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 400
+    assert "non è un PDF" in " ".join(response.context["external_form"].errors["attachment"])
+    assert not ExternalTraining.objects.exists()
+    real = SimpleUploadedFile("attestato.pdf", b"%PDF-1.4\n% attestato\n", content_type="application/pdf")
+    response = client.post(reverse("hr:add_external", args=[anna.pk]),
+                           {"title": "Corso", "date": "2025-02-01", "hours": "4", "attachment": real})
+    assert response.status_code == 302 and ExternalTraining.objects.get().attachment
+
+
+@pytest.mark.parametrize("url", ["//evil.example/x", "javascript:alert(1)", "evil.example", "ftp://evil.example/"])
+def test_a_material_link_must_be_a_full_web_address(client, make_course, django_user_model, url):
+    from academy.courses.models import Trainer
+    from academy.materials.models import Material
+
+    user = django_user_model.objects.create_user("docente@example.coop", "docente@example.coop", "pw-12345!")
+    course = make_course()
+    course.trainers.add(Trainer.objects.create(name="Docente", user=user))
+    course.save()
+    client.force_login(user)
+    response = client.post(reverse("materials:upload", args=[course.sessions.first().pk]),
+                           {"title": "Registrazione", "url": url}, follow=True)
+    assert not Material.objects.exists()
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("https://" in m for m in shown), shown  # the message says what to write
+
+
+@pytest.mark.parametrize("last_name", ["Rossi\r\nBcc: x@evil.example", "Rossi\nBianchi", "Rossi\x00"])
+def test_names_with_line_breaks_are_refused(client, site, last_name):
+    response = client.post(reverse("accounts:signup"), {
+        "first_name": "Anna", "last_name": last_name, "email": "anna.nuova@gruppogamma.coop",
+        "preferred_language": "it", "password1": "Una-password-lunga-1", "password2": "Una-password-lunga-1"},
+        HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 200 and response.context["form"].errors["last_name"]
+    assert not Person.objects.filter(email="anna.nuova@gruppogamma.coop").exists()
+
+
+def test_roster_rows_with_line_breaks_in_names_are_row_errors(client, officer):
+    client.force_login(officer)
+    csv = 'first_name,last_name,email\nAnna,"Rossi\r\nBcc: x@evil.example",anna@altrove.example\n'
+    response = client.post(reverse("hr:import", args=["roster"]), {"file": SimpleUploadedFile("r.csv", csv.encode())})
+    assert response.status_code == 400
+    assert [line for line, _reason in response.context["result"].errors] == [2]
+    from academy.network.models import RosterClaim
+
+    assert not RosterClaim.objects.exists()

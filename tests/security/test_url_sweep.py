@@ -30,6 +30,7 @@ RESTRICTED = "restricted"  # the object's person, its trainers, or staff: none o
 ACCESS: dict[str, str] = {
     # public pages, feeds and account entry points
     "healthz": PUBLIC,
+    "favicon": PUBLIC,  # a redirect to the static icon
     "readyz": PUBLIC,
     "metrics": RESTRICTED,  # Prometheus text: METRICS_TOKEN bearer, or staff (tests/core/test_metrics.py)
     "set_language": PUBLIC,
@@ -169,7 +170,8 @@ ACCESS.update({"api:schema": PUBLIC, "api:docs": PUBLIC, "api:courses": PUBLIC, 
                "api:areas": PUBLIC, "api:my_registrations": ACCOUNT, "api:my_certificates": ACCOUNT,
                "api:cancel": RESTRICTED, "api:hr_people": HR, "api:hr_person": RESTRICTED,
                "api:hr_certificates": HR, "api:staff_registrations": RESTRICTED, "api:staff_attendance": RESTRICTED,
-               "api_tokens:list": ACCOUNT, "api_tokens:revoke": RESTRICTED})
+               "api_tokens:list": ACCOUNT, "api_tokens:revoke": RESTRICTED,
+               "api_tokens:webhooks": HR, "api_tokens:webhook_action": RESTRICTED})
 
 ENTITLED_ROLES = {
     PUBLIC: {"anonymous", "non-member", "member not involved", "other cooperative's HR officer",
@@ -248,7 +250,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
         "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk, world.other_plan.pk],
         "job_id": [_import_job(world).pk] if name == "hr:import_job" else [],
-        "token_id": [1],
+        "token_id": [1], "endpoint_id": [1],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     keys = [a or b for a, b in params]

@@ -28,3 +28,14 @@ def test_a_failed_sign_up_says_error_in_the_title_and_focuses_the_summary(client
 def test_a_fresh_sign_up_page_has_no_error_in_the_title(client, site):
     html = client.get(reverse("accounts:signup")).content.decode()
     assert not _title(html).startswith("Errore") and 'data-testid="error-summary"' not in html
+
+
+def test_sign_up_fields_carry_autocomplete_required_markers_and_the_password_rules(client, site):
+    html = client.get(reverse("accounts:signup")).content.decode()
+    for name, token in (("first_name", "given-name"), ("last_name", "family-name"), ("email", "email"),
+                        ("password1", "new-password"), ("password2", "new-password")):
+        field = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert f'autocomplete="{token}"' in field, field
+    assert 'class="required"' in re.search(r'<label[^>]*for="id_email"[^>]*>', html).group(0)
+    assert "required" not in re.search(r'<label[^>]*for="id_job_role"[^>]*>', html).group(0)  # optional
+    assert "8" in re.search(r'id="id_password1_helptext"[^>]*>(.*?)</div>', html, re.S).group(1)  # at least 8 characters

@@ -401,7 +401,8 @@ def test_scheduled_pass_catches_up_on_missing_meetings_syncs_and_deletions(make_
     assert datetime.datetime.fromisoformat(remote["startDateTime"]) == first.starts_at
     assert len(graph_emulator.meetings) == 1
     assert teams.scheduled_pass(backend=backend) == {"meetings_created": 0, "meetings_synced": 0,
-                                                      "meetings_deleted": 0, "attendance_imported": 0}
+                                                      "meetings_recreated": 0, "meetings_deleted": 0,
+                                                      "attendance_imported": 0}
 
 
 def test_switching_from_dry_run_to_graph_gives_sessions_real_meetings_and_registrants_the_real_link(

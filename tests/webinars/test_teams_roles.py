@@ -82,6 +82,23 @@ def test_trainers_with_a_tenant_account_present_and_admit_the_lobby(make_course,
     assert "Make a presenter" in fallback.body and "lobby" in fallback.body  # English: the fallback
 
 
+def test_a_trainer_account_added_later_is_made_presenter_of_the_upcoming_meetings(
+        make_course, make_person, graph_settings):
+    course = make_course()
+    carla, dario = _with_trainers(course, make_person)
+    teams.scheduled_pass()
+    meeting = TeamsMeeting.objects.get(session=course.sessions.get())
+    TeamsAccount.objects.create(trainer=dario, user_id=PRODUCER_ID, upn="dario@academy.example")
+
+    teams.scheduled_pass()  # the account reset the meeting's check: GET, then PATCH what differs
+
+    remote = graph_settings.meetings[meeting.meeting_id]
+    roles = {(a["identity"]["user"]["id"], a["role"]) for a in remote["participants"]["attendees"]}
+    assert roles == {(TRAINER_ID, "presenter"), (PRODUCER_ID, "presenter")}
+    dario_mails = [render(m) for m in OutboxMessage.objects.filter(to=dario.user.email).order_by("pk")]
+    assert len(dario_mails) == 2 and "dario@academy.example" in dario_mails[-1].body
+
+
 def test_emulator_refuses_roles_and_lobby_values_as_documented(graph_emulator, graph_client):
     start = datetime.datetime(2030, 3, 4, 9, tzinfo=datetime.UTC)
     meeting = graph_client.create_or_get_online_meeting("academy-x", "Corso", start,
@@ -146,7 +163,8 @@ def test_meeting_deleted_in_teams_is_noticed_by_the_pass_and_re_created_with_one
     assert summary["meetings_recreated"] == 1 and new.meeting_id in graph_settings.meetings
     relinks = [render(m) for m in OutboxMessage.objects.filter(to=person.email, key__contains=":updated:")]
     assert len(relinks) == 1 and new.join_url in relinks[0].body and old.join_url not in relinks[0].body
-    assert [r.status for r in graph_settings.graph_requests("GET")] == [200, 404, 200]
+    assert [r.status for r in graph_settings.graph_requests("GET")] == [404, 200]
+    assert len(graph_settings.graph_requests("PATCH")) == 2  # one settling PATCH per meeting created, no more
 
 
 # -- 4. attendance that converges ----------------------------------------------------------------------

@@ -64,6 +64,13 @@ def _language(trainer: Trainer) -> str:
     return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
 
 
+def hosts_changed(sender, instance: TeamsAccount, **kwargs) -> None:
+    """A trainer's Teams account was added, changed or removed: the next pass re-checks (GET, and
+    PATCH if needed) the upcoming meetings of their courses instead of waiting for ``CHECK_EVERY``."""
+    TeamsMeeting.objects.filter(session__course__trainers=instance.trainer_id,
+                                status=TeamsMeeting.Status.ACTIVE).update(checked_at=None)
+
+
 def send_trainer_invitations(meetings: list[TeamsMeeting]) -> int:
     """Each trainer of these meetings' courses gets their own invitation per meeting and schedule
     (outbox key: exactly once), saying whether they present with their tenant account or must be
@@ -83,7 +90,8 @@ def send_trainer_invitations(meetings: list[TeamsMeeting]) -> int:
                            "account": accounts.get(trainer.pk)}
                 body = render_to_string("emails/webinars/trainer_invitation.txt", context)
                 subject = _("Your Teams meeting as trainer: %(course)s") % {"course": course.title}
-            key = f"teams-trainer:{meeting.meeting_id[-80:]}:seq-{session.sequence}:{trainer.pk}"
+            state = "presenter" if trainer.pk in accounts else "lobby"  # an account added later: a new e-mail
+            key = f"teams-trainer:{meeting.meeting_id[-80:]}:seq-{session.sequence}:{trainer.pk}:{state}"
             queue_email(key, address, subject, body)
             sent += 1
     return sent

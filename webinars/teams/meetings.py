@@ -45,7 +45,7 @@ def _record_meeting(session: Session, spec: MeetingSpec, meeting: dict[str, Any]
             "meeting_id": str(meeting["id"]), "join_url": str(meeting["joinWebUrl"]),
             "organizer_id": backend.organizer_id, "external_id": spec.external_id, "backend": backend.name,
             "status": TeamsMeeting.Status.ACTIVE, "synced_sequence": session.sequence,
-            "attendance_imported_at": None,
+            "attendance_imported_at": None, "checked_at": current_time(),  # it exists: Graph just said so
         },
     )
     finish(op, ok=True, http_status=http_status, response_id=str(meeting["id"]))
@@ -245,7 +245,9 @@ CHECK_EVERY = datetime.timedelta(hours=6)
 
 
 def check_meetings(backend: TeamsBackend, now: datetime.datetime | None = None) -> int:
-    """Re-create the meetings of upcoming sessions that were deleted in Teams; the number re-created."""
+    """Re-create the meetings of upcoming sessions that were deleted in Teams, and bring the others in
+    line with their spec (a trainer's Teams account added since: they present, and get their new
+    invitation); the number re-created."""
     now = now or current_time()
     due = (TeamsMeeting.objects.filter(status=TeamsMeeting.Status.ACTIVE, backend=backend.name,
                                        session__cancelled=False, session__ends_at__gt=now,
@@ -255,7 +257,8 @@ def check_meetings(backend: TeamsBackend, now: datetime.datetime | None = None) 
     recreated = 0
     for meeting in due:
         try:
-            backend.get(meeting.meeting_id)
+            if backend.settle(meeting.meeting_id, meeting_spec(meeting.session, meeting.external_id)):
+                send_trainer_invitations([meeting])
         except GraphNotFound:
             logger.warning("Teams meeting of session %s was deleted in Teams: re-creating it", meeting.session_id)
             recreated += recreate_meeting(meeting.session, meeting, backend) is not None

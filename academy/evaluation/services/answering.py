@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Answer, Invitation, Question, Questionnaire, Response
-from .settings import EvaluationError, check_may_evaluate, questionnaire_for
+from .settings import EvaluationError, anonymity_threshold, check_may_evaluate, questionnaire_for
 
 
 @dataclass(frozen=True)
@@ -89,4 +89,15 @@ def submit_response(person, course, answers: dict[int, AnswerValue], *,
             Answer(response=response, question=q, rating=answers[q.pk].rating, choices=list(answers[q.pk].choices),
                    text=answers[q.pk].text.strip())
             for q in questions if q.pk in answers and not answers[q.pk].empty])
+        publish_due(course)
     return response
+
+
+def publish_due(course) -> int:
+    """Publish the course's unpublished responses once there are at least the anonymity threshold of them,
+    all together: published results then change only by batches of that size, so comparing two of them
+    never isolates one person's answers (``docs/evaluation.md``). Returns how many were published."""
+    unpublished = Response.objects.filter(course=course, published=False)
+    if unpublished.count() < anonymity_threshold(course):
+        return 0
+    return unpublished.update(published=True)

@@ -2,7 +2,10 @@
 
 Nobody is shown a per-question breakdown or comments of a course with fewer answers than its anonymity
 threshold (default 5): with three answers a trainer could guess who wrote what. Staff see the same
-aggregates (the answers themselves have no person to show anyway).
+aggregates (the answers themselves have no person to show anyway). The breakdown covers the *published*
+responses only, published in batches of at least the threshold (``answering.publish_due``): comparing the
+results at 5 and at 6 answers shows the same figures, so nobody's answers can be singled out by difference.
+A trainer compares only the editions they train (``editions``).
 
 **Editions** of a course are the canonical (Italian) course pages of the same kind with the same title,
 compared without case, accents-insensitive spacing or a trailing edition marker such as "(2ª ed.)" or
@@ -19,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from wagtail.models import Locale
 
 from academy.courses.models import CoursePage
+from academy.courses.permissions import may_run_course
 
 from ..models import Answer, Invitation, Question, Response
 from .settings import anonymity_threshold, questionnaire_for
@@ -41,6 +45,7 @@ class CourseResults:
     responses: int
     threshold: int
     questions: list[QuestionResult]
+    published: int = 0  # the responses the breakdown covers (a batch boundary, see the module docstring)
 
     @property
     def response_rate(self) -> int | None:
@@ -48,8 +53,8 @@ class CourseResults:
 
     @property
     def shown(self) -> bool:
-        """Enough answers for a per-question breakdown (the anonymity threshold)."""
-        return self.responses >= self.threshold
+        """Enough published answers for a per-question breakdown (the anonymity threshold)."""
+        return self.published >= self.threshold and self.published > 0
 
     @property
     def overall(self) -> Decimal | None:
@@ -86,16 +91,18 @@ def course_results(course) -> CourseResults:
     questionnaire = questionnaire_for(course)
     invitations = Invitation.objects.filter(course=course)
     responses = Response.objects.filter(course=course).count()
+    published = Response.objects.filter(course=course, published=True).count()
     threshold = anonymity_threshold(course)
     questions: list[QuestionResult] = []
-    if questionnaire is not None and responses >= threshold:
+    if questionnaire is not None and published and published >= threshold:
         by_question: dict[int, list[Answer]] = {}
-        for answer in Answer.objects.filter(response__course=course, question__questionnaire=questionnaire):
+        for answer in Answer.objects.filter(response__course=course, response__published=True,
+                                            question__questionnaire=questionnaire):
             by_question.setdefault(answer.question_id, []).append(answer)
         questions = [_question_result(q, by_question.get(q.pk, [])) for q in questionnaire.questions.all()]
     return CourseResults(course=course, invited=invitations.count(),
                          answered=invitations.filter(answered=True).count(), responses=responses,
-                         threshold=threshold, questions=questions)
+                         threshold=threshold, questions=questions, published=published)
 
 
 _EDITION_MARK = re.compile(r"\s*([-–—(]\s*)?(\d+\s*[ªa°]?\s*ed(izione|ition|\.)?|edizione\s*\d+|\d{4})\)?\s*$",
@@ -108,14 +115,16 @@ def series_key(title: str) -> str:
     return re.sub(r"\s+", " ", key).strip().casefold()
 
 
-def editions(course) -> list[CourseResults]:
-    """Results of every edition of ``course`` (itself included), oldest first."""
+def editions(course, viewer) -> list[CourseResults]:
+    """Results of the editions of ``course`` (itself included) that ``viewer`` may run (staff: all; a
+    trainer: the editions they train, not their colleagues'), oldest first."""
     course = course.canonical
     key = series_key(course.title)
     candidates = (CoursePage.objects.filter(locale=Locale.get_default(), content_type=course.content_type,
                                             last_ends_at__isnull=False)
                   .order_by("first_starts_at"))
-    return [course_results(c) for c in candidates if series_key(c.title) == key]
+    return [course_results(c) for c in candidates
+            if series_key(c.title) == key and (c.pk == course.pk or may_run_course(viewer, c))]
 
 
 def trainer_results(courses) -> list[CourseResults]:

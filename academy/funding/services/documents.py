@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from academy.attendance.intervals import minutes_from_intervals
 from academy.core.tabular import export_xlsx
 from academy.core.urls import absolute_url
 
@@ -56,7 +57,9 @@ def register_xlsx(register: SessionRegister) -> bytes:
         for joined, left in row.spans:
             intervals.append([*codes, register.course.title, start.date(), row.learner.full_name,
                               row.learner.fiscal_code, row.learner.organisation, _time(joined), _time(left),
-                              int((left - joined).total_seconds() // 60) if left else None])
+                              # Login/logout as recorded; the minutes only inside the session (THE rule).
+                              minutes_from_intervals([(joined, left)], session.starts_at, session.ends_at)
+                              if left else None])
     learners = tablib.Dataset(title=_("Learners"), headers=[
         _("Learner"), _("Codice fiscale"), _("Organisation"), _("First login"), _("Last logout"),
         _("Minutes attended"), _("Minutes planned")])

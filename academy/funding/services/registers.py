@@ -147,7 +147,7 @@ def _learners(course_ids: list[int], session_ids: list[int], plan: FundedPlan | 
     for p in people:
         k = kept.get(p.pk)
         if k is not None:
-            found[p.pk] = Learner(p.pk, k.full_name, k.fiscal_code, k.email, k.organisation)
+            found[p.pk] = Learner(p.pk, k.full_name, k.fiscal_code, "", k.organisation)  # no e-mail kept
         else:
             found[p.pk] = Learner(p.pk, p.full_name, p.fiscal_code, p.email,
                                   p.organisation.name if p.organisation else "")

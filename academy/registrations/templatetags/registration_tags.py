@@ -41,4 +41,5 @@ def registration_state(context, page) -> dict:
         "approval": course.registration_mode == course.RegistrationMode.APPROVAL,
         "privacy_url": privacy.url if privacy else "",
         "privacy_version": settings.ACADEMY["PRIVACY_NOTICE_VERSION"],
+        "consent_on_record": services.consent_on_record(person, settings.ACADEMY["PRIVACY_NOTICE_VERSION"]),
     }
