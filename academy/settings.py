@@ -93,6 +93,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Sign-in with Microsoft and second factors (academy.network.sso, academy.core.second_factor)
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "django.contrib.humanize",  # allauth's passkey list ("added 3 days ago")
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
 
@@ -111,6 +118,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "academy.network.login_ceiling.LoginCeilingMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # After authentication: staff, HR officers and inspectors prove a second factor before their areas.
+    "academy.core.second_factor.SecondFactorMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -131,6 +141,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.navigation",
                 "cms.context_processors.roles",
+                "academy.network.sso.context.sso",
             ],
         },
     },
@@ -222,6 +233,53 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "landing"  # cms.areas: each role lands where their work is
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Sign in with Microsoft, second factors (django-allauth; docs/operations.md) ------------------------
+# The e-mail sign-up and password login stay Django's own views (academy.network.views); allauth brings
+# the OpenID Connect client (socialaccount) and the second factors (mfa). Its own password pages are not
+# mounted (academy.network.sso.urls).
+ACCOUNT_ADAPTER = "academy.network.sso.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "academy.network.sso.adapters.SocialAccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"  # addresses are verified by academy.network.services
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = False  # Person.email is the unique address; allauth's EmailAddress rows are unused
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# allauth's own limits (its defaults, cache-backed): second-factor codes 5 wrong per account per 5 minutes
+# and 10 a minute per address ("login_failed"), password reauthentication 10 a minute per account.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "reauthenticate": "10/m/user"}
+# Never sign anybody in, nor connect an account, by the e-mail claim ("nOAuth"): identities are tid+oid.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (CSRF): no sign-in started by a third-party link
+SOCIALACCOUNT_STORE_TOKENS = False  # Microsoft's access tokens are not needed after sign-in: not kept
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MICROSOFT_SSO = {
+    "CLIENT_ID": os.environ.get("MICROSOFT_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("MICROSOFT_CLIENT_SECRET", ""),
+    # Multi-tenant, work and school accounts only (no personal Microsoft accounts).
+    "AUTHORITY": os.environ.get("MICROSOFT_AUTHORITY",
+                                "https://login.microsoftonline.com/organizations/v2.0").rstrip("/"),
+}
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {
+    "provider_class": "academy.network.sso.provider.EntraProvider",
+    "OAUTH_PKCE_ENABLED": True,
+    "APPS": [{"provider_id": "microsoft", "name": "Microsoft", "client_id": MICROSOFT_SSO["CLIENT_ID"],
+              "secret": MICROSOFT_SSO["CLIENT_SECRET"],
+              "settings": {"server_url": MICROSOFT_SSO["AUTHORITY"], "fetch_userinfo": False,
+                           "token_auth_method": "client_secret_post",
+                           "scope": ["openid", "profile", "email"]}}]
+    if MICROSOFT_SSO["CLIENT_ID"] else [],
+}}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Academy"
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor after the password or Microsoft
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION  # http://localhost during development and tests
+MFA_ADAPTER = "academy.core.second_factor.MFAAdapter"
+# Off only in tests that are not about it (tests/conftest.py), like django-axes.
+ACADEMY_SECOND_FACTOR_ENFORCED = env_bool("ACADEMY_SECOND_FACTOR_ENFORCED", True)
 
 # --- Internationalisation: Italian first, English second; times in Europe/Rome -------------------------
 LANGUAGE_CODE = "it"
@@ -338,7 +396,7 @@ WAGTAIL_MODERATION_ENABLED = True
 
 # --- Academy --------------------------------------------------------------------------------------
 ACADEMY = {
-    "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-01"),
+    "PRIVACY_NOTICE_VERSION": os.environ.get("PRIVACY_NOTICE_VERSION", "2026-12"),
     # Personal data of registrations for courses that ended longer ago than this are purged.
     "RETENTION_DAYS": int(os.environ.get("RETENTION_DAYS", str(365 * 5))),
     "CONTACT_EMAIL": os.environ.get("ACADEMY_CONTACT_EMAIL", "academy@example.coop"),

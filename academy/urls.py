@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Sign in with Microsoft, second factors (django-allauth): academy.network.sso.urls
+    path("auth/", include("academy.network.sso.urls")),
     path("api/v1/", include("academy.api.urls")),
 ]
 

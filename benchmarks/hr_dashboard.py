@@ -18,7 +18,7 @@ counts (``CaptureQueriesContext``) and the median render times. The last line is
 
     queries_20=... queries_200=... queries_consortium_20=... queries_consortium_200=... render_ms_200=...
     listing_ms_200=... render_ratio=... render_ratio_consortium=... compliance_queries_small=...
-    compliance_queries_large=... compliance_ratio=...
+    compliance_queries_large=... compliance_ratio=... export_s=...
 
 ``queries_N`` are the cooperative officer's dashboard queries at N staff per cooperative (they must
 be equal: the count does not depend on staff numbers); ``render_ratio`` is dashboard time / plain
@@ -26,7 +26,8 @@ listing time for the cooperative officer at the large size, ``render_ratio_conso
 the consortium officer (20,000 people at the defaults). ``compliance_*`` are the consortium officer's
 dashboard after adding mandatory training (risk profiles, a supervisor mapping, designations, five
 refresher courses and about five years of external mandatory training per person): query counts at the
-small and large size (they must be equal) and dashboard / listing time at the large size.
+small and large size (they must be equal) and dashboard / listing time at the large size. ``export_s`` is
+the median time of the consortium officer's XLSX report (every person, every obligation) at the large size.
 """
 
 from __future__ import annotations
@@ -156,15 +157,9 @@ def add_obligations(data: dict, seed: int = 11) -> dict:
     """The compliance case: risk profiles on the consortia (inherited by their cooperatives), a job
     role mapped to supervisor, designated first aiders and fire wardens, five of the courses
     satisfying the workers' 6-hour refresher, and five years of external mandatory training."""
+    from academy.competences.models import ExternalTraining
     from academy.network.models import Organisation, Person
-    from academy.obligations.models import (
-        CourseModule,
-        Designation,
-        JobRoleMapping,
-        Obligation,
-        ObligationTraining,
-        RiskProfile,
-    )
+    from academy.obligations.models import CourseModule, Designation, JobRoleMapping, Obligation, RiskProfile
     from webinars.models import WebinarPage
 
     rng = random.Random(seed)
@@ -184,23 +179,23 @@ def add_obligations(data: dict, seed: int = 11) -> dict:
             roll = rng.random()
             if roll < 0.05:
                 designations.append(Designation(person_id=person_id, role="first_aider"))
-                rows.append(ObligationTraining(person_id=person_id, obligation=catalogue["first-aid-bc"],
-                                               title="Primo soccorso", end_date=today - datetime.timedelta(
-                                                   days=rng.randrange(5 * 365)), hours=Decimal(12)))
+                rows.append(ExternalTraining(person_id=person_id, obligation=catalogue["first-aid-bc"],
+                                             title="Primo soccorso", date=today - datetime.timedelta(
+                                                 days=rng.randrange(5 * 365)), hours=Decimal(12)))
             elif roll < 0.10:
                 designations.append(Designation(person_id=person_id, role="fire_warden"))
             for _ in range(rng.choice((0, 1, 1, 2, 3))):
-                rows.append(ObligationTraining(
+                rows.append(ExternalTraining(
                     person_id=person_id, obligation=catalogue["workers-medium"], title="Sicurezza lavoratori",
-                    end_date=today - datetime.timedelta(days=rng.randrange(5 * 365)),
+                    date=today - datetime.timedelta(days=rng.randrange(5 * 365)),
                     hours=Decimal(rng.choice((4, 6, 8, 12))), delivery_mode=rng.choice(
                         ("classroom", "classroom", "videoconference", "elearning"))))
             if job_role == "Coordinatrice":
-                rows.append(ObligationTraining(person_id=person_id, obligation=catalogue["supervisors"],
-                                               title="Preposti", end_date=today - datetime.timedelta(
-                                                   days=rng.randrange(5 * 365)), hours=Decimal(12)))
+                rows.append(ExternalTraining(person_id=person_id, obligation=catalogue["supervisors"],
+                                             title="Preposti", date=today - datetime.timedelta(
+                                                 days=rng.randrange(5 * 365)), hours=Decimal(12)))
         Designation.objects.bulk_create(designations, batch_size=5000)
-        ObligationTraining.objects.bulk_create(rows, batch_size=5000)
+        ExternalTraining.objects.bulk_create(rows, batch_size=5000)
         counts[size] = len(rows)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -263,7 +258,7 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        from academy.competences.views import dashboard
+        from academy.competences.views import dashboard, export_report
 
         started = time.perf_counter()
         data = build(args.coops, args.small, args.large)
@@ -290,6 +285,20 @@ def main() -> None:
             print(f"  compliance, {size} staff per cooperative ({training[size]} mandatory-training rows): "
                   f"dashboard {q_dash} queries {t_dash:8.1f} ms | plain listing {q_list} queries {t_list:8.1f} ms "
                   f"| ratio {t_dash / t_list:.2f}")
+        # The consortium officer's XLSX report (staff, training and compliance sheets) at the large size.
+        export_timings = []
+        for _ in range(args.repeat):
+            request = RequestFactory().get("/it/hr/export/report.xlsx")
+            request.user = copy.copy(data[large]["consortium"])
+            request.session = {}
+            with translation.override("it"):
+                started = time.perf_counter()
+                response = export_report(request, "xlsx")
+                export_timings.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+        export_s = statistics.median(export_timings)
+        print(f"  consortium XLSX export at {large} staff per cooperative: {export_s:.1f} s (median), "
+              f"{len(response.content) / 1e6:.1f} MB")
         print(" ".join([
             f"queries_{small}={figures[('coop', small)][0]}", f"queries_{large}={figures[('coop', large)][0]}",
             f"queries_consortium_{small}={figures[('consortium', small)][0]}",
@@ -300,6 +309,7 @@ def main() -> None:
             f"render_ratio_consortium={figures[('consortium', large)][1] / figures[('consortium', large)][3]:.2f}",
             f"compliance_queries_small={compliance[small][0]}", f"compliance_queries_large={compliance[large][0]}",
             f"compliance_ratio={compliance[large][1] / compliance[large][3]:.2f}",
+            f"export_s={export_s:.1f}",
         ]))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -40,6 +40,9 @@ def _fast_password_hasher(settings):
     # Abuse limits are off unless a test turns them on (tests/security/test_abuse_limits.py): the test
     # client's login() passes no request, which django-axes refuses, and every test shares one address.
     settings.AXES_ENABLED = False
+    # The second-factor gate likewise, unless a test is about it (tests/network/test_second_factor.py and
+    # the URL sweep turn it on and give the roles a second factor).
+    settings.ACADEMY_SECOND_FACTOR_ENFORCED = False
     settings.ACCOUNTS_RATE_LIMITS = {key: "10000/h" for key in settings.ACCOUNTS_RATE_LIMITS}
 
 

@@ -43,12 +43,15 @@ class ExternalTrainingViewSet(TranslatedExportViewSet, SnippetViewSet):
     chooser_viewset_class = StaffChooserViewSet
     model = ExternalTraining
     icon = "doc-full"
-    list_display = ["title", "person", "date", "hours"]
-    list_filter = ["date"]
-    list_export = ["title", "provider", "person", "date", "hours"]
-    search_fields = ["title", "provider"]
+    list_display = ["title", "person", "date", "hours", "obligation", "credits"]
+    list_filter = ["date", "obligation", "delivery_mode"]
+    list_export = ["title", "provider", "person", "date", "hours", "obligation", "delivery_mode",
+                   "attestato_reference", "credits", "ecm_provider_id", "ecm_event_id"]
+    search_fields = ["title", "provider", "person__last_name"]
     panels = [FieldPanel("person"), FieldPanel("title"), FieldPanel("provider"), FieldPanel("date"),
               FieldPanel("hours"), FieldPanel("competences"), FieldPanel("equivalent_course"),
+              FieldPanel("obligation"), FieldPanel("delivery_mode"), FieldPanel("attestato_reference"),
+              FieldPanel("credits"), FieldPanel("ecm_provider_id"), FieldPanel("ecm_event_id"),
               FieldPanel("attachment")]
 
 

@@ -1,5 +1,5 @@
-"""Requirement status, per person and requirement, computed in one place for the training records,
-the dashboard, the exports and the digest.
+"""Requirement status, per person and requirement: the requirements' half of the one engine
+(``academy.competences.engine``, which maps these words onto the one status vocabulary).
 
 * ``compliant`` — covered by a valid certificate or external training, and (if it must be renewed)
   not expiring within ``expiring_days`` (default 60);
@@ -7,7 +7,8 @@ the dashboard, the exports and the digest.
 * ``missing`` — never covered, or expired.
 
 Training completed on day D with a renewal of M months "expires on" D + M months (day clamped to
-the month's end): it still counts on that day and no longer the day after.
+the month's end, ``academy.obligations.rules.add_months``: the one expiry arithmetic): it still counts on
+that day and no longer the day after.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from academy.network.models import Organisation
+from academy.obligations.rules import add_months
 
 from .models import Requirement
 
@@ -51,13 +53,6 @@ class Period:
                 and self.start.year == self.end.year:
             return str(self.start.year)
         return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` plus ``months`` calendar months, clamped to the last day of the target month."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass
@@ -141,6 +136,9 @@ class RequirementStatuses:
             key = (person_id, competence_id)
             if day > self._competence.get(key, datetime.date.min):
                 self._competence[key] = day
+
+    def course_requirements(self) -> list[Requirement]:
+        return [r for rs in self.by_org.values() for r in rs if r.course_id]
 
     def applicable(self, organisation_id: int | None, job_role: str) -> list[Requirement]:
         chain = self.chains.get(organisation_id, ())

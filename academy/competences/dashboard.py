@@ -1,5 +1,5 @@
-"""The HR dashboard's figures over a set of people: hours per area, participation per organisation,
-requirement status per person. Built from ``.values()`` tuples and dict lookups (no model
+"""The HR dashboard's figures over a set of people: hours per area, participation per organisation, and
+each person's obligations and requirements from the one engine (``engine.load_compliance``). Built from ``.values()`` tuples and dict lookups (no model
 instances per person) in a fixed number of queries."""
 
 from __future__ import annotations
@@ -18,29 +18,23 @@ from academy.core.formats import hours as format_hours
 from academy.courses.models import CoursePage, ThematicArea
 from academy.network.models import Organisation, Person
 from academy.obligations.rules import DEFAULT_DUE_DAYS
-from certificates.models import Certificate
 
-from .compliance import (
+from .compliance import Period
+from .engine import (
     COMPLIANT,
-    DEFAULT_EXPIRING_DAYS,
-    EXPIRING,
-    MISSING,
-    Period,
-    RequirementStatus,
-    RequirementStatuses,
-)
-from .mandatory import (
     DUE,
+    ID_LIST_LIMIT,
     LAPSED,
     OVERDUE,
-    ObligationStatus,
-    ObligationStatuses,
-    ObligationSummary,
-    summarise,
+    STATUSES,
+    Item,
+    PersonCompliance,
+    load_compliance,
 )
-from .models import ExternalTraining
+from .summary import ItemSummary, summarise
 
-ID_LIST_LIMIT = 1000  # people; above, queries use the people subquery instead of an id list
+__all__ = ["ID_LIST_LIMIT", "Bar", "Dashboard", "OrganisationFigures", "StaffRow", "build_dashboard",
+           "participants_in"]
 
 
 
@@ -81,9 +75,9 @@ class OrganisationFigures:
 
 @dataclass(slots=True)
 class StaffRow:
-    """One person on the dashboard: what the people table, its status filter and the digest need,
-    built from ``.values()`` rows (no model instances — a consortium has tens of thousands of staff).
-    ``missing`` and ``expiring`` are the person's requirement statuses of that kind."""
+    """One person on the dashboard: what the people table, its status filter and the digest need, built
+    from ``.values()`` rows (no model instances — a consortium has tens of thousands of staff); their
+    obligations and requirements are the engine's answer (``compliance``)."""
 
     pk: int
     first_name: str
@@ -92,14 +86,23 @@ class StaffRow:
     organisation_id: int | None
     organisation_name: str
     hours: Decimal
-    status: str
-    missing: list[RequirementStatus]
-    expiring: list[RequirementStatus]
-    obligations: list[ObligationStatus] = field(default_factory=list)  # mandatory training, every status
+    compliance: PersonCompliance
 
     @property
-    def obligations_to_act(self) -> list[ObligationStatus]:
-        return [o for o in self.obligations if o.needs_action]
+    def status(self) -> str:
+        return self.compliance.status
+
+    @property
+    def items(self) -> list[Item]:
+        return self.compliance.items
+
+    @property
+    def obligations(self) -> list[Item]:
+        return self.compliance.obligations
+
+    @property
+    def to_act(self) -> list[Item]:
+        return self.compliance.to_act
 
     @property
     def full_name(self) -> str:
@@ -115,11 +118,21 @@ class Dashboard:
     staff: int
     participants: int
     compliant: int
-    expiring: int
-    missing: int
+    due: int
+    lapsed: int
+    overdue: int
     hours: Decimal
     target: int
-    obligations: list[ObligationSummary] = field(default_factory=list)
+    obligations: list[ItemSummary] = field(default_factory=list)  # people by status, per item
+    due_days: int = DEFAULT_DUE_DAYS
+    # people with at least one item due (whatever else they have), and with at least one lapsed or overdue:
+    # the KPIs above the tables, so that they never say fewer than a row of the tables below
+    with_due: int = 0
+    with_to_act: int = 0
+
+    @property
+    def to_act(self) -> int:
+        return self.with_to_act
 
     @property
     def compliant_share(self) -> float:
@@ -159,74 +172,36 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime.date | None = None,
-                    expiring_days: int = DEFAULT_EXPIRING_DAYS, due_days: int = DEFAULT_DUE_DAYS) -> Dashboard:
+                    due_days: int = DEFAULT_DUE_DAYS) -> Dashboard:
     """Figures for the HR dashboard over ``people`` (already scoped by the caller).
 
     Hours per thematic area count a course's certified hours in each of its areas (a course in two
-    areas shows in both bars); external training has its own bar. A participant is someone with
-    attendance, a certificate or external training in the period; the rate is compared with each
-    organisation's ``participation_target``. Requirement status comes from the same loader as
-    ``training_records`` (``RequirementStatuses``: the whole history counts, not only the period).
-
-    Cost: a fixed number of queries, and per person only dict lookups. People,
-    certificates and external training are read as ``.values_list()`` tuples, the hours per area are
-    summed by the database, organisations and requirements are loaded once. No ``TrainingRecord`` is
-    built: the dashboard needs hours, status and the labels of what is missing or expiring, nothing else.
+    areas shows in both bars); training done elsewhere has its own bar (its hours, never its ECM
+    credits). A participant is someone with attendance, a certificate or external training in the
+    period; the rate is compared with each organisation's ``participation_target``. Status comes from the
+    one engine (``load_compliance``: the whole history counts, not only the period), whose rows are
+    reused here, so the cost stays a fixed number of queries and per person only dict lookups.
     """
     today = today or timezone.localdate()
-    rows = list(people.values_list("pk", "first_name", "last_name", "job_role", "organisation_id"))
-    # Related rows are filtered by the id list when it is short (an index probe per id; the planner
-    # needs no statistics about the scope subquery), by the people subquery otherwise.
-    person_ids = [r[0] for r in rows] if len(rows) <= ID_LIST_LIMIT else people.values("pk")
-
-    organisations = {o.pk: o for o in Organisation.objects.filter(pk__in={r[4] for r in rows if r[4]})
-                     .with_chain().only("pk", "name", "parent_id", "participation_target")}
-    statuses = RequirementStatuses.for_organisations(organisations.values(), today=today,
-                                                     expiring_days=expiring_days)
-    needs_competences = statuses.needs_competences
-    mandatory = ObligationStatuses({o.pk: o.chain for o in organisations.values()}, person_ids, today=today,
-                                   due_days=due_days)
-    mandatory_courses = mandatory.course_ids
-
-    # Training rows: certificates and external training, as tuples.
-    # Valid certificates only; the status is tested in Python (and in the ``Sum`` filter below), not in the
-    # WHERE clause: there SQLite's planner prefers the (unselective) status index to the person index and
-    # reads every certificate of the network.
-    valid = Certificate.Status.VALID
-    certificates = [row[:4] for row in Certificate.objects.filter(person_id__in=person_ids).order_by()
-                    .values_list("person_id", "course_id", "hours", "last_date", "status") if row[4] == valid]
-    externals = list(ExternalTraining.objects.filter(person_id__in=person_ids)
-                     .values_list("pk", "person_id", "date", "hours", "equivalent_course_id"))
-    course_competences: dict[int, list[int]] = defaultdict(list)
-    external_competences: dict[int, list[int]] = defaultdict(list)
-    if needs_competences:
-        for course_id, competence_id in CoursePage.competences.through.objects.filter(
-                coursepage_id__in={c[1] for c in certificates}).values_list("coursepage_id", "competence_id"):
-            course_competences[course_id].append(competence_id)
-        if externals:
-            for external_id, competence_id in ExternalTraining.competences.through.objects.filter(
-                    externaltraining__person_id__in=person_ids).values_list("externaltraining_id",
-                                                                            "competence_id"):
-                external_competences[external_id].append(competence_id)
+    answer = load_compliance(people, today=today, due_days=due_days)
+    rows, organisations = answer.rows, answer.organisations
+    person_ids = [r[0] for r in rows] if len(rows) <= ID_LIST_LIMIT else people
 
     period_hours: dict[int, Decimal] = defaultdict(Decimal)
     start, end = period.start, period.end
-    for person_id, course_id, hours, day in certificates:
-        statuses.add(person_id, day, course_id, course_competences.get(course_id, ()))
-        if course_id in mandatory_courses:
-            mandatory.add_certificate(person_id, course_id, day)
-        if start <= day <= end:
-            period_hours[person_id] += hours
+    in_period = [c for c in answer.certificates if start <= c[3] <= end]
+    for person_id, _course_id, hours, _day, _code in in_period:
+        period_hours[person_id] += hours
     external_hours = Decimal(0)
-    for pk, person_id, day, hours, equivalent in externals:
-        statuses.add(person_id, day, equivalent, external_competences.get(pk, ()))
+    trained = {c[0] for c in in_period}
+    for external in answer.externals:
+        person_id, day, hours = external[1], external[4], external[5]
         if start <= day <= end:
             period_hours[person_id] += hours
             external_hours += hours
-    in_period = [c for c in certificates if start <= c[3] <= end]
-    trained = {c[0] for c in in_period} | {e[1] for e in externals if start <= e[2] <= end}
-    # Same reasoning as above: probe by the id list when it is short.
-    attended = participants_in(person_ids if isinstance(person_ids, list) else people, period)
+            trained.add(person_id)
+    # Same reasoning as in the engine: probe by the id list when it is short.
+    attended = participants_in(person_ids, period)
 
     # Hours per area, from the certificate rows already read (a course in two areas counts in both).
     course_areas: dict[int, list[int]] = defaultdict(list)
@@ -234,32 +209,22 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
             coursepage_id__in={c[1] for c in in_period}).values_list("coursepage_id", "thematicarea_id"):
         course_areas[course_id].append(area_id)
     area_hours: dict[int, Decimal] = defaultdict(Decimal)
-    for _person_id, course_id, hours, _day in in_period:
+    for _person_id, course_id, hours, _day, _code in in_period:
         for area_id in course_areas.get(course_id, ()):
             area_hours[area_id] += hours
     areas = list(ThematicArea.objects.order_by("sort_order", "name").only("pk", "name", "name_en"))
 
     per_org: dict[int | None, OrganisationFigures] = {}
-    totals = {COMPLIANT: 0, EXPIRING: 0, MISSING: 0}
+    totals = dict.fromkeys(STATUSES, 0)
     staff_rows: list[StaffRow] = []
-    participants = 0
+    participants = with_due = with_to_act = 0
     zero = Decimal(0)
     for pk, first_name, last_name, job_role, org_id in rows:
         figures = per_org.get(org_id)
         if figures is None:
-            organisation = organisations.get(org_id)
-            figures = per_org[org_id] = OrganisationFigures(organisation)
-        missing: list[RequirementStatus] = []
-        expiring: list[RequirementStatus] = []
-        for result in statuses.for_person(pk, org_id, job_role):
-            if result.status == MISSING:
-                missing.append(result)
-            elif result.status == EXPIRING:
-                expiring.append(result)
-        obligations = mandatory.for_person(pk, org_id, job_role)
-        acting = {o.status for o in obligations}
-        status = (MISSING if missing or OVERDUE in acting or LAPSED in acting
-                  else EXPIRING if expiring or DUE in acting else COMPLIANT)
+            figures = per_org[org_id] = OrganisationFigures(organisations.get(org_id))
+        compliance = answer.for_person(pk)
+        status = compliance.status
         hours = period_hours.get(pk, zero)
         took_part = pk in trained or pk in attended
         figures.staff += 1
@@ -268,9 +233,11 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
         figures.compliant += status == COMPLIANT
         participants += took_part
         totals[status] += 1
+        kinds = {i.status for i in compliance.items}
+        with_due += DUE in kinds
+        with_to_act += bool(kinds & {LAPSED, OVERDUE})
         staff_rows.append(StaffRow(pk, first_name, last_name, job_role, org_id,
-                                   figures.organisation.name if figures.organisation else "", hours, status,
-                                   missing, expiring, obligations))
+                                   figures.organisation.name if figures.organisation else "", hours, compliance))
     bars = [Bar(a.display_name, float(area_hours.get(a.pk) or zero), format_hours(area_hours.get(a.pk) or zero))
             for a in areas]
     bars.append(Bar(_("External training"), float(external_hours), format_hours(external_hours)))
@@ -279,6 +246,5 @@ def build_dashboard(people: QuerySet[Person], period: Period, *, today: datetime
     staff = len(staff_rows)
     target = (round(sum(f.target * f.staff for f in organisations_figures) / staff) if staff else 80)
     return Dashboard(period, staff_rows, bars, organisations_figures, staff, participants, totals[COMPLIANT],
-                     totals[EXPIRING], totals[MISSING], sum(period_hours.values(), zero), target,
-                     summarise(r.obligations for r in staff_rows))
-
+                     totals[DUE], totals[LAPSED], totals[OVERDUE], sum(period_hours.values(), zero), target,
+                     summarise(r.compliance.items for r in staff_rows), due_days, with_due, with_to_act)

@@ -15,19 +15,19 @@ from academy.core.outbox import queue_email
 from academy.core.urls import absolute_url
 from academy.network.models import HROfficer, Organisation, Person
 
-from .compliance import DEFAULT_EXPIRING_DAYS, Period
+from .compliance import Period
 from .dashboard import build_dashboard
-from .mandatory import DUE, LAPSED, OVERDUE
-from .templatetags.hr_tags import obligation_text
+from .engine import DUE, LAPSED, OVERDUE, item_text
 
 DIGEST_DUE_DAYS = 90
 
 
-def send_hr_digests(today: datetime.date | None = None, *, expiring_days: int = DEFAULT_EXPIRING_DAYS) -> int:
-    """Queue this month's digest for every HR officer: last month's training (hours, people) and the
-    requirements expiring within ``expiring_days`` or missing. Exactly once per officer and month,
-    through the outbox key ``hr-digest:{officer_id}:{YYYY-MM}`` — the scheduler may call this every
-    minute. Returns how many digests were queued now."""
+def send_hr_digests(today: datetime.date | None = None, *, due_days: int = DIGEST_DUE_DAYS) -> int:
+    """Queue this month's digest for every HR officer: last month's training (hours, people), then from the
+    engine what falls due within ``due_days`` (soonest first) and what is lapsed or overdue, obligations and
+    requirements alike. Exactly once per officer and month, through the outbox key
+    ``hr-digest:{officer_id}:{YYYY-MM}`` — the scheduler may call this every minute. Returns how many
+    digests were queued now."""
     today = today or timezone.localdate()
     month = f"{today:%Y-%m}"
     last_month = Period.month(today.replace(day=1) - datetime.timedelta(days=1))
@@ -44,21 +44,14 @@ def send_hr_digests(today: datetime.date | None = None, *, expiring_days: int = 
         people = Person.objects.filter(organisation__in=Organisation.objects.subtree_of(officer.organisation),
                                        anonymised_at__isnull=True).order_by("last_name", "first_name", "pk")
         with translation.override(languages.get(officer.user_id, "it")):
-            board = build_dashboard(people, last_month, today=today, expiring_days=expiring_days,
-                                    due_days=DIGEST_DUE_DAYS)
-            mandatory = [(row, o) for row in board.people for o in row.obligations if o.needs_action]
+            board = build_dashboard(people, last_month, today=today, due_days=due_days)
+            to_act = [(row, item) for row in board.people for item in row.to_act]
             context = {
                 "officer": officer, "organisation": officer.organisation, "board": board,
-                "period": last_month, "expiring_days": expiring_days,
-                "expiring": [(row, s) for row in board.people for s in row.expiring],
-                "missing": [(row, s) for row in board.people for s in row.missing],
-                "dashboard_url": absolute_url(reverse("hr:dashboard")),
-                # mandatory training: what falls due in the next 90 days (soonest first), then what is
-                # already lapsed or overdue
-                "due_days": DIGEST_DUE_DAYS,
-                "falling_due": [(row, obligation_text(o)) for row, o in sorted(
-                    (item for item in mandatory if item[1].status == DUE), key=lambda item: item[1].due_on)],
-                "lapsed": [(row, obligation_text(o)) for row, o in mandatory if o.status in (LAPSED, OVERDUE)],
+                "period": last_month, "due_days": due_days, "dashboard_url": absolute_url(reverse("hr:dashboard")),
+                "falling_due": [(row, item_text(i)) for row, i in sorted(
+                    (pair for pair in to_act if pair[1].status == DUE), key=lambda pair: pair[1].deadline)],
+                "lapsed": [(row, item_text(i)) for row, i in to_act if i.status in (LAPSED, OVERDUE)],
             }
             subject = _("Staff training in %(organisation)s: %(month)s") % {
                 "organisation": officer.organisation.name, "month": f"{last_month.start:%m/%Y}"}

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from academy.courses.models import CoursePage
+from academy.network.models import Person
+from academy.obligations.models import Obligation
+from academy.obligations.rules import DEFAULT_DUE_DAYS
 
+from .compliance import Period
 from .models import Competence, ExternalTraining
-from .services import DEFAULT_EXPIRING_DAYS, Period
 
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
@@ -33,9 +36,10 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
-        ("", _("All")), ("missing", _("Missing")), ("expiring", _("Expiring")), ("compliant", _("Compliant"))])
+        ("", _("All")), ("overdue", _("Overdue")), ("lapsed", _("Lapsed")), ("due", _("Due")),
+        ("compliant", _("Compliant"))])
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    days = forms.IntegerField(label=_("Expiring within (days)"), required=False, min_value=1, max_value=730)
+    days = forms.IntegerField(label=_("Due within (days)"), required=False, min_value=1, max_value=730)
 
     def clean_start(self):
         return _within_bounds(self.cleaned_data.get("start"))
@@ -57,8 +61,8 @@ class PeriodForm(forms.Form):
             return Period(start, data.get("end") or today)
         return Period.year(data.get("year") or today.year)
 
-    def expiring_days(self) -> int:
-        return (self.cleaned_data.get("days") if self.is_valid() else None) or DEFAULT_EXPIRING_DAYS
+    def due_days(self) -> int:
+        return (self.cleaned_data.get("days") if self.is_valid() else None) or DEFAULT_DUE_DAYS
 
 
 class ExternalTrainingForm(forms.ModelForm):
@@ -78,6 +82,39 @@ class ExternalTrainingForm(forms.ModelForm):
         return date
 
 
+class ObligationTrainingForm(forms.ModelForm):
+    """An attestato of mandatory training done elsewhere (the obligation it counts towards)."""
+
+    class Meta:
+        model = ExternalTraining
+        fields = ["obligation", "title", "provider", "date", "hours", "delivery_mode", "attestato_reference"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"date": _("end date (on the attestato)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["obligation"].required = True
+        self.fields["obligation"].queryset = Obligation.objects.filter(active=True).exclude(
+            unit=Obligation.Unit.CREDITS)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("The date is in the future."))
+        return date
+
+
+class EcmCreditForm(forms.Form):
+    """ECM credits from an external accredited provider's event."""
+
+    provider = forms.CharField(label=_("accredited provider"), max_length=255)
+    ecm_provider_id = forms.CharField(label=_("provider id"), max_length=30)
+    ecm_event_id = forms.CharField(label=_("event id"), max_length=30)
+    title = forms.CharField(label=_("title"), max_length=255, required=False)
+    credits = forms.DecimalField(label=_("credits"), max_digits=5, decimal_places=1, min_value=0)
+    date = forms.DateField(label=_("date (completed on)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 def registrable_courses():
     """Courses an HR officer may register staff for: default-locale, live, not yet over."""
     return (CoursePage.objects.live().filter(locale=Locale.get_default())
@@ -90,6 +127,19 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = registrable_courses()
+
+
+class PlanForm(forms.Form):
+    """Register several people (of the officer's scope) for one of the courses that satisfy an obligation."""
+
+    course = forms.ModelChoiceField(CoursePage.objects.none(), label=_("Course"))
+    people = forms.ModelMultipleChoiceField(Person.objects.none(), label=_("People"))
+
+    def __init__(self, *args, courses=(), people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.filter(pk__in=[c.pk for c in courses])
+        if people is not None:
+            self.fields["people"].queryset = people
 
 
 class ImportForm(forms.Form):

@@ -1,6 +1,6 @@
-"""Mandatory-training status, the sibling of ``compliance.RequirementStatuses`` for obligations set by
-law (hours within windows, ``academy.obligations.rules.evaluate``), used by the same callers: training
-records, the dashboard, the exports and the digest.
+"""Mandatory-training status, the obligations' half of the one engine (``academy.competences.engine``;
+``compliance.RequirementStatuses`` is the requirements' half), for obligations set by law (hours within
+windows, ``academy.obligations.rules.evaluate``).
 
 Which obligations apply to a person: the legal roles they hold (their designations, the job-role
 mappings of their organisation and the consortia above it, and "worker" for everyone when the
@@ -9,11 +9,12 @@ nearest risk profile says so), filtered by the risk classes of the nearest risk 
 What counts: a valid certificate of an Academy course counts, towards each obligation the course
 satisfies, the hours of its modules in a delivery mode the obligation allows, on the certificate's end
 date (the attestato's "to" date; a certificate exists only once attendance met the course's rule);
-external mandatory training counts its hours and mode on its end date; ECM credits count from external
-accredited providers and from the Academy's accredited courses.
+training done elsewhere (``ExternalTraining``) counts its hours and mode towards its obligation on its end
+date, and its ECM credits; the Academy's accredited courses earn their ECM credits. The engine
+(``academy.competences.engine``) reads those rows once and feeds them here.
 
-Cost: a fixed number of queries (obligations, profiles, mappings, modules, ECM courses, and per people
-designations, external mandatory training and ECM credits), whatever the number of people; per person
+Cost: a fixed number of queries (obligations, profiles, mappings, modules, ECM courses, and the people's
+designations), whatever the number of people; per person
 only dict lookups and one ``evaluate`` per applicable obligation that has training (people with no
 training share memoised statuses).
 """
@@ -22,18 +23,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from academy.obligations.models import (
     CourseEcm,
     CourseModule,
     Designation,
-    EcmCredit,
     JobRoleMapping,
     LegalRole,
     Obligation,
-    ObligationTraining,
     RiskProfile,
 )
 from academy.obligations.rules import (
@@ -47,8 +45,7 @@ from academy.obligations.rules import (
     evaluate,
 )
 
-__all__ = ["COMPLIANT", "DUE", "LAPSED", "OVERDUE", "ObligationStatus", "ObligationStatuses",
-           "ObligationSummary", "summarise"]
+__all__ = ["COMPLIANT", "DUE", "LAPSED", "OVERDUE", "ObligationStatus", "ObligationStatuses"]
 
 ECM_MODE = "ecm"
 
@@ -67,7 +64,7 @@ class ObligationStatuses:
         self.modules: dict[int, list[tuple[int, Decimal, str]]] = defaultdict(list)
         self.ecm_courses: dict[int, Decimal] = {}
         self._applicable: dict[tuple, list[Obligation]] = {}
-        self._empty: dict[int, ObligationStatus] = {}
+        self._empty: dict[tuple[int, str], ObligationStatus] = {}
         self.ecm_ids: list[int] = []
         if org_ids:
             for profile in RiskProfile.objects.filter(organisation_id__in=org_ids):
@@ -89,16 +86,7 @@ class ObligationStatuses:
                 "course_id", "obligation_id", "hours", "delivery_mode"):
             self.modules[course_id].append((obligation_id, hours, mode))
         self.ecm_courses = dict(CourseEcm.objects.values_list("course_id", "credits"))
-        for person_id, obligation_id, day, hours, mode in ObligationTraining.objects.filter(
-                person_id__in=person_ids).values_list("person_id", "obligation_id", "end_date", "hours",
-                                                      "delivery_mode"):
-            self.credits[(person_id, obligation_id)].append(Credit(day, hours, mode))
         self.ecm_ids = [o.pk for o in self.obligations if o.is_ecm]
-        if self.ecm_ids:
-            for person_id, day, amount in EcmCredit.objects.filter(person_id__in=person_ids).values_list(
-                    "person_id", "date", "credits"):
-                for obligation_id in self.ecm_ids:
-                    self.credits[(person_id, obligation_id)].append(Credit(day, amount, ECM_MODE))
 
     @property
     def course_ids(self) -> set[int]:
@@ -112,6 +100,15 @@ class ObligationStatuses:
         if credits is not None:
             for obligation_id in self.ecm_ids:
                 self.credits[(person_id, obligation_id)].append(Credit(day, credits, ECM_MODE))
+
+    def add_external(self, person_id: int, day: datetime.date, hours: Decimal, mode: str,
+                     obligation_id: int | None, credits: Decimal | None, source: str = "") -> None:
+        """One row of training done elsewhere: hours towards its obligation, credits towards ECM."""
+        if obligation_id is not None and obligation_id in self.by_id:
+            self.credits[(person_id, obligation_id)].append(Credit(day, hours, mode, source=source))
+        if credits is not None:
+            for ecm_id in self.ecm_ids:
+                self.credits[(person_id, ecm_id)].append(Credit(day, credits, ECM_MODE, source=source))
 
     def roles_of(self, person_id: int, organisation_id: int | None, job_role: str) -> frozenset[str]:
         chain = self.chains.get(organisation_id, ())
@@ -145,82 +142,19 @@ class ObligationStatuses:
         if not self.obligations:  # nobody in scope has a legal role (or no obligation is active)
             return []
         results = []
+        profile = self._profile(self.chains.get(organisation_id, ()))
+        # the risk class of the person's own job is that of their organisation's profile (FAQ 2025 n. 57)
+        risk_class = next((t.split(":", 1)[1] for t in profile[0] if t.startswith("hs:")), "") if profile else ""
         for obligation in self.applicable(person_id, organisation_id, job_role):
             credits = self.credits.get((person_id, obligation.pk))
             if credits:
-                results.append(evaluate(obligation, credits, self.today, self.due_days))
+                results.append(evaluate(obligation, credits, self.today, self.due_days,
+                                        person_risk_class=risk_class))
             else:
-                status = self._empty.get(obligation.pk)
+                key = (obligation.pk, risk_class)
+                status = self._empty.get(key)
                 if status is None:
-                    status = self._empty[obligation.pk] = evaluate(obligation, (), self.today, self.due_days)
+                    status = self._empty[key] = evaluate(obligation, (), self.today, self.due_days,
+                                                         person_risk_class=risk_class)
                 results.append(status)
         return results
-
-
-@dataclass
-class ObligationSummary:
-    """People by status for one obligation (the dashboard's and the export's "by obligation" view)."""
-
-    obligation: Obligation
-    counts: dict[str, int] = field(default_factory=lambda: {COMPLIANT: 0, DUE: 0, LAPSED: 0, OVERDUE: 0})
-    hours_missing: Decimal = Decimal(0)
-
-    @property
-    def people(self) -> int:
-        return sum(self.counts.values())
-
-    @property
-    def compliant(self) -> int:
-        return self.counts[COMPLIANT]
-
-    @property
-    def due(self) -> int:
-        return self.counts[DUE]
-
-    @property
-    def lapsed(self) -> int:
-        return self.counts[LAPSED]
-
-    @property
-    def overdue(self) -> int:
-        return self.counts[OVERDUE]
-
-    @property
-    def compliant_share(self) -> float:
-        return round(100 * self.compliant / self.people, 1) if self.people else 0.0
-
-
-def summarise(per_person) -> list[ObligationSummary]:
-    """``per_person``: iterables of ``ObligationStatus``; one summary per obligation, catalogue order."""
-    found: dict[int, ObligationSummary] = {}
-    for statuses in per_person:
-        for result in statuses:
-            summary = found.get(result.obligation.pk)
-            if summary is None:
-                summary = found[result.obligation.pk] = ObligationSummary(result.obligation)
-            summary.counts[result.status] += 1
-            if result.status != COMPLIANT:
-                summary.hours_missing += result.hours_missing
-    return sorted(found.values(), key=lambda s: (s.obligation.sort_order, s.obligation.title))
-
-
-def person_obligations(person, *, today: datetime.date | None = None) -> list[ObligationStatus]:
-    """One person's mandatory-training statuses (My Academy): the same loader as the dashboard."""
-    from django.utils import timezone
-
-    from academy.network.models import Organisation
-    from certificates.models import Certificate
-
-    today = today or timezone.localdate()
-    chains = {}
-    if person.organisation_id:
-        organisation = Organisation.objects.with_chain().get(pk=person.organisation_id)
-        chains = {organisation.pk: organisation.chain}
-    statuses = ObligationStatuses(chains, [person.pk], today=today)
-    if not statuses.obligations:
-        return []
-    for course_id, day in Certificate.objects.filter(
-            person_id=person.pk, status=Certificate.Status.VALID,
-            course_id__in=statuses.course_ids).values_list("course_id", "last_date"):
-        statuses.add_certificate(person.pk, course_id, day)
-    return statuses.for_person(person.pk, person.organisation_id, person.job_role)

@@ -19,6 +19,7 @@ from wagtail.admin.panels import FieldPanel
 from academy.core.filetypes import validate_content_matches_extension
 from academy.core.storage import PrivateStorage
 from academy.courses.models import BilingualName, canonical_course_id
+from academy.obligations.models import DeliveryMode
 
 
 def private_storage() -> PrivateStorage:
@@ -59,7 +60,10 @@ class Competence(BilingualName):
 
 
 class ExternalTraining(models.Model):
-    """Training done outside the Academy, entered by the person's HR officer (or staff)."""
+    """Training done elsewhere (outside the Academy), the one record of it, entered by the person's HR
+    officer (or staff): towards competences and requirements (``competences``, ``equivalent_course``), a
+    legal obligation (``obligation``, counted in ``hours`` by ``delivery_mode`` on the attestato's end
+    ``date``) and ECM (``credits`` from an accredited provider's event), one row doing any of these."""
 
     person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
                                related_name="external_training")
@@ -75,6 +79,16 @@ class ExternalTraining(models.Model):
         on_delete=models.SET_NULL, related_name="+",
         help_text=_("Optional: an Academy course this training counts as, for requirements."),
     )
+    obligation = models.ForeignKey("obligations.Obligation", verbose_name=_("legal obligation"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="external_training",
+                                   help_text=_("Mandatory training under the law that this attestato counts towards."))
+    delivery_mode = models.CharField(_("delivery mode"), max_length=20, choices=DeliveryMode.choices,
+                                     default=DeliveryMode.CLASSROOM)
+    attestato_reference = models.CharField(_("attestato number"), max_length=100, blank=True)
+    credits = models.DecimalField(_("ECM credits"), max_digits=5, decimal_places=1, null=True, blank=True,
+                                  validators=[MinValueValidator(0)])
+    ecm_provider_id = models.CharField(_("ECM provider id"), max_length=30, blank=True)
+    ecm_event_id = models.CharField(_("ECM event id"), max_length=30, blank=True)
     attachment = models.FileField(
         _("attachment"), storage=private_storage, upload_to="hr/external/%Y/%m/", blank=True,
         validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"]), validate_content_matches_extension],
@@ -88,6 +102,9 @@ class ExternalTraining(models.Model):
         verbose_name = _("external training")
         verbose_name_plural = _("external training")
         indexes = [models.Index(fields=["person", "date"])]
+        constraints = [models.UniqueConstraint(
+            fields=["person", "ecm_provider_id", "ecm_event_id"], condition=~models.Q(ecm_event_id=""),
+            name="one_ecm_event_per_external_training")]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.title} ({self.date:%d/%m/%Y})"
@@ -96,6 +113,10 @@ class ExternalTraining(models.Model):
         if self.equivalent_course_id:
             self.equivalent_course_id = canonical_course_id(self.equivalent_course_id)
         super().save(*args, **kwargs)
+
+    @property
+    def is_ecm(self) -> bool:
+        return self.credits is not None
 
 
 class Requirement(models.Model):

@@ -12,8 +12,11 @@ from .models import ExternalTraining, ImportJob
 
 def export_external_training(person) -> list[dict]:
     return [
-        {"title": t.title, "provider": t.provider, "date": t.date, "hours": t.hours}
-        for t in ExternalTraining.objects.filter(person=person)
+        {"title": t.title, "provider": t.provider, "date": t.date, "hours": t.hours,
+         "obligation": t.obligation.code if t.obligation else "", "delivery_mode": t.delivery_mode,
+         "attestato": t.attestato_reference, "ecm_credits": t.credits, "ecm_provider_id": t.ecm_provider_id,
+         "ecm_event_id": t.ecm_event_id}
+        for t in ExternalTraining.objects.filter(person=person).select_related("obligation")
     ]
 
 

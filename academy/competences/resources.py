@@ -1,7 +1,8 @@
 """HR exports and imports with tablib (the engine under django-import-export).
 
-Exports: the staff training report (CSV: one row per person; XLSX: that sheet plus one row per
-training) and a course's attendance register as used to report funded training.
+Exports: the staff training report (XLSX: staff, training and compliance sheets; CSV: the compliance
+sheet, one row per person and obligation or requirement) and a course's attendance register as used to
+report funded training.
 
 Imports (staff rosters, external training) are atomic: every row is validated first, every bad row
 is reported with its line number (line 1 is the header) and reason, and nothing is written unless
@@ -27,16 +28,13 @@ from academy.attendance.services import combine
 from academy.core.tabular import ImportReport, TabularFileError, read_upload
 from academy.courses.models import CoursePage
 from academy.network.models import Organisation, Person
+from academy.obligations.models import DeliveryMode
 from academy.registrations.models import Registration
 
+from .compliance import Period
+from .engine import item_text, status_label
 from .models import Competence, ExternalTraining
-from .services import COMPLIANT, EXPIRING, MISSING, Period, TrainingRecord
-
-STATUS_LABELS = {COMPLIANT: "compliant", EXPIRING: "expiring", MISSING: "missing"}
-
-
-def _status_label(status: str) -> str:
-    return {COMPLIANT: _("Compliant"), EXPIRING: _("Expiring"), MISSING: _("Missing")}[status]
+from .records import TrainingRecord
 
 
 def _hours(value: Decimal) -> float:
@@ -47,55 +45,63 @@ def _hours(value: Decimal) -> float:
 
 
 def staff_report(records: dict[int, TrainingRecord], period: Period) -> tablib.Databook:
-    """The staff training report: a summary sheet (one row per person) and a training sheet."""
+    """The staff training report, every figure from the engine's answer in the records: a staff sheet
+    (one row per person: hours, overall status, hours missing, what to do), a training sheet (one row per
+    training in the period) and a compliance sheet (one row per person and obligation or requirement:
+    status, deadline, hours or credits missing, planned course). The CSV export is the compliance sheet."""
     summary = tablib.Dataset(title=_("Staff"), headers=[
         _("Last name"), _("First name"), _("Organisation"), _("Job role"), _("Codice fiscale"),
         _("Hours in period"), _("Trainings in period"), _("Total hours"), _("Competences"), _("Status"),
-        _("Missing"), _("Expiring"),
+        _("Hours missing"), _("To do"),
     ])
     detail = tablib.Dataset(title=_("Training"), headers=[
         _("Last name"), _("First name"), _("Organisation"), _("Type"), _("Title"), _("Provider"),
-        _("Date"), _("Hours"), _("Competences"), _("Certificate"),
+        _("Date"), _("Hours"), _("ECM credits"), _("Obligation"), _("Delivery mode"), _("Competences"),
+        _("Certificate"),
     ])
+    modes = dict(DeliveryMode.choices)
     for record in records.values():
         person = record.person
         org = person.organisation.name if person.organisation else ""
         summary.append([
             person.last_name, person.first_name, org, person.job_role, person.fiscal_code,
             _hours(record.hours), len(record.period_entries), _hours(record.total_hours),
-            "; ".join(c.display_name for c in record.competences), _status_label(record.status),
-            "; ".join(r.requirement.label for r in record.missing),
-            "; ".join(f"{r.requirement.label} ({r.expires_on:%d/%m/%Y})" for r in record.expiring),
+            "; ".join(c.display_name for c in record.competences), status_label(record.status),
+            _hours(record.compliance.hours_missing), "; ".join(item_text(i) for i in record.to_act),
         ])
         for entry in record.period_entries:
             detail.append([
                 person.last_name, person.first_name, org,
                 _("External") if entry.is_external else _("Academy course"), entry.title, entry.provider,
-                entry.date, _hours(entry.hours), "; ".join(c.display_name for c in entry.competences),
-                entry.certificate_code,
+                entry.date, _hours(entry.hours), _hours(entry.credits) if entry.credits is not None else "",
+                entry.obligation, str(modes.get(entry.delivery_mode, "")),
+                "; ".join(c.display_name for c in entry.competences),
+                entry.certificate_code or entry.attestato_reference,
             ])
-    mandatory = tablib.Dataset(title=_("Mandatory training"), headers=[
-        _("Last name"), _("First name"), _("Organisation"), _("Codice fiscale"), _("Obligation"),
-        _("Legal reference"), _("Status"), _("Qualified on"), _("Due by"), _("Hours done"), _("Hours missing"),
+    return tablib.Databook([summary, detail, compliance_sheet(records)])
+
+
+def compliance_sheet(records: dict[int, TrainingRecord]) -> tablib.Dataset:
+    """One row per person and obligation or requirement (a person with none: one row, compliant)."""
+    sheet = tablib.Dataset(title=_("Obligations"), headers=[
+        _("Last name"), _("First name"), _("Organisation"), _("Job role"), _("Codice fiscale"), _("Type"),
+        _("Obligation or requirement"), _("Legal reference"), _("Status"), _("Last done"), _("Deadline"),
+        _("Missing"), _("Unit"), _("Planned course"),
     ])
-    labels = _obligation_labels()
+    kinds = {"obligation": _("Legal obligation"), "requirement": _("Requirement")}
+    units = {"hours": _("hours"), "credits": _("ECM credits"), "": ""}
     for record in records.values():
         person = record.person
-        org = person.organisation.name if person.organisation else ""
-        for result in sorted(record.obligations, key=lambda o: (o.obligation.sort_order, o.obligation.title)):
-            mandatory.append([
-                person.last_name, person.first_name, org, person.fiscal_code, result.obligation.title,
-                result.obligation.legal_reference, labels[result.status], result.qualified_on or "",
-                result.due_on or "", _hours(result.hours_done), _hours(result.hours_missing),
-            ])
-    return tablib.Databook([summary, detail, mandatory])
-
-
-def _obligation_labels() -> dict[str, str]:
-    from .mandatory import COMPLIANT as OK
-    from .mandatory import DUE, LAPSED, OVERDUE
-
-    return {OK: _("Compliant"), DUE: _("Due"), LAPSED: _("Lapsed"), OVERDUE: _("Overdue")}
+        head = [person.last_name, person.first_name, person.organisation.name if person.organisation else "",
+                person.job_role, person.fiscal_code]
+        if not record.items:
+            sheet.append([*head, "", "", "", status_label(record.status), "", "", "", "", ""])
+        for item in record.items:
+            sheet.append([*head, kinds[item.kind], item.title, item.reference, status_label(item.status),
+                          item.last_done or "", item.deadline or "",
+                          _hours(item.missing) if item.missing is not None else "", units[item.unit],
+                          item.planned if item.needs_action else ""])
+    return sheet
 
 
 def combined_minutes(rows: list[tuple[str, int]]) -> int:

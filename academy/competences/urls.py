@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(r"^import/(?P<kind>roster|external)/$", views.import_view, name="import"),
     path("import/jobs/<int:job_id>/", views.import_job, name="import_job"),
     path("obligations/", views.obligations_settings, name="obligations"),
+    path("obligations/<int:obligation_id>/plan/", views.plan_obligation, name="plan"),
     re_path(r"^people/(?P<person_id>[0-9]+)/mandatory/(?P<entry>obligation|ecm)/$", views.add_mandatory_training,
             name="add_mandatory"),
 ]

@@ -27,12 +27,21 @@ from academy.courses.catalogue import recent_courses
 from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
-from . import import_jobs, services
-from .forms import ExternalTrainingForm, ImportForm, PeriodForm, RegisterForm
+from . import external, import_jobs, planning, services
+from .forms import (
+    EcmCreditForm,
+    ExternalTrainingForm,
+    ImportForm,
+    ObligationTrainingForm,
+    PeriodForm,
+    PlanForm,
+    RegisterForm,
+)
 from .models import ExternalTraining
 from .resources import (
     ImportFileError,
     attendance_register,
+    compliance_sheet,
     import_external_training,
     import_staff_roster,
     staff_report,
@@ -73,7 +82,7 @@ def dashboard(request):
     form = PeriodForm(request.GET or None)
     period = form.period()
     people = _filtered_people(request, form)
-    board = services.build_dashboard(people, period, expiring_days=form.expiring_days())
+    board = services.build_dashboard(people, period, due_days=form.due_days())
     rows = board.people
     status = form.cleaned_data.get("status") if form.is_valid() else ""
     if status:
@@ -93,9 +102,7 @@ def dashboard(request):
 def person_detail(request, person_id: int):
     person = services.person_in_scope(request.user, person_id)
     form = PeriodForm(request.GET or None)
-    record = services.training_record(person, None, expiring_days=form.expiring_days())
-    from academy.obligations.forms import EcmCreditForm, ObligationTrainingForm
-
+    record = services.training_record(person, None, due_days=form.due_days())
     return render(request, "hr/person.html", {
         "person": person, "record": record,
         "mandatory_form": ObligationTrainingForm(), "ecm_form": EcmCreditForm(),
@@ -175,12 +182,11 @@ def export_report(request, fmt: str):
     form = PeriodForm(request.GET or None)
     period = form.period()
     records = services.training_records(_filtered_people(request, form), period,
-                                        expiring_days=form.expiring_days())
-    book = staff_report(records, period)
+                                        due_days=form.due_days())
     stem = f"training-report-{slugify(period.label)}"
     if fmt == "xlsx":
-        return _file_response(tabular.export_xlsx(book), f"{stem}.xlsx", XLSX)
-    return _file_response(tabular.export_csv(book.sheets()[0]), f"{stem}.csv", "text/csv; charset=utf-8")
+        return _file_response(tabular.export_xlsx(staff_report(records, period)), f"{stem}.xlsx", XLSX)
+    return _file_response(tabular.export_csv(compliance_sheet(records)), f"{stem}.csv", "text/csv; charset=utf-8")
 
 
 @hr_required
@@ -305,9 +311,6 @@ def obligations_settings(request):
 def add_mandatory_training(request, person_id: int, entry: str):
     """Record an attestato of mandatory training done elsewhere, or ECM credits, for one of the
     officer's staff (404 outside their scope)."""
-    from academy.obligations import services as obligations
-    from academy.obligations.forms import EcmCreditForm, ObligationTrainingForm
-
     person = services.person_in_scope(request.user, person_id)
     form = (ObligationTrainingForm if entry == "obligation" else EcmCreditForm)(request.POST)
     if not form.is_valid():
@@ -315,9 +318,41 @@ def add_mandatory_training(request, person_id: int, entry: str):
                            for f, e in form.errors.items())
         messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
     elif entry == "obligation":
-        obligations.record_external_training(person, by=request.user, **form.cleaned_data)
+        external.record_external_training(person, by=request.user, **form.cleaned_data)
         messages.success(request, _("Mandatory training added."))
     else:
-        obligations.record_ecm_credits(person, **form.cleaned_data)
+        external.record_ecm_credits(person, by=request.user, **form.cleaned_data)
         messages.success(request, _("ECM credits added."))
     return redirect("hr:person", person_id=person.pk)
+
+
+@hr_required
+def plan_obligation(request, obligation_id: int):
+    """An obligation that is due or overdue: the upcoming courses that satisfy it and the officer's staff who
+    must act, who can be registered several at once (the registration service decides for each)."""
+    from academy.obligations.models import Obligation
+
+    obligation = get_object_or_404(Obligation, pk=obligation_id, active=True)
+    form = PeriodForm(request.GET or None)
+    people = _filtered_people(request, form)
+    options = planning.courses_for(obligation)
+    if request.method == "POST":
+        chosen = PlanForm(request.POST, courses=[o.course for o in options], people=people)
+        if not chosen.is_valid():
+            messages.error(request, _("Choose a course and at least one person."))
+        else:
+            outcomes = planning.register_many(list(chosen.cleaned_data["people"]), chosen.cleaned_data["course"],
+                                              by=request.user)
+            for outcome in outcomes:
+                if outcome.error:
+                    messages.error(request, f"{outcome.person.full_name}: {outcome.error}")
+            done = [o for o in outcomes if not o.error]
+            if done:
+                messages.success(request, ngettext(
+                    "%(count)s person registered for %(course)s.", "%(count)s people registered for %(course)s.",
+                    len(done)) % {"count": len(done), "course": chosen.cleaned_data["course"].title})
+        return redirect(request.get_full_path())
+    return render(request, "hr/plan.html", {
+        "obligation": obligation, "options": options, "people": planning.people_to_plan(people, obligation),
+        "query": request.GET.urlencode(),
+    })

@@ -210,11 +210,32 @@ def export_csv(data: tablib.Dataset) -> bytes:
     return ("\ufeff" + italian.export("csv", delimiter=CSV_DELIMITER)).encode("utf-8")
 
 
+XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT = "DD/MM/YYYY", "DD/MM/YYYY HH:MM"
+
+
 def export_xlsx(data: tablib.Dataset | tablib.Databook) -> bytes:
-    """XLSX of a dataset or of every sheet of a databook, formulas neutralised."""
+    """XLSX of a dataset or of every sheet of a databook, formulas neutralised; dates stay real dates (they
+    sort and filter as dates) shown as dd/mm/yyyy, the Italian way."""
     if isinstance(data, tablib.Databook):
-        return tablib.Databook([safe_dataset(sheet) for sheet in data.sheets()]).export("xlsx")
-    return safe_dataset(data).export("xlsx")
+        content = tablib.Databook([safe_dataset(sheet) for sheet in data.sheets()]).export("xlsx")
+    else:
+        content = safe_dataset(data).export("xlsx")
+    return _format_dates(content)
+
+
+def _format_dates(content: bytes) -> bytes:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.is_date:
+                    timed = isinstance(cell.value, datetime.datetime) and cell.value.time() != datetime.time.min
+                    cell.number_format = XLSX_DATETIME_FORMAT if timed else XLSX_DATE_FORMAT
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # --- Wagtail's admin list exports ----------------------------------------------------------------------

@@ -222,6 +222,16 @@ class CoursePage(Page):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
 
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        from .checks import course_problems
+
+        problems = course_problems(self)
+        if problems:
+            raise ValidationError(problems)
+
     # --- one course, whatever the language ------------------------------------------------------
 
     @cached_property

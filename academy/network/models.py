@@ -131,6 +131,7 @@ class OrganisationSource(models.TextChoices):
 
     UNKNOWN = "", _("unknown")
     ROSTER = "roster", _("HR officer's roster import")
+    TENANT = "tenant", _("Microsoft sign-in from the organisation's tenant")
     DOMAIN = "domain", _("verified e-mail domain")
     PERSON = "person", _("confirmed by the person")
     STAFF = "staff", _("Academy staff")
@@ -299,3 +300,40 @@ class RosterClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation} ({self.get_status_display()})"
+
+
+class EntraTenant(models.Model):
+    """A Microsoft Entra tenant registered for an organisation: a sign-in with Microsoft from a confirmed
+    tenant makes the person a member of it (``academy.network.sso.tenants``). Staff register one, or an
+    HR officer proposes it and staff confirm; a removed tenant gives membership to nobody any more."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed by the HR officer")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REMOVED = "removed", _("Removed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="tenants",
+                                     verbose_name=_("organisation"))
+    tenant_id = models.UUIDField(_("Entra tenant id"), help_text=_(
+        "The directory (tenant) ID shown in the Microsoft Entra admin centre, Overview page."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED,
+                              db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("proposed by"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("confirmed or removed by"))
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "-created_at"]
+        verbose_name = _("Microsoft tenant")
+        verbose_name_plural = _("Microsoft tenants")
+        constraints = [
+            # A tenant belongs to one organisation at a time (removed rows stay as history).
+            models.UniqueConstraint(fields=["tenant_id"], condition=~models.Q(status="removed"),
+                                    name="one_live_registration_per_tenant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} → {self.organisation} ({self.get_status_display()})"

@@ -95,11 +95,43 @@ def erase_roster_claims(person: Person, *, by, now) -> None:
     RosterClaim.objects.filter(email__iexact=person.email).delete()
 
 
+def export_sign_in_methods(person: Person) -> dict:
+    """Linked Microsoft identities (tenant, object id, names from the token) and second factors (kind and
+    dates only: the secrets and public keys stay out of the download)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    if person.user_id is None:
+        return {"identities": [], "second_factors": []}
+    return {
+        "identities": [{"provider": a.provider, "tenant_and_object_id": a.uid, "claims": a.extra_data.get("id_token", {}),
+                        "linked_at": a.date_joined.isoformat(), "last_sign_in": a.last_login.isoformat()}
+                       for a in SocialAccount.objects.filter(user_id=person.user_id)],
+        "second_factors": [{"type": a.type, "created_at": a.created_at.isoformat(),
+                            "last_used_at": a.last_used_at.isoformat() if a.last_used_at else None}
+                           for a in Authenticator.objects.filter(user_id=person.user_id)],
+    }
+
+
+def erase_sign_in_methods(person: Person, *, by, now) -> None:
+    """Identities, second factors and allauth's copy of the address go: the erased account cannot sign in."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
+
+    if person.user_id is not None:
+        SocialAccount.objects.filter(user_id=person.user_id).delete()
+        Authenticator.objects.filter(user_id=person.user_id).delete()
+        EmailAddress.objects.filter(user_id=person.user_id).delete()
+
+
 # Export order follows the download's sections; the person is erased last (see the module's note).
 privacy.register("person", export=export_person_fields, erase=erase_person_fields, order=1000, export_order=0)
 privacy.register("membership_requests", export=export_membership_requests, erase=erase_membership_requests,
                  order=900, export_order=30)
 privacy.register("roster_claims", export=export_roster_claims, erase=erase_roster_claims, order=900,
                  export_order=31)
+privacy.register("sign_in_methods", export=export_sign_in_methods, erase=erase_sign_in_methods, order=900,
+                 export_order=5)
 
 from . import login_records  # noqa: E402,F401  (successful-login records: export, erasure)

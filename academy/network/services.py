@@ -26,6 +26,7 @@ from academy.core.permissions import is_staff
 from academy.core.urls import absolute_url
 
 from .models import MembershipRequest, Organisation, OrganisationSource, Person
+from .sso.tenants import tenant_membership
 
 VERIFY_SALT = "academy.network.verify-email"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 7  # a week
@@ -71,7 +72,8 @@ def eligibility(person: Person | None) -> Eligibility:
 
     A person is a member when (1) their *verified* e-mail address is on a domain of an active member
     organisation, or (2) an HR officer or staff put them on the roster of an active organisation, or
-    (3) staff approved their membership request.
+    (3) staff approved their membership request, or (4) they signed in with Microsoft from a tenant the
+    organisation registered (``sso.tenants.tenant_membership``; a removed tenant stops counting).
     """
     if person is None:
         return Eligibility(False, _("Your account is not linked to a person of the network yet."))
@@ -83,12 +85,20 @@ def eligibility(person: Person | None) -> Eligibility:
             org = organisation_for_domain(person.email_domain)
         if org is not None:
             return Eligibility(True, _("Your e-mail address belongs to %(org)s.") % {"org": org.name}, org)
+    if person.organisation_source == OrganisationSource.TENANT:
+        org = tenant_membership(person)
+        if org is not None:
+            return Eligibility(True, _("You signed in with the Microsoft account of %(org)s.") % {"org": org.name},
+                               org)
     org = person.organisation
     if person.on_roster and org is not None:
         if org.is_active_member():
             return Eligibility(True, _("You are on the staff roster of %(org)s.") % {"org": org.name}, org)
     if person.membership_approved:
         return Eligibility(True, _("The Academy staff approved your membership."), org)
+    if person.organisation_source == OrganisationSource.TENANT and not person.email_verified:
+        return Eligibility(False, _("Your organisation's Microsoft tenant is no longer registered with the "
+                                    "Academy: ask the staff to approve your membership."), org)
     if not person.email_verified:
         return Eligibility(False, _("Please confirm your e-mail address first: we sent you a link."), org)
     if person.on_roster and org is not None:

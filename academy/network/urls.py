@@ -6,6 +6,7 @@ from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import OutboxPasswordResetForm
+from .sso import views as sso_views
 
 app_name = "accounts"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("membership/", views.membership_request, name="membership_request"),
     path("roster/import/", views.roster_import, name="roster_import"),
+    path("tenants/", sso_views.propose, name="tenants"),  # an HR officer proposes the Microsoft tenant
     path("roster/confirm/<str:token>/", views.roster_claim, name="roster_claim"),
     path("password-reset/", views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",

@@ -12,6 +12,7 @@ from academy.core.permissions import StaffMenuItem, StaffModelPermissionPolicy, 
 
 from . import admin_views
 from .models import HROfficer, MembershipRequest, Organisation, Person
+from .sso import admin_views as sso_admin_views
 
 for _model in (Organisation, Person, HROfficer):
     register_permission_policy(_model, StaffModelPermissionPolicy(_model))
@@ -37,6 +38,8 @@ def register_admin_urls():
              name="academy_import_organisations"),
         path("academy/import/roster/", admin_views.import_view, {"what": "roster"},
              name="academy_import_roster"),
+        path("academy/tenants/", sso_admin_views.tenant_list, name="academy_tenants"),
+        path("academy/tenants/<int:pk>/decide/", sso_admin_views.decide_tenant, name="academy_tenant_decide"),
     ]
 
 
@@ -56,3 +59,8 @@ def register_roster_claims_menu_item():
 def register_import_menu_item():
     return StaffMenuItem(gettext_lazy("Import organisations / rosters"), reverse("academy_import_organisations"),
                          icon_name="upload", order=232)
+
+
+@hooks.register("register_admin_menu_item")
+def register_tenants_menu_item():
+    return StaffMenuItem(gettext_lazy("Microsoft tenants"), reverse("academy_tenants"), icon_name="key", order=235)

@@ -1,6 +1,6 @@
 """Wagtail admin screens of mandatory training: staff keep the obligations catalogue, the risk
-profiles and job-role mappings of organisations, designations, course modules, external mandatory
-training and ECM credits (registered in ``wagtail_hooks``)."""
+profiles and job-role mappings of organisations, designations, course modules and ECM accreditations
+(registered in ``wagtail_hooks``; training done elsewhere is the HR group's "External training")."""
 
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ from .models import (
     CourseEcm,
     CourseModule,
     Designation,
-    EcmCredit,
     JobRoleMapping,
     Obligation,
-    ObligationTraining,
     RiskProfile,
 )
 
@@ -73,17 +71,6 @@ class CourseModuleViewSet(TranslatedExportViewSet, SnippetViewSet):
     search_fields = ["title", "course__title"]
 
 
-class ObligationTrainingViewSet(TranslatedExportViewSet, SnippetViewSet):
-    chooser_viewset_class = StaffChooserViewSet
-    model = ObligationTraining
-    icon = "doc-full"
-    list_display = ["title", "person", "obligation", "end_date", "hours", "delivery_mode"]
-    list_filter = ["obligation", "delivery_mode", "end_date"]
-    list_export = ["person", "obligation", "title", "provider", "end_date", "hours", "delivery_mode",
-                   "attestato_reference"]
-    search_fields = ["title", "provider", "person__last_name"]
-
-
 class CourseEcmViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = CourseEcm
     icon = "pick"
@@ -92,19 +79,9 @@ class CourseEcmViewSet(TranslatedExportViewSet, SnippetViewSet):
     search_fields = ["provider_name", "event_id", "course__title"]
 
 
-class EcmCreditViewSet(TranslatedExportViewSet, SnippetViewSet):
-    chooser_viewset_class = StaffChooserViewSet
-    model = EcmCredit
-    icon = "pick"
-    list_display = ["person", "provider_name", "event_id", "credits", "date"]
-    list_filter = ["date"]
-    list_export = ["person", "provider_name", "provider_id", "event_id", "title", "credits", "date"]
-    search_fields = ["provider_name", "event_id", "person__last_name"]
-
-
 class ObligationsGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Mandatory training")
     menu_icon = "warning"
     menu_order = 310
     items = (ObligationViewSet, RiskProfileViewSet, JobRoleMappingViewSet, DesignationViewSet,
-             CourseModuleViewSet, ObligationTrainingViewSet, CourseEcmViewSet, EcmCreditViewSet)
+             CourseModuleViewSet, CourseEcmViewSet)

@@ -1,7 +1,8 @@
 """Mandatory training under Italian law: the catalogue of obligations (what the law requires, in
 hours within windows, by role and risk class), what an organisation declares about itself (risk
 profile, which job roles hold which legal role), which courses satisfy which obligation (hours by
-module and delivery mode), training done elsewhere towards an obligation, and ECM credits.
+module and delivery mode) and which courses earn ECM credits. Training done elsewhere (towards an
+obligation, ECM credits) is one record with the rest of it: ``academy.competences.ExternalTraining``.
 
 The catalogue is shipped as data (migration ``0002_catalogue``) with the legal reference of every
 figure, and kept by staff in the Wagtail admin. The status rule (hours within windows) lives in
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -350,38 +350,6 @@ class CourseModule(models.Model):
         super().save(*args, **kwargs)
 
 
-class ObligationTraining(models.Model):
-    """Training towards an obligation done elsewhere, as on its attestato (end date, hours, mode)."""
-
-    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="obligation_training")
-    obligation = models.ForeignKey(Obligation, verbose_name=_("obligation"), on_delete=models.PROTECT,
-                                   related_name="external_training")
-    title = models.CharField(_("title"), max_length=255)
-    provider = models.CharField(_("provider"), max_length=255, blank=True)
-    end_date = models.DateField(_("end date (on the attestato)"))
-    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
-    delivery_mode = models.CharField(_("delivery mode"), max_length=20, choices=DeliveryMode.choices,
-                                     default=DeliveryMode.CLASSROOM)
-    attestato_reference = models.CharField(_("attestato number"), max_length=100, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    panels = [FieldPanel("person"), FieldPanel("obligation"), FieldPanel("title"), FieldPanel("provider"),
-              FieldPanel("end_date"), FieldPanel("hours"), FieldPanel("delivery_mode"),
-              FieldPanel("attestato_reference")]
-
-    class Meta:
-        ordering = ["-end_date", "pk"]
-        verbose_name = _("mandatory training (external)")
-        verbose_name_plural = _("mandatory training (external)")
-        indexes = [models.Index(fields=["person", "end_date"])]
-
-    def __str__(self) -> str:
-        return f"{self.person} — {self.title} ({self.end_date:%d/%m/%Y})"
-
-
 class CourseEcm(models.Model):
     """An Academy course run with an accredited ECM provider: a valid certificate earns the credits."""
 
@@ -406,32 +374,3 @@ class CourseEcm(models.Model):
     def save(self, *args, **kwargs):
         self.course_id = canonical_course_id(self.course_id)
         super().save(*args, **kwargs)
-
-
-class EcmCredit(models.Model):
-    """ECM credits a health professional earned from an external accredited provider."""
-
-    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
-                               related_name="ecm_credits")
-    provider_id = models.CharField(_("provider id"), max_length=30)
-    provider_name = models.CharField(_("accredited provider"), max_length=255)
-    event_id = models.CharField(_("event id"), max_length=30)
-    title = models.CharField(_("title"), max_length=255, blank=True)
-    credits = models.DecimalField(_("credits"), max_digits=5, decimal_places=1,
-                                  validators=[MinValueValidator(Decimal(0))])
-    date = models.DateField(_("date (completed on)"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    panels = [FieldPanel("person"), FieldPanel("provider_name"), FieldPanel("provider_id"),
-              FieldPanel("event_id"), FieldPanel("title"), FieldPanel("credits"), FieldPanel("date")]
-
-    class Meta:
-        ordering = ["-date", "pk"]
-        verbose_name = _("ECM credits")
-        verbose_name_plural = _("ECM credits")
-        indexes = [models.Index(fields=["person", "date"])]
-        constraints = [models.UniqueConstraint(fields=["person", "provider_id", "event_id"],
-                                               name="one_ecm_event_per_person")]
-
-    def __str__(self) -> str:
-        return f"{self.person} — {self.credits} ECM ({self.date:%d/%m/%Y})"

@@ -1,22 +1,17 @@
-"""A person's designations, external mandatory training and ECM credits are exported. At erasure they
-stay with the anonymised person: the employer must keep the proof of mandatory training (the course
-file is kept at least ten years), and nothing in them names the person once the person row is erased."""
+"""A person's designations are exported (their training done elsewhere, mandatory and ECM included, with
+``academy.competences.privacy``). At erasure they stay with the anonymised person: the employer must keep
+the proof of mandatory training (the course file is kept at least ten years), and nothing in them names
+the person once the person row is erased."""
 
 from __future__ import annotations
 
 from academy.core import privacy
 
-from .models import Designation, EcmCredit, ObligationTraining
+from .models import Designation
 
 
 def export_mandatory_training(person) -> list[dict]:
     rows: list[dict] = [{"designation": d.role, "since": d.since} for d in Designation.objects.filter(person=person)]
-    rows += [{"obligation": t.obligation.code, "title": t.title, "provider": t.provider, "end_date": t.end_date,
-              "hours": t.hours, "delivery_mode": t.delivery_mode, "attestato": t.attestato_reference}
-             for t in ObligationTraining.objects.filter(person=person).select_related("obligation")]
-    rows += [{"ecm_provider": c.provider_name, "provider_id": c.provider_id, "event_id": c.event_id,
-              "title": c.title, "credits": c.credits, "date": c.date}
-             for c in EcmCredit.objects.filter(person=person)]
     return rows
 
 

@@ -32,27 +32,6 @@ def unmap_job_role(organisation, mapping_id: int) -> bool:
     return bool(deleted)
 
 
-def record_external_training(person, *, by, obligation, title: str, end_date, hours, delivery_mode: str,
-                             provider: str = "", attestato_reference: str = ""):
-    """Training towards an obligation done elsewhere, as on its attestato (entered by HR or staff)."""
-    from .models import ObligationTraining
-
-    return ObligationTraining.objects.create(
-        person=person, obligation=obligation, title=title, provider=provider, end_date=end_date, hours=hours,
-        delivery_mode=delivery_mode, attestato_reference=attestato_reference, entered_by=by)
-
-
-def record_ecm_credits(person, *, provider_id: str, provider_name: str, event_id: str, credits, date,
-                       title: str = ""):
-    """ECM credits from an external accredited provider (one row per person and event)."""
-    from .models import EcmCredit
-
-    credit, _created = EcmCredit.objects.update_or_create(
-        person=person, provider_id=provider_id, event_id=event_id,
-        defaults={"provider_name": provider_name, "credits": credits, "date": date, "title": title})
-    return credit
-
-
 def legal_test(course) -> tuple[bool, int | None]:
     """What the law asks of the final test of ``course``, from the obligations its modules satisfy:
     whether one is required (every Agreement course, FAQ 2025 nn. 14, 51) and the pass mark its legal

@@ -12,14 +12,11 @@ from .models import (
     CourseEcm,
     CourseModule,
     Designation,
-    EcmCredit,
     JobRoleMapping,
     Obligation,
-    ObligationTraining,
     RiskProfile,
 )
 
-for _model in (Obligation, RiskProfile, JobRoleMapping, Designation, CourseModule, ObligationTraining,
-               CourseEcm, EcmCredit):
+for _model in (Obligation, RiskProfile, JobRoleMapping, Designation, CourseModule, CourseEcm):
     register_permission_policy(_model, StaffModelPermissionPolicy(_model))
 register_snippet(ObligationsGroup)

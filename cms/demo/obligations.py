@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from academy.competences.external import record_ecm_credits
+from academy.competences.models import ExternalTraining
 from academy.network.models import Organisation, Person
 from academy.obligations import services
-from academy.obligations.models import CourseModule, Designation, EcmCredit, Obligation, ObligationTraining
+from academy.obligations.models import CourseModule, Designation, Obligation
 from academy.obligations.rules import add_months
 from webinars.models import WebinarPage
 
@@ -49,6 +51,26 @@ WORKERS = {
                                        ("first-aid-bc", 12, "12", "classroom")], ["first_aider"]),
     "sara.bruno@gruppogamma.coop": ("Sara", "Bruno", "Infermiera", True,
                                     [("workers-high", 40, "16", "classroom")], ["health_professional"]),
+}
+
+
+# The legal cases HR should see (e-mail → first, last, job role, designations, [(obligation, end date, hours)]):
+LEGAL_CASES = {
+    # supervisor trained between 24/05/2023 and 23/05/2025: refresher by May 2027 (FAQ ASR 2025 n. 17)
+    "giorgio.lodi@gruppogamma.coop": ("Giorgio", "Lodi", "Coordinatore", [], [
+        ("workers-medium", lambda today: add_months(today, -24), "12"),
+        ("supervisors", datetime.date(2023, 9, 15), "12")]),
+    # employer without the 16-hour course: 24 months from entry into force (ASR 2025 Part VII)
+    "rita.sala@gruppogamma.coop": ("Rita", "Sala", "Presidente", ["employer"], [
+        ("workers-medium", lambda today: add_months(today, -30), "12")]),
+    # first aider whose three-year repetition falls due next month (DM 388/2003 art. 3 c. 5)
+    "ivo.neri@gruppogamma.coop": ("Ivo", "Neri", "Educatore", ["first_aider"], [
+        ("workers-medium", lambda today: add_months(today, -12), "12"),
+        ("first-aid-bc", lambda today: add_months(today, -35), "12")]),
+    # RSPP qualified more than ten years ago without refreshers: the full course again (Part III; FAQ 2026 q. 8)
+    "franco.villa@gruppogamma.coop": ("Franco", "Villa", "RSPP", ["rspp"], [
+        ("workers-medium", lambda today: add_months(today, -12), "12"),
+        ("rspp", lambda today: add_months(today, -12 * 11), None)]),
 }
 
 
@@ -89,16 +111,30 @@ def load_obligations(ctx) -> None:
             "job_role": job_role, "email_verified": True, "on_roster": True})
         for role in designations:
             Designation.objects.get_or_create(person=person, role=role)
-        if ObligationTraining.objects.filter(person=person).exists():
+        if ExternalTraining.objects.filter(person=person, obligation__isnull=False).exists():
             continue
         for code, months_ago, hours, mode in training:
-            ObligationTraining.objects.create(
+            ExternalTraining.objects.create(
                 person=person, obligation=catalogue[code], title=catalogue[code].title, provider=PROVIDER,
-                end_date=add_months(ctx.today, -months_ago), hours=Decimal(hours), delivery_mode=mode)
+                date=add_months(ctx.today, -months_ago), hours=Decimal(hours), delivery_mode=mode)
+    for email, (first, last, job_role, designations, training) in LEGAL_CASES.items():
+        person, _ = Person.objects.get_or_create(email=email, defaults={
+            "first_name": first, "last_name": last, "organisation": gamma, "job_role": job_role,
+            "email_verified": True, "on_roster": True})
+        for role in designations:
+            Designation.objects.get_or_create(person=person, role=role)
+        if ExternalTraining.objects.filter(person=person, obligation__isnull=False).exists():
+            continue
+        for code, day, hours in training:
+            day = day(ctx.today) if callable(day) else day
+            hours = catalogue[code].initial_hours if hours is None else Decimal(hours)
+            ExternalTraining.objects.create(person=person, obligation=catalogue[code], title=catalogue[code].title,
+                                            provider=PROVIDER, date=day, hours=hours, delivery_mode="classroom")
     nurse = Person.objects.get(email="sara.bruno@gruppogamma.coop")
-    EcmCredit.objects.get_or_create(person=nurse, provider_id="1234", event_id="201-2026", defaults={
-        "provider_name": "Provider ECM regionale", "title": "Lesioni da pressione", "credits": Decimal("24"),
-        "date": max(datetime.date(ctx.today.year, 1, 15), ctx.today - datetime.timedelta(days=200))})
+    if not ExternalTraining.objects.filter(person=nurse, ecm_event_id="201-2026").exists():
+        record_ecm_credits(nurse, ecm_provider_id="1234", ecm_event_id="201-2026", provider="Provider ECM regionale",
+                           title="Lesioni da pressione", credits=Decimal("24"),
+                           date=max(datetime.date(ctx.today.year, 1, 15), ctx.today - datetime.timedelta(days=200)))
 
     course = ensure_course(ctx, refresher_course())
     if not CourseModule.objects.filter(course=course).exists():

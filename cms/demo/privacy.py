@@ -68,6 +68,16 @@ IT = [
      "I tuoi token sono cancellati con il tuo account. Le notifiche (webhook) inviate ai sistemi della tua "
      "organizzazione contengono solo identificativi numerici, non nomi né indirizzi, e il loro registro è "
      "cancellato dopo 30 giorni."),
+    ("Accesso con Microsoft e secondo fattore", "Se accedi con l'account Microsoft 365 della tua "
+     "organizzazione, riceviamo da Microsoft un token firmato: conserviamo l'identificativo del tenant e del tuo "
+     "account (tid e oid, che collegano l'accesso al tuo account dell'Academy), nome, cognome, indirizzo e-mail "
+     "e il metodo di autenticazione dichiarato (per esempio se hai usato l'autenticazione a più fattori); non "
+     "conserviamo i token di accesso di Microsoft. Se attivi un secondo fattore conserviamo la chiave della app "
+     "di autenticazione, la chiave pubblica della passkey (mai la tua impronta o il tuo volto, che restano sul "
+     "dispositivo) e i codici di recupero, con la data dell'ultimo uso. Il secondo fattore è obbligatorio per "
+     "staff, responsabili HR e ispettori, che vedono dati di altre persone (legittimo interesse e sicurezza del "
+     "trattamento, artt. 6.1.f e 32 GDPR). Sono inclusi nel download dei tuoi dati (senza le chiavi) e "
+     "cancellati con la cancellazione dell'account."),
     ("Cookie", "Solo cookie tecnici necessari (sessione e protezione CSRF, lingua): nessun cookie di "
      "profilazione o di terze parti, quindi nessun banner di consenso."),
 ]
@@ -128,6 +138,15 @@ EN = [
      "12 months (legitimate interest: access control, art. 6(1)(f)). Your tokens are deleted with your "
      "account. Notifications (webhooks) sent to your organisation's systems carry numeric ids only, no names "
      "or addresses, and their log is deleted after 30 days."),
+    ("Sign-in with Microsoft and second factor", "If you sign in with your organisation's Microsoft 365 "
+     "account, Microsoft sends us a signed token: we keep the tenant and account identifiers (tid and oid, which "
+     "link the sign-in to your Academy account), your name, e-mail address and the authentication method it "
+     "reports (for example whether multi-factor authentication was used); we do not keep Microsoft's access "
+     "tokens. If you set up a second factor we keep the authenticator app's key, the passkey's public key (never "
+     "your fingerprint or face, which stay on your device) and the recovery codes, with the date each was last "
+     "used. A second factor is required for staff, HR officers and inspectors, who see other people's data "
+     "(legitimate interest and security of processing, GDPR arts. 6(1)(f) and 32). They are part of your data "
+     "download (without the keys) and are deleted when you erase your account."),
     ("Cookies", "Only the technical cookies the site needs (session and CSRF protection, language): no "
      "profiling or third-party cookies, hence no consent banner."),
 ]

@@ -25,7 +25,9 @@ def refresher(past_course):
     CourseModule.objects.create(course=course, obligation=Obligation.objects.get(code="workers-medium"),
                                 title="Aggiornamento lavoratori", hours=6, delivery_mode="videoconference")
     course.tutor = Trainer.objects.create(name="Teresa Tutor")
-    course.save()
+    # saved without the admin's checks: these tests are about the attestato, not the final test the law asks
+    # for (tests/obligations/test_course_rules.py), whose questions would make the certificate wait for it
+    course.save(clean=False)
     return course
 
 

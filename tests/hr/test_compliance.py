@@ -11,14 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from academy.competences.models import Requirement
 from academy.competences.services import (
     COMPLIANT,
-    EXPIRING,
-    MISSING,
+    DUE,
+    LAPSED,
+    OVERDUE,
     Period,
-    add_months,
     training_record,
     training_records,
 )
 from academy.network.models import Person
+from academy.obligations.rules import add_months
 from certificates.models import Certificate
 
 DONE = datetime.date(2024, 3, 15)
@@ -37,7 +38,7 @@ def setup(site, member_org, make_course, make_person, certify, privacy):
 
 
 def status_on(person, day, days=60):
-    return training_record(person, today=day, expiring_days=days).requirements[0]
+    return training_record(person, today=day, due_days=days).requirements[0]
 
 
 def test_add_months_clamps_to_month_end():
@@ -52,31 +53,31 @@ def test_renewal_boundary_days(setup, certify):
     certify(person, course, on=DONE)
     window_start = EXPIRES - datetime.timedelta(days=60)
     assert status_on(person, window_start - datetime.timedelta(days=1)).status == COMPLIANT
-    assert status_on(person, window_start).status == EXPIRING
-    assert status_on(person, EXPIRES - datetime.timedelta(days=1)).status == EXPIRING
+    assert status_on(person, window_start).status == DUE
+    assert status_on(person, EXPIRES - datetime.timedelta(days=1)).status == DUE
     on_expiry = status_on(person, EXPIRES)
-    assert on_expiry.status == EXPIRING and on_expiry.expires_on == EXPIRES
+    assert on_expiry.status == DUE and on_expiry.deadline == EXPIRES
     after = status_on(person, EXPIRES + datetime.timedelta(days=1))
-    assert after.status == MISSING and after.expired and after.completed_on == DONE
-    # A different window length moves the first "expiring" day.
+    assert after.status == LAPSED and after.last_done == DONE
+    # A different window length moves the first "due" day.
     assert status_on(person, EXPIRES - datetime.timedelta(days=11), days=10).status == COMPLIANT
-    assert status_on(person, EXPIRES - datetime.timedelta(days=10), days=10).status == EXPIRING
+    assert status_on(person, EXPIRES - datetime.timedelta(days=10), days=10).status == DUE
 
 
 def test_missing_without_training_and_latest_training_counts(setup, certify, external):
     course, person, requirement = setup
-    assert status_on(person, DONE).status == MISSING
+    assert status_on(person, DONE).status == OVERDUE
     certify(person, course, on=DONE)
     # A later external training recognised as the same course renews it.
     external(person, on=datetime.date(2025, 9, 1), equivalent_course=course)
     status = status_on(person, datetime.date(2026, 6, 1))
-    assert status.status == COMPLIANT and status.completed_on == datetime.date(2025, 9, 1)
+    assert status.status == COMPLIANT and status.last_done == datetime.date(2025, 9, 1)
 
 
 def test_revoked_certificate_does_not_count(setup, certify):
     course, person, _ = setup
     certify(person, course, on=DONE, status=Certificate.Status.REVOKED)
-    assert status_on(person, DONE + datetime.timedelta(days=1)).status == MISSING
+    assert status_on(person, DONE + datetime.timedelta(days=1)).status == OVERDUE
 
 
 def test_requirement_on_translation_resolves_to_canonical(setup, certify, member_org, site):
@@ -95,7 +96,7 @@ def test_once_only_requirement_never_expires(setup, certify):
     requirement.save()
     certify(person, course, on=DONE)
     status = status_on(person, DONE + datetime.timedelta(days=3650))
-    assert status.status == COMPLIANT and status.expires_on is None
+    assert status.status == COMPLIANT and status.deadline is None
 
 
 def test_competence_requirement_counts_courses_and_external_training(
@@ -107,7 +108,7 @@ def test_competence_requirement_counts_courses_and_external_training(
     external(other, on=DONE)  # no competence: does not count
     day = DONE + datetime.timedelta(days=30)
     assert status_on(person, day).status == COMPLIANT
-    assert status_on(other, day).status == MISSING
+    assert status_on(other, day).status == OVERDUE
     course = make_course(days=(-5,))
     course.competences.set([privacy])
     course.save()  # a ParentalManyToManyField is written on save
@@ -125,10 +126,10 @@ def test_job_role_and_consortium_requirements(site, member_org, make_course, mak
     Requirement.objects.create(organisation=consortium.parent, competence=privacy, label="Da nazionale")
     other_org = site.organisations["Stripes Cooperativa Sociale"]
     Requirement.objects.create(organisation=other_org, competence=privacy, label="Altra coop")
-    labels = lambda p: sorted(r.requirement.label for r in training_record(p).requirements)  # noqa: E731
+    labels = lambda p: sorted(r.title for r in training_record(p).requirements)  # noqa: E731
     assert labels(educator) == ["Da consorzio", "Da nazionale", "Solo educatori"]
     assert labels(cook) == ["Da consorzio", "Da nazionale"]
-    assert training_record(cook).status == MISSING
+    assert training_record(cook).status == OVERDUE
 
 
 def test_future_training_and_period_hours(setup, certify, external):
@@ -139,7 +140,7 @@ def test_future_training_and_period_hours(setup, certify, external):
     assert str(record.hours) == "1.50"
     assert str(record.total_hours) == "4.50"
     # Training dated after "today" does not satisfy a requirement yet.
-    assert training_record(person, today=datetime.date(2025, 4, 30)).status == MISSING
+    assert training_record(person, today=datetime.date(2025, 4, 30)).status == OVERDUE
 
 
 def test_bulk_records_use_a_fixed_number_of_queries(setup, certify, external, make_person, member_org, privacy):

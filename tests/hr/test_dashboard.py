@@ -16,8 +16,8 @@ from academy.competences import views
 from academy.competences.models import Requirement
 from academy.competences.services import (
     COMPLIANT,
-    EXPIRING,
-    MISSING,
+    DUE,
+    OVERDUE,
     Period,
     build_dashboard,
     people_in_scope,
@@ -84,14 +84,14 @@ def test_dashboard_cases_by_hand(scenario):
     status = {key: rows[person.pk].status for key, person in p.items()}
     assert status == {
         "compliant": COMPLIANT,
-        "expiring": EXPIRING,  # privacy course 700 days ago: expires in 30 days; competence: 25 days
-        "external-only": MISSING,  # has the competence, but not the course gamma requires
+        "expiring": DUE,  # privacy course 700 days ago: expires in 30 days; competence: 25 days
+        "external-only": OVERDUE,  # has the competence, but not the course gamma requires
         "equivalent": COMPLIANT,  # external training recognised as the course, 400 days ago (24 months)
-        "revoked": MISSING, "attendee": MISSING, "future": MISSING,
-        "two-areas": COMPLIANT, "nothing": MISSING, "<script>": MISSING,
+        "revoked": OVERDUE, "attendee": OVERDUE, "future": OVERDUE,
+        "two-areas": COMPLIANT, "nothing": OVERDUE, "<script>": OVERDUE,
     }
-    assert [r.requirement.label for r in rows[p["external-only"].pk].missing] == ["Privacy"]
-    assert sorted(r.requirement.label for r in rows[p["nothing"].pk].missing) == [
+    assert [i.title for i in rows[p["external-only"].pk].to_act] == ["Privacy"]
+    assert sorted(i.title for i in rows[p["nothing"].pk].to_act) == [
         "Dati <educatori>", "Digitale una tantum"]
     assert rows[p["expiring"].pk].hours == Decimal(0)  # both trainings before the period
     assert rows[p["two-areas"].pk].hours == Decimal(2)  # 120 minutes
@@ -110,12 +110,12 @@ def test_training_records_show_the_scenario_statuses(scenario):
     p = scenario["people"]
     records = training_records(people_in_scope(scenario["officer"]), PERIOD)
     assert {key: records[person.pk].status for key, person in p.items()} == {
-        "compliant": COMPLIANT, "expiring": EXPIRING, "external-only": MISSING, "equivalent": COMPLIANT,
-        "revoked": MISSING, "attendee": MISSING, "future": MISSING, "two-areas": COMPLIANT,
-        "nothing": MISSING, "<script>": MISSING,
+        "compliant": COMPLIANT, "expiring": DUE, "external-only": OVERDUE, "equivalent": COMPLIANT,
+        "revoked": OVERDUE, "attendee": OVERDUE, "future": OVERDUE, "two-areas": COMPLIANT,
+        "nothing": OVERDUE, "<script>": OVERDUE,
     }
-    expiring = records[p["expiring"].pk].expiring
-    assert sorted(r.requirement.label for r in expiring) == ["Dati <educatori>", "Privacy"]
+    expiring = [i for i in records[p["expiring"].pk].items if i.status == DUE]
+    assert sorted(i.title for i in expiring) == ["Dati <educatori>", "Privacy"]
     assert records[p["two-areas"].pk].hours == Decimal(2)
 
 
@@ -126,17 +126,19 @@ def test_people_table_markup_escaping_filter_and_pages(scenario, client, monkeyp
     url = reverse("hr:person", args=[p["expiring"].pk])
     assert (f'<tr><th scope="row"><a href="{url}">Cognome-expiring Nome') in body
     with translation.override("it"):
-        expiring_label, compliant_label = gettext("Expiring"), gettext("Compliant")
+        expiring_label, compliant_label = gettext("Due"), gettext("Compliant")
         nobody_label = gettext("No one here yet.")
-    assert f'<td class="status-expiring">{expiring_label}: ' in body and "Dati &lt;educatori&gt; (" in body
+    assert f'<td class="status-due" data-testid="person-status">{expiring_label}</td>' in body
+    assert "Dati &lt;educatori&gt;" in body
     assert "Cognome-&lt;script&gt; &lt;b&gt;Eva&lt;/b&gt;" in body and "<b>Eva" not in body
     # "equivalent": compliant, no hours in the period
-    assert f'<td>0</td><td class="status-compliant">{compliant_label}</td>' in body
+    assert f'<td>0</td><td class="status-compliant" data-testid="person-status">{compliant_label}</td>' in body
     board = build_dashboard(people_in_scope(scenario["officer"]), PERIOD)
     for row in board.people:
-        for r in row.expiring:
-            assert f"{r.requirement.label.replace('<', '&lt;').replace('>', '&gt;')} ({r.expires_on:%d/%m/%Y})" \
-                in body
+        for i in row.to_act:
+            if i.status == DUE:
+                assert f"{i.title.replace('<', '&lt;').replace('>', '&gt;')}" in body
+                assert f"{i.deadline:%d/%m/%Y}" in body
     # Status filter.
     body = client.get(reverse("hr:dashboard"), {"status": "compliant"}).content.decode()
     assert "Cognome-compliant" in body and "Cognome-nothing" not in body
@@ -148,4 +150,4 @@ def test_people_table_markup_escaping_filter_and_pages(scenario, client, monkeyp
     last = client.get(reverse("hr:dashboard"), {"page": 3}).content.decode()
     assert last.count('<tr><th scope="row"><a href="/') == len(p) - 8
     empty = client.get(reverse("hr:dashboard"), {"q": "nobody-has-this-name"}).content.decode()
-    assert f'<tbody><tr><td colspan="5">{nobody_label}</td></tr></tbody>' in empty
+    assert f'<tbody><tr><td colspan="6">{nobody_label}</td></tr></tbody>' in empty

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from academy.competences.models import Competence, Requirement
-from academy.competences.services import EXPIRING, MISSING, people_in_scope, training_records
+from academy.competences.services import DUE, LAPSED, OVERDUE, people_in_scope, training_records
 from academy.courses.models import CoursePage
 from cms import demo
 from cms.demo import hr as hr_demo
@@ -25,6 +25,6 @@ def test_demo_loader(site, client):
     officer = get_user_model().objects.get(username=hr_demo.DEMO_HR_USERNAME)
     records = training_records(people_in_scope(officer))
     by_email = {r.person.email: r for r in records.values()}
-    assert by_email["chiara.galli@gruppogamma.coop"].status == EXPIRING
-    assert by_email["marco.ricci@gruppogamma.coop"].status == MISSING
+    assert by_email["chiara.galli@gruppogamma.coop"].status == DUE
+    assert by_email["marco.ricci@gruppogamma.coop"].status in (LAPSED, OVERDUE)
     assert client.get(reverse("hr:dashboard")).status_code == 200

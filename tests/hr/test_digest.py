@@ -29,8 +29,9 @@ def test_digest_once_per_month_with_expiring_and_missing(site, make_course, make
         assert send_hr_digests(today) == 1
     message = OutboxMessage.objects.get(key=f"hr-digest:{officer_row.pk}:2026-05")
     assert message.to == officer.email
-    assert "Sara Scadenza — Privacy annuale (01/06/2026)" in message.body
-    assert "Mario Mancante — Privacy annuale" in message.body
+    # the officer has no language of their own: Italian
+    assert "Sara Scadenza — Privacy annuale: in scadenza il 01/06/2026" in message.body
+    assert "Mario Mancante — Privacy annuale: mai svolto" in message.body
     assert "Altrove" not in message.body and "Altrove" not in message.html_body
     assert len(mail.outbox) == 1
     # Same month: nothing new; next month: a new digest.

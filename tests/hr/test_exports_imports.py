@@ -44,8 +44,8 @@ def test_xlsx_report_content(client, gamma, nazareth, make_course, make_person, 
     col = {name: i for i, name in enumerate(header)}
     assert people["Bianchi"][col["Hours in period"]] == 5.5
     assert people["Bianchi"][col["Status"]] == "Compliant"
-    assert people["Verdi"][col["Status"]] == "Missing"
-    assert people["Verdi"][col["Missing"]] == "Privacy"
+    assert people["Verdi"][col["Status"]] == "Overdue"
+    assert people["Verdi"][col["To do"]] == "Privacy: never done"
     assert "Data protection" in people["Bianchi"][col["Competences"]]  # bilingual name, English here
     detail = sheet_rows(response.content, 1)
     titles = {r[4] for r in detail[1:]}

@@ -12,15 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from academy.competences.mandatory import COMPLIANT, DUE, LAPSED, OVERDUE
+from academy.competences.models import ExternalTraining
 from academy.competences.resources import staff_report
-from academy.competences.services import MISSING, Period, build_dashboard, training_records
+from academy.competences.services import Period, build_dashboard, training_records
 from academy.network.models import Person
 from academy.obligations.models import (
     CourseModule,
     Designation,
     JobRoleMapping,
     Obligation,
-    ObligationTraining,
     RiskProfile,
 )
 from academy.obligations.rules import add_months
@@ -33,10 +33,10 @@ def years_ago(years: int, days: int = 0) -> datetime.date:
     return TODAY.replace(year=TODAY.year - years) - datetime.timedelta(days=days)
 
 
-def external(person, code: str, on: datetime.date, hours, mode="classroom") -> ObligationTraining:
-    return ObligationTraining.objects.create(person=person, obligation=Obligation.objects.get(code=code),
-                                             title="Corso esterno", end_date=on, hours=Decimal(str(hours)),
-                                             delivery_mode=mode)
+def external(person, code: str, on: datetime.date, hours, mode="classroom") -> ExternalTraining:
+    return ExternalTraining.objects.create(person=person, obligation=Obligation.objects.get(code=code),
+                                           title="Corso esterno", date=on, hours=Decimal(str(hours)),
+                                           delivery_mode=mode)
 
 
 @pytest.mark.django_db
@@ -88,19 +88,20 @@ def test_dashboard_shows_each_person_and_each_obligation(staff):
     board = build_dashboard(people, PERIOD)
     rows = {r.last_name: r for r in board.people}
     assert statuses(rows["Alfa"]) == {"workers-medium": COMPLIANT}
-    assert rows["Alfa"].obligations[0].due_on == add_months(TODAY - datetime.timedelta(days=3), 60)
+    assert rows["Alfa"].obligations[0].deadline == add_months(TODAY - datetime.timedelta(days=3), 60)
     beta = rows["Beta"].obligations[0]
-    assert (beta.status, beta.hours_missing) == (DUE, Decimal(6))
-    assert beta.due_on == add_months(years_ago(5) + datetime.timedelta(days=41), 60)
+    assert (beta.status, beta.missing) == (DUE, Decimal(6))
+    assert beta.deadline == add_months(years_ago(5) + datetime.timedelta(days=41), 60)
     assert statuses(rows["Gamma"]) == {"workers-medium": OVERDUE}
-    assert rows["Gamma"].status == MISSING
+    assert rows["Gamma"].status == OVERDUE
     # e-learning does not count for supervisors: the two-year window ran out
     assert statuses(rows["Delta"]) == {"workers-medium": COMPLIANT, "supervisors": LAPSED}
     assert statuses(rows["Epsilon"]) == {"workers-medium": COMPLIANT, "first-aid-bc": COMPLIANT}
-    summary = {s.obligation.code: s for s in board.obligations}
+    codes = dict(Obligation.objects.values_list("pk", "code"))
+    summary = {codes[s.pk]: s for s in board.obligations if s.is_obligation}
     medium = summary["workers-medium"]
     assert (medium.people, medium.compliant, medium.due, medium.overdue) == (5, 3, 1, 1)
-    assert medium.hours_missing == Decimal(6 + 12)
+    assert medium.missing == Decimal(6 + 12)
     assert summary["supervisors"].lapsed == 1
 
 
@@ -110,7 +111,7 @@ def test_the_refresher_course_certificate_turns_a_due_worker_compliant(staff, ce
     assert build_dashboard(people, PERIOD).people[0].obligations[0].status == DUE
     certify(staff["due"], course, on=TODAY - datetime.timedelta(days=1))
     result = build_dashboard(people, PERIOD).people[0].obligations[0]
-    assert (result.status, result.qualified_on) == (COMPLIANT, TODAY - datetime.timedelta(days=1))
+    assert (result.status, result.last_done) == (COMPLIANT, TODAY - datetime.timedelta(days=1))
 
 
 def test_records_and_export_carry_the_obligations(staff):
@@ -123,7 +124,7 @@ def test_records_and_export_carry_the_obligations(staff):
     rows = [dict(zip(sheet.headers, row, strict=True)) for row in sheet]
     assert len(rows) == 7
     gamma = next(r for r in rows if r["Last name"] == "Gamma")
-    assert gamma["Status"] == "Overdue" and gamma["Hours missing"] == 12.0
+    assert gamma["Status"] == "Overdue" and gamma["Missing"] == 12.0
 
 
 def test_dashboard_queries_do_not_grow_with_people(staff, make_person, site):

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from academy.competences.mandatory import COMPLIANT, DUE, OVERDUE
+from academy.competences.mandatory import COMPLIANT, DUE, LAPSED, OVERDUE
+from academy.competences.models import ExternalTraining
 from academy.competences.services import Period, build_dashboard, people_in_scope
-from academy.obligations.models import CourseModule, ObligationTraining
+from academy.obligations.models import CourseModule
 from cms import demo
 from cms.demo import hr as hr_demo
 from cms.demo import obligations as obligations_demo
@@ -18,9 +19,9 @@ def test_demo_obligations(site, client):
     demo.load_programme(site)
     hr_demo.load_competences(site)
     obligations_demo.load_obligations(site)
-    trained = ObligationTraining.objects.count()
+    trained = ExternalTraining.objects.count()
     obligations_demo.load_obligations(site)  # twice: nothing duplicated
-    assert ObligationTraining.objects.count() == trained
+    assert ExternalTraining.objects.count() == trained
     officer = get_user_model().objects.get(username=hr_demo.DEMO_HR_USERNAME)
     board = build_dashboard(people_in_scope(officer).order_by("pk"), Period.year(site.today.year))
     rows = {r.last_name: {o.obligation.code: o.status for o in r.obligations} for r in board.people}
@@ -31,11 +32,21 @@ def test_demo_obligations(site, client):
     assert rows["Galli"] == {"workers-medium": COMPLIANT, "supervisors": COMPLIANT}
     assert rows["Moretti"] == {"workers-high": COMPLIANT, "first-aid-bc": COMPLIANT}
     assert rows["Bruno"]["workers-high"] == COMPLIANT and "ecm" in rows["Bruno"]
-    overdue = [name for name, codes in rows.items() if OVERDUE in codes.values()]
+    # the legal cases (each needs the 2025 Agreement's rules): a supervisor inside the 2027 transition, an
+    # employer inside the 24 months, a first aider due, an RSPP beyond the 10 years
+    items = {r.last_name: {i.obligation.code: i for i in r.obligations} for r in board.people}
+    lodi = items["Lodi"]["supervisors"]
+    assert lodi.status in (COMPLIANT, DUE) and lodi.deadline.year == 2027
+    sala = items["Sala"]["employers"]
+    assert sala.status in (COMPLIANT, DUE) and sala.deadline.year == 2027
+    assert items["Neri"]["first-aid-bc"].status == DUE
+    villa = items["Villa"]["rspp"]
+    assert villa.status in (LAPSED, OVERDUE) and villa.result.full_course
+    overdue = [name for name, codes in rows.items() if OVERDUE in codes.values() and name != "Villa"]
     assert overdue == ["Marino"]
     course = CourseModule.objects.get(obligation__code="workers-medium").course
     assert course.hours == 6 and not course.is_past
     assert client.login(username=hr_demo.DEMO_HR_USERNAME, password=hr_demo.DEMO_HR_PASSWORD)
     page = client.get(reverse("hr:dashboard")).content.decode()
-    assert "Mandatory training by obligation" in page or "Formazione obbligatoria" in page
+    assert 'data-testid="obligations-table"' in page and "Formazione lavoratori" in page
     assert "Ricci" in page

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from academy.competences.models import ExternalTraining
 from academy.competences.services import send_hr_digests
 from academy.core.models import OutboxMessage
 from academy.network.models import Person
-from academy.obligations.models import Obligation, ObligationTraining, RiskProfile
+from academy.obligations.models import Obligation, RiskProfile
 
 
 def test_digest_lists_refreshers_falling_due_within_90_days(site, make_person, make_officer, member_org):
@@ -17,7 +18,7 @@ def test_digest_lists_refreshers_falling_due_within_90_days(site, make_person, m
     today = datetime.date(2026, 5, 3)
 
     def trained(person, on):
-        ObligationTraining.objects.create(person=person, obligation=workers, title="Formazione", end_date=on,
+        ExternalTraining.objects.create(person=person, obligation=workers, title="Formazione", date=on,
                                           hours=Decimal(16))
 
     trained(make_person(first_name="Sara", last_name="Presto"), datetime.date(2021, 7, 20))  # due 20/07/2026
@@ -29,7 +30,7 @@ def test_digest_lists_refreshers_falling_due_within_90_days(site, make_person, m
                           organisation=member_org, preferred_language="en")
     assert send_hr_digests(today) == 1
     body = OutboxMessage.objects.get(key=f"hr-digest:{officer.hr_roles.get().pk}:2026-05").body
-    due_part, lapsed_part = body.split("Mandatory training lapsed or overdue")
+    due_part, lapsed_part = body.split("Lapsed or overdue")
     assert "Sara Presto — Formazione lavoratori — rischio alto: due by 20/07/2026, 6 h missing" in due_part
     assert "Tardi" not in body
     assert "Mario Mai — Formazione lavoratori — rischio alto: overdue, 16 h missing" in lapsed_part

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.competences.mandatory import person_obligations
-from academy.obligations.models import CourseEcm, Designation, EcmCredit
+from academy.competences.engine import person_compliance
+from academy.competences.external import record_ecm_credits
+from academy.obligations.models import CourseEcm, Designation
 from academy.obligations.rules import ecm_cycle
 
 
@@ -20,16 +21,16 @@ def test_ecm_progress_counts_external_and_academy_credits_in_the_cycle(site, mak
     Designation.objects.create(person=nurse, role="health_professional")
     today = timezone.localdate()
     start, end = ecm_cycle(today)
-    EcmCredit.objects.create(person=nurse, provider_id="1234", provider_name="Provider Salute", event_id="55-1",
-                             credits=Decimal("30"), date=start)
-    EcmCredit.objects.create(person=nurse, provider_id="1234", provider_name="Provider Salute", event_id="40-9",
-                             credits=Decimal("50"), date=start - datetime.timedelta(days=1))  # previous cycle
+    record_ecm_credits(nurse, ecm_provider_id="1234", provider="Provider Salute", ecm_event_id="55-1",
+                       credits=Decimal("30"), date=start)
+    record_ecm_credits(nurse, ecm_provider_id="1234", provider="Provider Salute", ecm_event_id="40-9",
+                       credits=Decimal("50"), date=start - datetime.timedelta(days=1))  # previous cycle
     course = make_course(days=(-2,), title="Rischio clinico")
     CourseEcm.objects.create(course=course, provider_id="9876", provider_name="Provider Academy",
                              event_id="777-1", credits=Decimal("12.5"))
     certify(nurse, course, on=today - datetime.timedelta(days=2))
-    ecm = next(o for o in person_obligations(nurse) if o.obligation.is_ecm)
-    assert (ecm.hours_done, ecm.hours_missing, ecm.due_on) == (Decimal("42.5"), Decimal("107.5"), end)
+    ecm = next(i for i in person_compliance(nurse).items if i.unit == "credits")
+    assert (ecm.done, ecm.missing, ecm.deadline) == (Decimal("42.5"), Decimal("107.5"), end)
 
     client.force_login(nurse.user)
     page = client.get(reverse("my_academy")).content.decode()

@@ -42,19 +42,21 @@ def test_officer_cannot_touch_another_cooperative(site, client, make_officer, me
 
 def test_officer_records_mandatory_training_and_ecm_for_own_staff_only(site, client, make_officer, make_person,
                                                                       member_org):
-    from academy.obligations.models import EcmCredit, Obligation, ObligationTraining
+    from academy.competences.models import ExternalTraining
+    from academy.obligations.models import Obligation
 
     worker = make_person()
     outsider = make_person(org=site.organisations["Cooperativa Nazareth"])
     client.force_login(make_officer(member_org))
     supervisors = Obligation.objects.get(code="supervisors")
-    data = {"obligation": supervisors.pk, "title": "Corso preposti", "provider": "Ente", "end_date": "2025-03-01",
+    data = {"obligation": supervisors.pk, "title": "Corso preposti", "provider": "Ente", "date": "2025-03-01",
             "hours": "12", "delivery_mode": "videoconference", "attestato_reference": "A-77"}
     url = reverse("hr:add_mandatory", args=[worker.pk, "obligation"])
     assert client.post(url, data).status_code == 302
-    training = ObligationTraining.objects.get(person=worker)
+    training = ExternalTraining.objects.get(person=worker, obligation__isnull=False)
     assert (training.obligation, training.hours, training.delivery_mode) == (supervisors, 12, "videoconference")
     assert client.post(reverse("hr:add_mandatory", args=[outsider.pk, "obligation"]), data).status_code == 404
-    ecm = {"provider_name": "Provider", "provider_id": "12", "event_id": "9-1", "credits": "8", "date": "2026-02-01"}
+    ecm = {"provider": "Provider", "ecm_provider_id": "12", "ecm_event_id": "9-1", "credits": "8", "date": "2026-02-01"}
     client.post(reverse("hr:add_mandatory", args=[worker.pk, "ecm"]), ecm)
-    assert EcmCredit.objects.get(person=worker).credits == 8
+    ecm_row = ExternalTraining.objects.get(person=worker, ecm_event_id="9-1")
+    assert (ecm_row.credits, ecm_row.hours) == (8, 0)  # ECM credits are not hours

@@ -34,7 +34,7 @@ def test_anonymous_sees_login_and_cannot_register(client, make_course):
     course = make_course()
     page = client.get(course.url)
     assert 'data-testid="login-to-register"' in page.content.decode()
-    response = client.post(register_url(course), {"consent": "2026-01"})
+    response = client.post(register_url(course), {"consent": "2026-12"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Registration.objects.exists()
 
@@ -46,7 +46,7 @@ def test_non_member_sees_why_and_can_ask(client, make_course, make_person):
     html = client.get(course.url).content.decode()
     assert 'data-testid="reg-blocker"' in html and "gmail.com" in html
     assert reverse("accounts:membership_request") in html
-    client.post(register_url(course), {"consent": "2026-01"})
+    client.post(register_url(course), {"consent": "2026-12"})
     assert not Registration.objects.exists()
 
 
@@ -58,9 +58,9 @@ def test_member_registers_with_consent_and_cancels(client, make_course, make_per
     assert 'data-testid="register-form"' in html and 'name="consent"' in html
     client.post(register_url(course), {})  # no consent: refused
     assert not Registration.objects.exists()
-    client.post(register_url(course), {"consent": "2026-01"})
+    client.post(register_url(course), {"consent": "2026-12"})
     registration = Registration.objects.get(person=member)
-    assert registration.status == "confirmed" and registration.consent_version == "2026-01"
+    assert registration.status == "confirmed" and registration.consent_version == "2026-12"
     html = client.get(course.url).content.decode()
     assert "You are registered" in html or "Sei iscritt" in html or 'data-testid="reg-status"' in html
     my = client.get(reverse("my_academy")).content.decode()
@@ -240,7 +240,7 @@ def test_new_user_journey(client, make_course, site):
         person_user = get_user_model().objects.get(username=f"{name}@gruppogamma.coop")
         message = OutboxMessage.objects.get(key__startswith=f"account:{person_user.pk}:verify:")
         c.get("/" + re.search(r"https?://[^/]+/(\S+)", message.body).group(1))
-        c.post(register_url(course), {"consent": "2026-01"})
+        c.post(register_url(course), {"consent": "2026-12"})
         users.append(Person.objects.get(email=f"{name}@gruppogamma.coop"))
         users[-1].client = c
     statuses = [Registration.objects.get(person=p).status for p in users]

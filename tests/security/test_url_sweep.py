@@ -15,9 +15,13 @@ import re
 import zipfile
 from urllib.parse import urlsplit
 
+import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
+
+from academy.core.second_factor import requires_second_factor
+from tests.second_factor import PASSWORD, enrol_totp
 
 PUBLIC = "public"  # anyone, including anonymous visitors
 ACCOUNT = "account"  # any logged-in user, about their own data only
@@ -71,6 +75,9 @@ ACCESS: dict[str, str] = {
     "hr:import_job": RESTRICTED,  # the officer who started the import, or staff
     "hr:obligations": HR,  # the officer's own organisations only (404 for others)
     "accounts:roster_import": HR,
+    "accounts:tenants": HR,  # the officer's own organisations only
+    "academy_tenants": RESTRICTED,
+    "academy_tenant_decide": RESTRICTED,
     "materials:trainer_home": TRAINER,
     "funding:inspector_home": INSPECTOR,
     # objects of someone else
@@ -144,9 +151,19 @@ ACCESS: dict[str, str] = {
     "certificates_admin_issue": RESTRICTED,
     "certificates_admin_action": RESTRICTED,
 }
+# Sign in with Microsoft and second factors (django-allauth, mounted at /auth/ by academy.network.sso.urls).
+ACCESS.update({name: PUBLIC for name in (
+    "account_login", "account_signup", "account_logout", "account_inactive", "openid_connect_login",
+    "openid_connect_callback", "socialaccount_login_cancelled", "socialaccount_login_error",
+    "socialaccount_signup", "mfa_authenticate")})  # the last two only continue a sign-in in progress
+ACCESS.update({name: ACCOUNT for name in (
+    "account_reauthenticate", "mfa_index", "mfa_reauthenticate", "mfa_activate_totp", "mfa_deactivate_totp",
+    "mfa_view_recovery_codes", "mfa_generate_recovery_codes", "mfa_download_recovery_codes", "mfa_list_webauthn",
+    "mfa_add_webauthn", "mfa_reauthenticate_webauthn", "socialaccount_connections")})
+ACCESS.update({"mfa_remove_webauthn": RESTRICTED, "mfa_edit_webauthn": RESTRICTED})  # one's own passkeys only
 # The Teams lists are Wagtail viewsets: every view of each (staff-only policy) is swept.
 ACCESS.update({f"webinars_teams_{name}:{view}": RESTRICTED
-               for name in ("meetings", "unmatched", "aliases", "operations")
+               for name in ("meetings", "unmatched", "aliases", "operations", "accounts")
                for view in ("index", "index_results", "add", "edit", "delete", "history", "history_results", "usage")})
 ACCESS.update({"webinars_teams_meetings:inspect": RESTRICTED, "webinars_teams_operations:inspect": RESTRICTED})
 # Evaluation: the questionnaire and test are the course's participants', results its trainers' and staff's;
@@ -250,6 +267,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "token": [world.checkin_token] if name == "attendance:checkin_token" else ["not-a-token"],
         "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk, world.other_plan.pk],
         "job_id": [_import_job(world).pk] if name == "hr:import_job" else [],
+        "provider_id": ["microsoft"],
         "token_id": [1], "endpoint_id": [1],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
@@ -298,7 +316,10 @@ def _is_login_redirect(response) -> bool:
     # Django's LocaleMiddleware answers a 404 outside the language prefix with a redirect into it (an
     # admin object that does not exist, for a user who may open the admin): still a refusal.
     not_found = path == "/" + (response.wsgi_request.LANGUAGE_CODE or "it") + response.wsgi_request.path
+    # The second-factor gate sends a role without a proved factor to prove or enrol one, and allauth's
+    # pages that change a factor ask for the password again first: also refusals.
     return (path.endswith("/accounts/login/") or path.startswith("/admin/login/") or path == "/admin/"
+            or path.startswith("/auth/2fa/") or path in (reverse("account_login"), reverse("account_reauthenticate"))
             or not_found)
 
 
@@ -325,8 +346,10 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
         return
     access = ACCESS[name]
     if viewer not in ENTITLED_ROLES[access]:
-        post_only = status == 405 and response.request["REQUEST_METHOD"] == "GET"  # its POST is swept too
-        if not (status in (401, 403, 404) or post_only or _is_login_redirect(response)):
+        # A method the view does not take (405) runs nothing; its other method is swept too (the body is
+        # still searched for secrets below).
+        wrong_method = status == 405
+        if not (status in (401, 403, 404) or wrong_method or _is_login_redirect(response)):
             problems.append(f"not refused: {where}")
     text = unfold(readable_text(response))
     for label, secret in world.secrets.items():
@@ -336,7 +359,22 @@ def _check(response, viewer: str, name: str, url: str, world, problems: list[str
             problems.append(f"{label} leaked: {where}")
 
 
-def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
+def _sign_in(client, user) -> None:
+    """Sign ``user`` in; a role that needs a second factor enrols and proves one (allauth's pages)."""
+    client.force_login(user)
+    if requires_second_factor(user):
+        user.set_password(PASSWORD)  # inspectors' passwords are random: the reauthentication asks for it
+        user.save(update_fields=["password"])
+        client.force_login(user)
+        enrol_totp(client)
+
+
+@pytest.fixture
+def second_factor_enforced(settings):
+    settings.ACADEMY_SECOND_FACTOR_ENFORCED = True
+
+
+def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world, second_factor_enforced):
     world = funded_world
     urls = _urls(world)
     assert len(urls) > 60
@@ -345,7 +383,7 @@ def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
         for viewer, user in world.viewers.items():
             client = Client(raise_request_exception=False)
             if user is not None:
-                client.force_login(user)
+                _sign_in(client, user)
             for name, url in urls:
                 if name in ("accounts:logout", "set_language"):
                     continue  # would log the viewer out / are plain public redirects
@@ -355,7 +393,7 @@ def test_sweep_nobody_unentitled_gets_in_or_sees_personal_data(funded_world):
     assert not problems, "\n".join(problems)
 
 
-def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client):
+def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client, second_factor_enforced):
     world = funded_world
     """The sweep's secrets are real: the people entitled to them do get them (so the sweep can fail)."""
     client.force_login(world.registrant.user)
@@ -363,13 +401,14 @@ def test_sweep_controls_entitled_people_do_see_their_data(funded_world, client):
     data = client.get(reverse("registrations:my_data")).content.decode()
     assert world.registrant.email in data and world.certificate.code in data
     assert client.get(reverse("certificates:pdf", args=[world.certificate.code])).status_code == 200
-    client.force_login(world.staff)
+    _sign_in(client, world.staff)
     page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
     assert world.registrant.email in page
     client.force_login(world.trainer_user)
     page = client.get(reverse("registrations:registrants", args=[world.course.pk])).content.decode()
     assert "Segreto" in page and world.registrant.email not in page
-    client.force_login(world.inspector_user)  # the plan's own inspector sees its live register
+    client.logout()
+    _sign_in(client, world.inspector_user)  # the plan's own inspector sees its live register
     session = world.past_course.sessions.first()
     page = client.get(reverse("funding:inspector_session", args=[session.pk])).content.decode()
     assert "Mario Segreto" in page
