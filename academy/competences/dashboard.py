@@ -27,8 +27,8 @@ from .engine import (
     LAPSED,
     OVERDUE,
     STATUSES,
-    Item,
     PersonCompliance,
+    ReadsCompliance,
     load_compliance,
 )
 from .summary import ItemSummary, summarise
@@ -74,7 +74,7 @@ class OrganisationFigures:
 
 
 @dataclass(slots=True)
-class StaffRow:
+class StaffRow(ReadsCompliance):
     """One person on the dashboard: what the people table, its status filter and the digest need, built
     from ``.values()`` rows (no model instances — a consortium has tens of thousands of staff); their
     obligations and requirements are the engine's answer (``compliance``)."""
@@ -87,22 +87,6 @@ class StaffRow:
     organisation_name: str
     hours: Decimal
     compliance: PersonCompliance
-
-    @property
-    def status(self) -> str:
-        return self.compliance.status
-
-    @property
-    def items(self) -> list[Item]:
-        return self.compliance.items
-
-    @property
-    def obligations(self) -> list[Item]:
-        return self.compliance.obligations
-
-    @property
-    def to_act(self) -> list[Item]:
-        return self.compliance.to_act
 
     @property
     def full_name(self) -> str:

@@ -148,6 +148,34 @@ def _obligation_item(result: ObligationStatus) -> Item:
                 sort_key=(0, obligation.sort_order, obligation.title))
 
 
+class ReadsCompliance:
+    """The engine's answer read through an object that carries it as ``compliance`` (a dashboard row, a
+    training record), so each reads the same properties."""
+
+    __slots__ = ()
+    compliance: PersonCompliance
+
+    @property
+    def status(self) -> str:
+        return self.compliance.status
+
+    @property
+    def items(self) -> list[Item]:
+        return self.compliance.items
+
+    @property
+    def obligations(self) -> list[Item]:
+        return self.compliance.obligations
+
+    @property
+    def requirements(self) -> list[Item]:
+        return self.compliance.requirements
+
+    @property
+    def to_act(self) -> list[Item]:
+        return self.compliance.to_act
+
+
 class Compliance:
     """The answer for a set of people (``load_compliance``). Keeps the rows it read so that the dashboard
     and the training records build on them without reading them again."""

@@ -16,7 +16,7 @@ from academy.obligations.models import Obligation
 from academy.obligations.rules import DEFAULT_DUE_DAYS
 
 from .compliance import Period
-from .engine import Item, PersonCompliance, load_compliance
+from .engine import PersonCompliance, ReadsCompliance, load_compliance
 from .models import Competence
 
 
@@ -47,31 +47,11 @@ class TrainingEntry:
 
 
 @dataclass
-class TrainingRecord:
+class TrainingRecord(ReadsCompliance):
     person: Person
     entries: list[TrainingEntry]  # all of them, newest first
     period: Period | None
     compliance: PersonCompliance  # the engine's answer for this person
-
-    @property
-    def status(self) -> str:
-        return self.compliance.status
-
-    @property
-    def items(self) -> list[Item]:
-        return self.compliance.items
-
-    @property
-    def obligations(self) -> list[Item]:
-        return self.compliance.obligations
-
-    @property
-    def requirements(self) -> list[Item]:
-        return self.compliance.requirements
-
-    @property
-    def to_act(self) -> list[Item]:
-        return self.compliance.to_act
 
     @property
     def period_entries(self) -> list[TrainingEntry]:
