@@ -63,7 +63,7 @@ def test_a_large_roster_is_queued_imported_and_reported(client, officer, gamma):
     assert response.status_code == 302 and response.url == job_url(job)
     assert job.kind == "roster" and job.created_by == officer and job.organisation == gamma
     assert job.status == ImportJob.Status.DONE and job.rows_total == 5 and job.finished_at
-    assert job.report == {"created": 5, "updated": 0, "pending": 0, "errors": []}
+    assert job.report == {"created": 5, "updated": 0, "pending": 0, "held": 0, "errors": []}
     people = Person.objects.filter(email__startswith="p", email__endswith="@gruppogamma.coop", first_name__startswith="Nome")
     assert people.count() == 5 and all(p.organisation == gamma and p.on_roster for p in people)
     page = client.get(job_url(job), HTTP_ACCEPT_LANGUAGE="en")
