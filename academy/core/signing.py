@@ -22,6 +22,8 @@ chain: it answers "signed with our key, and not one byte changed since".
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import functools
 import hashlib
@@ -65,8 +67,23 @@ def using_test_certificate() -> bool:
     return not _config().get("PKCS12_PATH")
 
 
+def _outside_event_loop(call):
+    """pyHanko's synchronous functions start an asyncio loop of their own, which Python refuses inside a
+    running one (an async caller, or a test driving a browser): then run them in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def sign_pdf(pdf: bytes, *, reason: str = "", location: str = "") -> bytes:
     """``pdf`` with a PAdES signature appended as an incremental update."""
+    return _outside_event_loop(lambda: _sign_pdf(pdf, reason=reason, location=location))
+
+
+def _sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
@@ -80,6 +97,10 @@ def sign_pdf(pdf: bytes, *, reason: str = "", location: str = "") -> bytes:
 
 def check_pdf(pdf: bytes) -> SignatureCheck:
     """Validate the last signature of ``pdf`` (offline). Never raises on a damaged or unsigned file."""
+    return _outside_event_loop(lambda: _check_pdf(pdf))
+
+
+def _check_pdf(pdf: bytes) -> SignatureCheck:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel

@@ -84,8 +84,8 @@ def test_a_failing_eraser_rolls_the_whole_erasure_back(holder, make_person, make
 
 def test_the_download_lists_its_sections_in_a_fixed_order(make_person):
     assert list(export_person_data(make_person())) == [
-        "person", "registrations", "attendance", "attendance_intervals", "funded_course_files", "evaluation",
-        "membership_requests", "roster_claims", "certificates",
-        "masterclass_applications", "external_training", "import_jobs", "mandatory_training", "email_aliases",
-        "teams_identities",
+        "person", "sign_in_methods", "registrations", "attendance", "attendance_intervals", "funded_course_files",
+        "evaluation", "membership_requests", "roster_claims", "certificates", "login_records",
+        "masterclass_applications", "external_training", "import_jobs", "api_tokens", "mandatory_training",
+        "email_aliases", "teams_identities",
     ]

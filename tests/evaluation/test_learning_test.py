@@ -101,7 +101,7 @@ def test_certificate_requires_a_passed_test(participants, past_course, with_test
     assert verdict.test_passed is True and verdict.eligible
     assert course_eligibility(past_course)[person.pk].eligible is True
     certificate = issue_certificate(past_course, person)
-    details = dict(certificate_context(content_for(certificate), with_qr=False)["details"])
+    details = dict(certificate_context(content_for(certificate))["details"])
     assert details["Verifica finale di apprendimento"] == "superata con 100% (soglia 75%)"
 
 
@@ -112,8 +112,7 @@ def test_an_optional_test_does_not_block_the_certificate(participants, past_cour
     verdict = eligibility_for(past_course, person)
     assert verdict.eligible and verdict.test_passed is None
     certificate = issue_certificate(past_course, person)
-    assert "Verifica finale di apprendimento" not in dict(certificate_context(content_for(certificate),
-                                                                              with_qr=False)["details"])
+    assert "Verifica finale di apprendimento" not in dict(certificate_context(content_for(certificate))["details"])
 
 
 def test_attendance_is_still_required_with_a_passed_test(participants, past_course, with_test):

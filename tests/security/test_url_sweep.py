@@ -74,6 +74,7 @@ ACCESS: dict[str, str] = {
     "hr:import": HR,
     "hr:import_job": RESTRICTED,  # the officer who started the import, or staff
     "hr:obligations": HR,  # the officer's own organisations only (404 for others)
+    "hr:plan": HR,  # courses that satisfy an obligation and the officer's own people (scoped in the view)
     "accounts:roster_import": HR,
     "accounts:tenants": HR,  # the officer's own organisations only
     "academy_tenants": RESTRICTED,
@@ -268,7 +269,7 @@ def _candidates(world, name: str, route: str) -> list[dict]:
         "uidb64": ["MQ"], "page_view_restriction_id": [1], "restriction_id": [1], "plan_id": [world.plan.pk, world.other_plan.pk],
         "job_id": [_import_job(world).pk] if name == "hr:import_job" else [],
         "provider_id": ["microsoft"],
-        "token_id": [1], "endpoint_id": [1],
+        "token_id": [1], "endpoint_id": [1], "obligation_id": [1],
     }
     params = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
     keys = [a or b for a, b in params]
