@@ -24,13 +24,23 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_rows_before_are_rows_after():
+    try:
+        check_rows_before_are_rows_after()
+    finally:  # whatever happens, later tests on this database get the current schema back
+        migrate(executor_leaves())
+
+
+def check_rows_before_are_rows_after():
     old = migrate(BEFORE)
     Organisation, Person = old.get_model("network", "Organisation"), old.get_model("network", "Person")
     Obligation = old.get_model("obligations", "Obligation")
     org = Organisation.objects.create(name="Coop migrazione", kind="cooperative")
     people = [Person.objects.create(first_name=f"P{i}", last_name="Migrata", email=f"p{i}@migra.example",
                                     organisation=org) for i in range(3)]
-    workers, supervisors = Obligation.objects.get(code="workers-medium"), Obligation.objects.get(code="supervisors")
+    # The shipped catalogue may have been truncated by an earlier transactional test on this worker.
+    workers, supervisors = (Obligation.objects.get_or_create(code=code, defaults={
+        "title": code, "role": role, "initial_hours": Decimal(12), "legal_reference": "test"})[0]
+        for code, role in (("workers-medium", "worker"), ("supervisors", "supervisor")))
     Old = old.get_model("obligations", "ObligationTraining")
     Ecm = old.get_model("obligations", "EcmCredit")
     External = old.get_model("competences", "ExternalTraining")
@@ -58,7 +68,6 @@ def test_rows_before_are_rows_after():
     assert (ecm.person_id, ecm.credits, ecm.hours, ecm.ecm_provider_id, ecm.ecm_event_id, ecm.provider) == (
         people[2].pk, Decimal("8.5"), Decimal(0), "12", "9-1", "Provider ECM")
     assert rows["Corso interno"].obligation_id is None and rows["Corso interno"].credits is None
-    migrate(executor_leaves())
 
 
 def executor_leaves():
