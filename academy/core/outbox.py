@@ -2,8 +2,9 @@
 
 ``queue_email`` is called inside the business transaction; delivery happens after commit through a
 background task on the ``email`` queue (ahead of bulk work), and ``manage.py send_outbox`` / the
-scheduler retry failures with exponential backoff (``retry_delay``) until ``MAX_ATTEMPTS``, after which
-the message is marked undelivered and staff are alerted (``outbox_alerts``). A crash between the SMTP
+scheduler retry failures with exponential backoff (``OutboxMessage.retry_policy``, see
+``academy.core.retrying``) until ``MAX_ATTEMPTS``, after which the message is marked undelivered and staff
+are alerted (``outbox_alerts``). A crash between the SMTP
 server accepting a message and the row being marked sent means it is sent again: every attempt carries
 the same Message-ID, so receiving servers can drop the duplicate.
 ``queue_email_later`` records a message that the delivering worker renders first (see ``render``):
@@ -36,16 +37,9 @@ from django_tasks import task
 from .models import OutboxMessage
 from .storage import PrivateStorage
 
-# Retries start a minute apart and double up to an hour: about a day of SMTP outage before giving up.
-FIRST_RETRY = datetime.timedelta(minutes=1)
-LONGEST_RETRY = datetime.timedelta(hours=1)
-MAX_ATTEMPTS = 30
+MAX_ATTEMPTS = OutboxMessage.retry_policy.max_attempts
 EMAIL_QUEUE = "email"  # delivery tasks: workers listen to it before the bulk "default" queue
-
-
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """How long to wait after the ``attempts``-th failed attempt before the next one."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+retry_delay = OutboxMessage.retry_policy.delay
 
 
 def stable_message_id(message: OutboxMessage) -> str:
@@ -237,12 +231,10 @@ def _deliver(message_id: int) -> bool:
 
 def _failed(message: OutboxMessage, error: str) -> None:
     """Record a failed attempt: retry after the backoff delay, or give up after the last attempt."""
-    if message.attempts >= MAX_ATTEMPTS:
-        status, next_attempt_at = OutboxMessage.Status.UNDELIVERED, None
-    else:
-        status, next_attempt_at = OutboxMessage.Status.FAILED, timezone.now() + retry_delay(message.attempts)
+    message.record_failure(error, timezone.now())
+    status = OutboxMessage.Status.FAILED if message.next_attempt_at else OutboxMessage.Status.UNDELIVERED
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
-        status=status, next_attempt_at=next_attempt_at, last_error=error[:2000], claimed_until=None)
+        status=status, next_attempt_at=message.next_attempt_at, last_error=message.last_error, claimed_until=None)
 
 
 def due(now: datetime.datetime | None = None):
@@ -251,8 +243,7 @@ def due(now: datetime.datetime | None = None):
     now = now or timezone.now()
     return OutboxMessage.objects.filter(
         Q(status=OutboxMessage.Status.PENDING)
-        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__isnull=True)
-        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__lte=now)
+        | Q(OutboxMessage.due_filter(now), status=OutboxMessage.Status.FAILED)
         | Q(status=OutboxMessage.Status.SENDING, claimed_until__lt=now))
 
 

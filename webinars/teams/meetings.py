@@ -154,7 +154,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
                 finish(op, ok=False, http_status=answer.status, error=error_text(answer))
                 if identity_down(answer):
                     # Never reached Graph: no attempt spent, no backoff, no alert.
-                    Op.objects.filter(pk=op.pk).update(attempts=models.F("attempts") - 1)
+                    Op.objects.filter(pk=op.pk).update(attempts=models.F("attempts") - 1, next_attempt_at=None)
                 else:
                     refused.append((op, session))
                 result.failed[session.pk] = str(answer)
@@ -276,10 +276,10 @@ def delete_orphans(backend: TeamsBackend) -> int:
     """Cancelled sessions whose meeting creation had an unknown outcome (still pending, a timed-out or
     failed batch) may have a live meeting in Teams that nothing points to: find it through createOrGet
     with the same key (the only documented lookup by externalId) and delete it, once."""
-    unknown = (models.Q(status=Op.Status.PENDING) | models.Q(error__contains="outcome_unknown")
+    unknown = (models.Q(status=Op.Status.PENDING) | models.Q(last_error__contains="outcome_unknown")
                | models.Q(http_status__gte=500) | models.Q(http_status__isnull=True))
     ops = (Op.objects.filter(kind=Op.Kind.CREATE, backend=backend.name, session__cancelled=True)
-           .exclude(status=Op.Status.SUCCEEDED).filter(unknown).exclude(error__contains="identity_platform_unavailable")
+           .exclude(status=Op.Status.SUCCEEDED).filter(unknown).exclude(last_error__contains="identity_platform_unavailable")
            .select_related("session", "session__course"))
     deleted = 0
     with creation_lock():  # a pending operation then belongs to a dead worker, never a running one
