@@ -23,7 +23,7 @@ from django_tasks import task
 
 from academy.core.tabular import ImportReport, TabularFileError, read_upload
 from academy.network.models import Organisation
-from academy.network.roster import may_manage_roster
+from academy.network.services import may_manage_roster
 
 from .models import ImportJob
 from .resources import import_external_training, import_staff_roster

@@ -37,9 +37,9 @@ class OutboxMessage(RetryableOperation):
     html_body = models.TextField(blank=True)
     # [{"filename": ..., "content_type": ..., "content": base64}] — small files only (.ics, PDF).
     attachments = models.JSONField(default=list, blank=True)
-    # A message queued for rendering by the worker that delivers it (``queue_email_later``): the dotted
-    # path of the function that turns ``context`` into subject, body and attachments. Empty once rendered
-    # (or for a message queued already rendered); the rendered text is kept, so a retry sends the same.
+    # A message queued for rendering by the worker that delivers it (``queue_email_later``): its kind, whose
+    # owner turns ``context`` into subject, body and attachments (``outbox.email_rendering``). Empty once
+    # rendered (or for a message queued already rendered); the rendered text is kept, so a retry sends the same.
     renderer = models.CharField(max_length=200, blank=True)
     context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)

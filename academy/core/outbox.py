@@ -8,7 +8,8 @@ are alerted (``outbox_alerts``). A crash between the SMTP
 server accepting a message and the row being marked sent means it is sent again: every attempt carries
 the same Message-ID, so receiving servers can drop the duplicate.
 ``queue_email_later`` records a message that the delivering worker renders first (see ``render``):
-the request that causes it pays for one INSERT, not for templates, calendar files or join links.
+the request that causes it pays for one INSERT, not for templates, calendar files or join links. The
+row names its kind of message; the app that owns the kind answers the ``email_rendering`` signal.
 A message is claimed by one committed UPDATE before it is sent, outside any transaction, and the
 outcome is recorded afterwards (``deliver``): two senders never send the same one, and a slow or silent
 mail server holds no database lock.
@@ -21,7 +22,7 @@ import contextlib
 import datetime
 import hashlib
 import smtplib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -30,8 +31,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import OutboxMessage
@@ -97,17 +98,24 @@ def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = 
                   attachments=_encode(attachments))
 
 
-def queue_email_later(key: str, to: str, renderer: Callable[[dict], RenderedEmail] | str,
-                      context: dict) -> OutboxMessage:
+#: Sent by the delivering worker with ``kind`` and ``context`` of a message queued with ``queue_email_later``;
+#: the receiver that owns ``kind`` returns its ``RenderedEmail``, every other one None.
+email_rendering = Signal()
+
+
+class NoRenderer(LookupError):
+    """No receiver of ``email_rendering`` writes this kind of message."""
+
+
+def queue_email_later(key: str, to: str, kind: str, context: dict) -> OutboxMessage:
     """Record a message once per key, to be rendered by the worker that delivers it.
 
-    ``renderer`` is a module-level function (or its dotted path) taking the JSON-serialisable
-    ``context`` and returning a ``RenderedEmail``; it runs at delivery with the data as they are then
-    (a join link created meanwhile, a waiting-list position that moved). Same exactly-once guarantees
-    as ``queue_email``: the key is recorded in the caller's transaction.
+    ``kind`` names the kind of message (``"registration"``); its owner answers ``email_rendering`` with
+    the JSON-serialisable ``context``, at delivery, with the data as they are then (a join link created
+    meanwhile, a waiting-list position that moved). Same exactly-once guarantees as ``queue_email``: the
+    key is recorded in the caller's transaction.
     """
-    path = renderer if isinstance(renderer, str) else f"{renderer.__module__}.{renderer.__qualname__}"
-    return _queue(key=key, to=to, renderer=path, context=context)
+    return _queue(key=key, to=to, renderer=kind, context=context)
 
 
 # Inside a scheduler pass the messages its steps queue are left to the pass's last step (``deliver_pending``,
@@ -149,7 +157,11 @@ def render(message: OutboxMessage) -> OutboxMessage:
     text, so that a retry sends exactly what the first attempt did. Also used to preview a message."""
     if not message.renderer:
         return message
-    rendered: RenderedEmail = import_string(message.renderer)(message.context)
+    answers = [answer for _receiver, answer in email_rendering.send(
+        sender=OutboxMessage, kind=message.renderer, context=message.context) if answer is not None]
+    if not answers:
+        raise NoRenderer(message.renderer)
+    rendered: RenderedEmail = answers[0]
     message.subject, message.body = rendered.subject[:300], rendered.body
     message.html_body, message.attachments = rendered.html_body, _encode(rendered.attachments)
     message.renderer = ""

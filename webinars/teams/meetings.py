@@ -212,8 +212,8 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
 
 
 def announces_move(session: Session) -> bool:
-    """Whether Teams sends the "session moved" e-mail of ``session`` itself (registered in
-    ``academy.registrations.cancelling.RESCHEDULE_HANDLERS``): yes when it has a meeting of the
+    """Whether Teams sends the "session moved" e-mail of ``session`` itself (its answer to
+    ``academy.registrations.signals.move_announced``): yes when it has a meeting of the
     configured backend, so the e-mail goes once, after the meeting it links to is moved or re-created."""
     return TeamsMeeting.objects.filter(session_id=session.pk, status=TeamsMeeting.Status.ACTIVE,
                                        backend=backend_name()).exists()
@@ -221,7 +221,7 @@ def announces_move(session: Session) -> bool:
 
 def announce_move(session: Session, meeting: TeamsMeeting) -> None:
     """The move, once: registrants get the updated entry with the link, trainers their invitation."""
-    from academy.registrations.cancelling import notify_rescheduled
+    from academy.registrations.services import notify_rescheduled
 
     notify_rescheduled(session)
     send_trainer_invitations([meeting])
