@@ -127,7 +127,7 @@ def main() -> None:
         seen, queries, walk_s = walk(secret, args.limit)
         assert seen == people, (seen, people)
         print(f"  walk: {len(queries)} pages of {args.limit}, {seen} people, queries per page {min(queries)}–"
-              f"{max(queries)}, {walk_s:.1f} s")
+              f"{max(queries)} (by page: {' '.join(map(str, queries))}), {walk_s:.1f} s")
         export_s, size = export(officer)
         print(f"  XLSX export of the same people: {export_s:.1f} s, {size / 1e6:.1f} MB; "
               f"load average {os.getloadavg()[0]:.1f}")
