@@ -6,5 +6,6 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # A participant who passes a required learning test gets the certificate without waiting for staff.
-        from . import tasks  # noqa: F401  (connects the receiver)
+        # Connect this app's receivers: a participant who passes a required learning test gets the
+        # certificate without waiting for staff (tasks), and the course-operations tab.
+        from . import tasks, wagtail_hooks  # noqa: F401

@@ -6,4 +6,5 @@ class WebinarsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the receivers)
+        # Connect this app's receivers (signals and the course-operations tab).
+        from . import signals, wagtail_hooks  # noqa: F401
