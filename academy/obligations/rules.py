@@ -12,15 +12,18 @@ same attributes. ``credits`` are the trainings that might count, as ``Credit``:
 * optional: ``frame`` (the rules it was done under: ``FRAME_2011`` / ``FRAME_2016`` / ``FRAME_2025``;
   empty = decided by ``day`` against the 2025 Agreement's entry into force), ``kind`` (``INITIAL`` /
   ``REFRESHER`` / ``MODULE``; empty = the rule decides by order), ``module`` (e.g. ``"general"``,
-  ``"specific"``, ``"B-SP4"``: the workers' general module counts whatever the risk class and may be
-  e-learning), ``practical`` (a practical module: only in presence), ``source`` (shown to people:
-  attestato number, course title), ``obligation_code`` (the obligation it was recorded for, when fed to
-  another one, e.g. after a change of risk class or first-aid group: only the workers' general module
-  carries over, Part II 2.1).
+  ``"specific"``, ``"B"``: the workers' general module counts whatever the risk class, at most its 4
+  hours, in the modes the obligation allows), ``practical`` (a practical module: only in presence),
+  ``source`` (shown to people: attestato number, course title), ``obligation_code`` (the obligation it
+  was recorded for, when fed to another one, e.g. after a change of risk class or first-aid group: only
+  the workers' general module carries over, Part II 2.1), ``credited_from`` (an Annex III credit, made by
+  ``annex_credit``: the initial course of this obligation granted by another role's course, never a
+  refresher).
 
 Keyword arguments: ``person_risk_class`` (the risk class of the person's own job, ``"low"`` /
 ``"medium"`` / ``"high"``: e-learning of the workers' specific module counts only for low, FAQ 2025
-n. 57), ``assigned_on`` (the day the person was hired or took up the role: see the grace below),
+n. 57), ``assigned_on`` (the day the person was hired or took up the role: the initial course is due
+then, step 2),
 ``entry_into_force`` (of the 2025 Agreement; default ``settings.ASR_2025_ENTRY_INTO_FORCE``).
 
 The result, ``ObligationStatus``: ``status`` (``COMPLIANT`` / ``DUE`` / ``LAPSED`` / ``OVERDUE``),
