@@ -12,7 +12,7 @@ Conservative readings (each in the docs): only the cells of page 130 are applied
 pages 127-129 (towards RSPP, DL-SPP, CSP/CSE) and the construction-module cells of page 131 are not; the
 credit stands for the initial course only, dated on the end of the crediting course, and the credited
 role's own refresher is still due in its own window (Part III: a course for another role is not a
-refresher; FAQ 2025 n. 7 dates the refresher from the crediting attestato).
+refresher; FAQ 2025 n. 7 names only the crediting role's refresher, from its attestato).
 """
 
 from __future__ import annotations

@@ -141,3 +141,17 @@ def test_annex_III_supervisors_course_credits_nothing(gamma, make_person):
     Designation.objects.create(person=person, role="supervisor")
     attestato(person, "supervisors", TODAY - 30 * DAY, 12)
     assert items(person)["workers-medium"].status == OVERDUE
+
+
+@pytest.mark.django_db
+def test_employment_is_in_the_persons_data_export_and_bad_input_is_refused(gamma, make_person):
+    from academy.obligations.privacy import export_mandatory_training
+
+    person = make_person(org=gamma)
+    services.set_employment(person, hired_on=TODAY - 10 * DAY, risk_class="low")
+    assert {"employed_since": TODAY - 10 * DAY, "job_since": None, "job_risk_class": "low"} in \
+        export_mandatory_training(person)
+    with pytest.raises(ValueError):
+        services.set_employment(person, risk_class="extreme")
+    with pytest.raises(ValueError):
+        services.set_employment(person, hired_on=TODAY, job_since=TODAY - DAY)
