@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from academy.competences.scope import is_hr_user, people_in_scope
+from academy.competences.scope import is_hr_user, people_in_scope, scope_for
 from academy.core.permissions import is_staff
 from academy.network.models import Organisation, Person
 
@@ -41,3 +41,13 @@ def hr_people(request) -> QuerySet[Person]:
     if token is not None and token.organisation_id:
         people = people.filter(organisation__in=Organisation.objects.subtree_of(token.organisation))
     return people
+
+
+def hr_organisations(request) -> QuerySet[Organisation]:
+    """The organisations an HR call may act for (an import's scope): the pages' ``scope_for``, narrowed
+    to the organisation of an organisation token."""
+    organisations = scope_for(request.user)
+    token = request.auth
+    if token is not None and token.organisation_id:
+        organisations = organisations.filter(pk__in=Organisation.objects.subtree_of(token.organisation))
+    return organisations

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 import tablib
@@ -195,13 +195,23 @@ def import_external_training(upload, scope: QuerySet[Organisation], by_user, *,
     competences (slugs or Italian names separated by ``;``). The person must work for an
     organisation in ``scope`` (the importing officer's). ``on_row`` is called as each row is read."""
     data = read_table(upload)
+    return import_external_rows(data.dict, data.headers, scope, by_user, on_row=on_row)[0]
+
+
+def import_external_rows(rows: Iterable[dict], headers: Iterable[str], scope: QuerySet[Organisation], by_user, *,
+                         on_row: Callable[[], None] | None = None,
+                         first_line: int = 2) -> tuple[ImportResult, list[ExternalTraining]]:
+    """The rules of ``import_external_training`` over rows already read (a file's, or the API's JSON):
+    every row is checked, and the rows are saved only if all are good. Errors are (line, reason), lines
+    counted from ``first_line``. Returns the report and the saved rows (none if any row is bad)."""
     result = ImportResult()
-    missing = {"title", "date", "hours"} - set(data.headers)
-    if "email" not in data.headers and "fiscal_code" not in data.headers:
+    headers = set(headers)
+    missing = {"title", "date", "hours"} - headers
+    if "email" not in headers and "fiscal_code" not in headers:
         missing.add("email")
     if missing:
         result.errors.append((1, _("Missing columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}))
-        return result
+        return result, []
     people = Person.objects.filter(organisation__in=scope, anonymised_at__isnull=True)
     by_email = {p.email.lower(): p for p in people}
     by_cf = {p.fiscal_code.upper(): p for p in by_email.values() if p.fiscal_code}
@@ -212,7 +222,7 @@ def import_external_training(upload, scope: QuerySet[Organisation], by_user, *,
         if competence.name_en:
             competences[competence.name_en.lower()] = competence
     planned: list[tuple[ExternalTraining, list[Competence]]] = []
-    for index, row in enumerate(data.dict, start=2):
+    for index, row in enumerate(rows, start=first_line):
         if on_row is not None:
             on_row()
         reasons: list[str] = []
@@ -248,13 +258,13 @@ def import_external_training(upload, scope: QuerySet[Organisation], by_user, *,
         planned.append((ExternalTraining(person=person, title=title[:255], provider=_cell(row, "provider")[:255],
                                          date=date, hours=hours, entered_by=by_user), chosen))
     if result.errors:
-        return result
+        return result, []
     with transaction.atomic():
         for training, chosen in planned:
             training.save()
             training.competences.set(chosen)
     result.created = len(planned)
-    return result
+    return result, [training for training, _chosen in planned]
 
 
 def import_staff_roster(upload, organisation: Organisation, by_user, *, on_row: Callable[[], None] | None = None):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -215,27 +216,74 @@ XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT = "DD/MM/YYYY", "DD/MM/YYYY HH:MM"
 
 def export_xlsx(data: tablib.Dataset | tablib.Databook) -> bytes:
     """XLSX of a dataset or of every sheet of a databook, formulas neutralised; dates stay real dates (they
-    sort and filter as dates) shown as dd/mm/yyyy, the Italian way."""
-    if isinstance(data, tablib.Databook):
-        content = tablib.Databook([safe_dataset(sheet) for sheet in data.sheets()]).export("xlsx")
-    else:
-        content = safe_dataset(data).export("xlsx")
-    return _format_dates(content)
+    sort and filter as dates) shown as dd/mm/yyyy, the Italian way.
 
-
-def _format_dates(content: bytes) -> bytes:
+    Written once, row by row, with openpyxl's write-only mode (a consortium's report has hundreds of
+    thousands of cells: building the whole workbook in memory and writing it again was most of its time).
+    The layout is tablib's: bold headings, the first row frozen, line breaks wrapped, and for a single
+    dataset columns as wide as their longest value."""
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(content))
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.is_date:
-                    timed = isinstance(cell.value, datetime.datetime) and cell.value.time() != datetime.time.min
-                    cell.number_format = XLSX_DATETIME_FORMAT if timed else XLSX_DATE_FORMAT
+    book = openpyxl.Workbook(write_only=True)
+    sheets = data.sheets() if isinstance(data, tablib.Databook) else [data]
+    for index, sheet in enumerate(sheets):
+        _write_sheet(book, sheet, sheet.title or (f"Sheet{index}" if isinstance(data, tablib.Databook)
+                                                  else "Tablib Dataset"),
+                     adaptive_width=not isinstance(data, tablib.Databook))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
+
+
+def _write_sheet(book, data: tablib.Dataset, title: str, *, adaptive_width: bool) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(SHEET_TITLE_FORBIDDEN.sub("-", title)[:31])
+    headers = [safe_cell(h) for h in data.headers] if data.headers else None
+    if adaptive_width:  # widths must be set before the first row is written
+        widths: list[int] = []
+        for row in ([headers] if headers else []) + list(data):
+            for i, value in enumerate(row):
+                width = len(str(safe_cell(value)))
+                if i < len(widths):
+                    widths[i] = max(widths[i], width)
+                else:
+                    widths.append(width)
+        for i, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+    if headers:
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        sheet.append([_cell(sheet, h, font=bold) for h in headers])
+    wrap = Alignment(wrap_text=True)
+    plain = (str, int, float, Decimal, type(None))
+    for row in data:
+        # Plain values are written as they are; only dates and wrapped text need a styled cell.
+        sheet.append([v if type(v) in plain and not (type(v) is str and "\n" in v)
+                      else _cell(sheet, v, alignment=wrap if "\n" in str(v) else None)
+                      for v in (safe_cell(v) for v in row)])
+
+
+def _cell(sheet, value, *, font=None, alignment=None):
+    from openpyxl.cell import WriteOnlyCell
+
+    try:
+        cell = WriteOnlyCell(sheet, value=value)
+    except ValueError:
+        cell = WriteOnlyCell(sheet, value=str(value))
+    if isinstance(value, datetime.datetime):
+        cell.number_format = XLSX_DATETIME_FORMAT if value.time() != datetime.time.min else XLSX_DATE_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.number_format = XLSX_DATE_FORMAT
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
 
 
 # --- Wagtail's admin list exports ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from academy.api import tokens
 from academy.network.models import HROfficer
+from tests.funding.conftest import funded  # noqa: F401  (a funded plan with three learners)
 
 
 @pytest.fixture

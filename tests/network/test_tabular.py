@@ -30,3 +30,30 @@ def test_unreadable_files_raise_a_clear_error(content, name):
 def test_report_is_ok_only_without_errors():
     assert ImportReport(created=2, updated=1).ok and ImportReport(created=2, updated=1).total == 3
     assert not ImportReport(errors=[(2, "bad")]).ok
+
+
+def test_xlsx_export_keeps_the_layout_dates_and_neutralised_formulas():
+    import datetime
+    import io
+    from decimal import Decimal
+
+    import openpyxl
+
+    from academy.core.tabular import export_xlsx
+
+    staff = tablib.Dataset(title="Staff: 2026/27", headers=["Name", "Deadline", "At", "Hours", "Note"])
+    staff.append(["=HYPERLINK(\"x\")", datetime.date(2027, 1, 10), datetime.datetime(2026, 3, 1, 9, 30),
+                  Decimal("1.50"), "two\nlines"])
+    other = tablib.Dataset(headers=["n"])
+    other.append([1])
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(tablib.Databook([staff, other]))))
+    first, second = book.worksheets
+    assert [first.title, second.title] == ["Staff- 2026-27", "Sheet1"]
+    assert first.freeze_panes == "A2" and first["A1"].font.b and first["A1"].value == "Name"
+    name, deadline, at, hours, note = first[2]
+    assert name.value == "'=HYPERLINK(\"x\")" and name.data_type == "s"
+    assert deadline.is_date and deadline.number_format == "DD/MM/YYYY"
+    assert at.is_date and at.number_format == "DD/MM/YYYY HH:MM"
+    assert hours.value == 1.5 and note.alignment.wrap_text
+    single = openpyxl.load_workbook(io.BytesIO(export_xlsx(staff))).active
+    assert single.column_dimensions["A"].width == len("'=HYPERLINK(\"x\")")

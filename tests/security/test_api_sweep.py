@@ -27,9 +27,26 @@ def _api_urls(world) -> list[tuple[str, str]]:
         ("api:hr_people", reverse("api:hr_people") + "?limit=1000"),
         ("api:hr_person", reverse("api:hr_person", args=[world.registrant.pk])),
         ("api:hr_certificates", reverse("api:hr_certificates") + "?limit=1000"),
+        ("api:hr_compliance", reverse("api:hr_compliance") + "?limit=500"),
+        ("api:hr_compliance", reverse("api:hr_compliance") + "?status=overdue&limit=500"),
+        ("api:hr_person_compliance", reverse("api:hr_person_compliance", args=[world.registrant.pk])),
+        ("api:hr_external_training", reverse("api:hr_external_training") + "?limit=1000"),
         *[(name, reverse(name, args=[pk])) for pk in course_ids
           for name in ("api:staff_registrations", "api:staff_attendance")],
+        *_funding_urls(world),
     ]
+
+
+def _funding_urls(world) -> list[tuple[str, str]]:
+    """The registrant's plan (Gruppo Gamma's), and a session of it: only staff, its responsible person and
+    its inspector may read them (none of them is among the sweep's viewers)."""
+    plan = getattr(world, "plan", None)
+    if plan is None:
+        return []
+    session = world.past_course.sessions.first()
+    return [("api:funding_plans", reverse("api:funding_plans")),
+            ("api:funding_plan", reverse("api:funding_plan", args=[plan.pk])),
+            ("api:funding_session_register", reverse("api:funding_session_register", args=[plan.pk, session.pk]))]
 
 
 def _clients(world):
@@ -68,8 +85,11 @@ def test_api_sweep_no_token_gets_anything_that_is_not_its_own(funded_world):
                 if name not in PUBLIC_NAMES and response.status_code in (200, 201):
                     if name in ("api:my_registrations", "api:my_certificates") and method == "get":
                         continue  # their own (empty) lists
-                    if name in ("api:hr_people", "api:hr_certificates") and ("HR officer" in viewer or "organisation token" in viewer):
+                    if (name in ("api:hr_people", "api:hr_certificates", "api:hr_compliance", "api:hr_external_training")
+                            and method == "get" and ("HR officer" in viewer or "organisation token" in viewer)):
                         continue  # their own organisation's (the registrant is not in it: checked above)
+                    if name == "api:funding_plans" and method == "get" and "of another plan" in viewer:
+                        continue  # their own plan (the registrant is not its learner: checked above)
                     if name == "api:my_registrations" and method == "post":
                         problems.append(f"an empty registration was accepted: {where}")
                         continue
@@ -88,3 +108,14 @@ def test_api_sweep_controls_the_entitled_see_the_data(funded_world):
     staff.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens.create_personal_token(world.staff, name='x')[1]}")
     rows = staff.get(reverse("api:staff_registrations", args=[world.course.pk])).content.decode()
     assert world.registrant.email in rows
+    answer = staff.get(reverse("api:hr_person_compliance", args=[world.registrant.pk])).json()
+    assert answer["last_name"] == world.registrant.last_name
+
+
+@pytest.mark.django_db
+def test_api_sweep_controls_staff_read_the_plans_register(funded_world):
+    world = funded_world
+    staff = APIClient()
+    staff.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens.create_personal_token(world.staff, name='x')[1]}")
+    plan = staff.get(reverse("api:funding_plan", args=[world.plan.pk])).json()
+    assert world.registrant.pk in {row["person"] for row in plan["learners"]}

@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from academy.courses.models import CoursePage
+from academy.network.services import person_of
 from academy.registrations import services
 from academy.registrations.models import Registration
 from certificates.models import Certificate
@@ -23,8 +24,9 @@ from .base import LANG_PARAMETER, LocalisedView
 ERROR_STATUS = {services.Busy: 429, services.AlreadyRegistered: 409}
 
 
-def person_of(request):
-    person = getattr(request.user, "person", None)
+def member_or_404(request):
+    """The signed-in member (``academy.network.services.person_of``), or a 404 problem document."""
+    person = person_of(request.user)
     if person is None or person.anonymised_at is not None:
         raise NotFound(_("Your account has no member profile."))
     return person
@@ -43,7 +45,7 @@ class MyRegistrations(LocalisedView):
     @extend_schema(parameters=[LANG_PARAMETER], responses=RegistrationSerializer(many=True),
                    summary="My registrations")
     def get(self, request):
-        person = person_of(request)
+        person = member_or_404(request)
         rows = Registration.objects.filter(person=person).select_related("course").order_by("-created_at")
         return Response(RegistrationSerializer([registration_row(r) for r in rows], many=True).data)
 
@@ -54,7 +56,7 @@ class MyRegistrations(LocalisedView):
         data.is_valid(raise_exception=True)
         if not data.validated_data["consent"]:
             raise ValidationError({"consent": [_("Please confirm that you have read the privacy notice.")]})
-        person = person_of(request)
+        person = member_or_404(request)
         try:
             course = services.registrable_course(data.validated_data["course"])
         except CoursePage.DoesNotExist as exc:
@@ -88,6 +90,6 @@ class MyCertificates(LocalisedView):
 
     @extend_schema(parameters=[LANG_PARAMETER], responses=CertificateSerializer(many=True), summary="My certificates")
     def get(self, request):
-        person = person_of(request)
+        person = member_or_404(request)
         rows = Certificate.objects.filter(person=person).select_related("course").order_by("-issued_at")
         return Response(CertificateSerializer(rows, many=True).data)
