@@ -46,11 +46,12 @@ class ExternalTrainingViewSet(TranslatedExportViewSet, SnippetViewSet):
     list_display = ["title", "person", "date", "hours", "obligation", "credits"]
     list_filter = ["date", "obligation", "delivery_mode"]
     list_export = ["title", "provider", "person", "date", "hours", "obligation", "delivery_mode",
-                   "attestato_reference", "credits", "ecm_provider_id", "ecm_event_id"]
+                   "attestato_reference", "legal_frame", "training_kind", "module", "credits", "ecm_provider_id", "ecm_event_id"]
     search_fields = ["title", "provider", "person__last_name"]
     panels = [FieldPanel("person"), FieldPanel("title"), FieldPanel("provider"), FieldPanel("date"),
               FieldPanel("hours"), FieldPanel("competences"), FieldPanel("equivalent_course"),
               FieldPanel("obligation"), FieldPanel("delivery_mode"), FieldPanel("attestato_reference"),
+              FieldPanel("legal_frame"), FieldPanel("training_kind"), FieldPanel("module"),
               FieldPanel("credits"), FieldPanel("ecm_provider_id"), FieldPanel("ecm_event_id"),
               FieldPanel("attachment")]
 

@@ -207,7 +207,8 @@ class Compliance:
 
 
 EXTERNAL_FIELDS = ("pk", "person_id", "title", "provider", "date", "hours", "equivalent_course_id", "attachment",
-                   "obligation_id", "delivery_mode", "credits", "attestato_reference")
+                   "obligation_id", "delivery_mode", "credits", "attestato_reference", "legal_frame",
+                   "training_kind", "module")
 
 
 def load_compliance(people: QuerySet[Person], *, today: datetime.date | None = None,
@@ -244,10 +245,12 @@ def load_compliance(people: QuerySet[Person], *, today: datetime.date | None = N
     for person_id, course_id, _hours, day, _code in certificates:
         requirements.add(person_id, day, course_id, course_competences.get(course_id, ()))
         mandatory.add_certificate(person_id, course_id, day)
-    for pk, person_id, title, _p, day, hours, equivalent, _a, obligation_id, mode, credits, attestato in externals:
+    for (pk, person_id, title, _p, day, hours, equivalent, _a, obligation_id, mode, credits, attestato, frame, kind,
+         module) in externals:
         requirements.add(person_id, day, equivalent, external_competences.get(pk, ()))
         mandatory.add_external(person_id, day, hours, mode, obligation_id, credits,
-                               source=f"{title} ({attestato})" if attestato else title)
+                               source=f"{title} ({attestato})" if attestato else title, frame=frame, kind=kind,
+                               module=module)
 
     planned = _planned(person_ids, today, mandatory, requirements, {(c[0], c[1]) for c in certificates})
     return Compliance(today=today, due_days=due_days, rows=rows, organisations=organisations,

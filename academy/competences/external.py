@@ -13,11 +13,14 @@ from .models import ExternalTraining
 
 @transaction.atomic
 def record_external_training(person, *, by, obligation, title: str, date, hours, delivery_mode: str,
-                             provider: str = "", attestato_reference: str = "") -> ExternalTraining:
-    """Training towards an obligation done elsewhere, as on its attestato (end date, hours, mode)."""
+                             provider: str = "", attestato_reference: str = "", legal_frame: str = "",
+                             training_kind: str = "", module: str = "") -> ExternalTraining:
+    """Training towards an obligation done elsewhere, as on its attestato (end date, hours, mode; the rules
+    it was done under, initial course or refresher, the module it covers, when the attestato says so)."""
     return ExternalTraining.objects.create(
         person=person, obligation=obligation, title=title, provider=provider, date=date, hours=hours,
-        delivery_mode=delivery_mode, attestato_reference=attestato_reference, entered_by=by)
+        delivery_mode=delivery_mode, attestato_reference=attestato_reference, legal_frame=legal_frame,
+        training_kind=training_kind, module=module, entered_by=by)
 
 
 @transaction.atomic

@@ -87,7 +87,8 @@ class ObligationTrainingForm(forms.ModelForm):
 
     class Meta:
         model = ExternalTraining
-        fields = ["obligation", "title", "provider", "date", "hours", "delivery_mode", "attestato_reference"]
+        fields = ["obligation", "title", "provider", "date", "hours", "delivery_mode", "attestato_reference",
+                  "legal_frame", "training_kind", "module"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
         labels = {"date": _("end date (on the attestato)")}
 

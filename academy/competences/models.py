@@ -20,7 +20,7 @@ from academy.core.filetypes import validate_content_matches_extension
 from academy.core.jobs import BackgroundJob
 from academy.core.storage import PrivateStorage
 from academy.courses.models import BilingualName, canonical_course_id
-from academy.obligations.models import DeliveryMode
+from academy.obligations.models import DeliveryMode, TrainingFrame, TrainingKind, TrainingModule
 
 
 def private_storage() -> PrivateStorage:
@@ -86,6 +86,17 @@ class ExternalTraining(models.Model):
     delivery_mode = models.CharField(_("delivery mode"), max_length=20, choices=DeliveryMode.choices,
                                      default=DeliveryMode.CLASSROOM)
     attestato_reference = models.CharField(_("attestato number"), max_length=100, blank=True)
+    legal_frame = models.CharField(
+        _("rules it was done under"), max_length=4, choices=TrainingFrame.choices, blank=True,
+        help_text=_("As on the attestato. Empty: decided by its date against the 2025 Agreement's entry into "
+                    "force."))
+    training_kind = models.CharField(
+        _("initial course or refresher"), max_length=10, choices=TrainingKind.choices, blank=True,
+        help_text=_("Empty: decided by the order of the trainings."))
+    module = models.CharField(
+        _("module"), max_length=10, choices=TrainingModule.choices, blank=True,
+        help_text=_("When the attestato covers only part of a course: a general module counts only as the "
+                    "general module (4 hours) of any workers' course."))
     credits = models.DecimalField(_("ECM credits"), max_digits=5, decimal_places=1, null=True, blank=True,
                                   validators=[MinValueValidator(0)])
     ecm_provider_id = models.CharField(_("ECM provider id"), max_length=30, blank=True)

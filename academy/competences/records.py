@@ -115,7 +115,7 @@ def training_records(people: QuerySet[Person], period: Period | None = None, *,
             certificate_code=code, competences=[competences[i] for i in ids if i in competences],
         ))
     for (pk, person_id, title, provider, date, hours, equivalent, attachment, obligation_id, mode, credits,
-         attestato) in answer.externals:
+         attestato, *_legal) in answer.externals:
         ids = frozenset(answer.external_competences.get(pk, ()))
         entries[person_id].append(TrainingEntry(
             kind="external", title=title, date=date, hours=hours, competence_ids=ids,

@@ -14,6 +14,7 @@ from .models import (
     CourseEcm,
     CourseModule,
     Designation,
+    Employment,
     JobRoleMapping,
     Obligation,
     RiskProfile,
@@ -62,6 +63,16 @@ class DesignationViewSet(TranslatedExportViewSet, SnippetViewSet):
     search_fields = ["person__last_name", "person__first_name"]
 
 
+class EmploymentViewSet(TranslatedExportViewSet, SnippetViewSet):
+    chooser_viewset_class = StaffChooserViewSet
+    model = Employment
+    icon = "date"
+    list_display = ["person", "hired_on", "job_since", "risk_class"]
+    list_filter = ["risk_class"]
+    list_export = ["person", "hired_on", "job_since", "risk_class"]
+    search_fields = ["person__last_name", "person__first_name"]
+
+
 class CourseModuleViewSet(TranslatedExportViewSet, SnippetViewSet):
     model = CourseModule
     icon = "list-ul"
@@ -84,4 +95,4 @@ class ObligationsGroup(SnippetViewSetGroup):
     menu_icon = "warning"
     menu_order = 310
     items = (ObligationViewSet, RiskProfileViewSet, JobRoleMappingViewSet, DesignationViewSet,
-             CourseModuleViewSet, CourseEcmViewSet)
+             EmploymentViewSet, CourseModuleViewSet, CourseEcmViewSet)

@@ -320,6 +320,66 @@ class Designation(models.Model):
         return f"{self.person} — {self.get_role_display()}"
 
 
+class TrainingFrame(models.TextChoices):
+    """The rules a training was done under (an attestato says it): decides the hours needed for full credit
+    (2025 Agreement Part VII point 2; FAQ 2025 n. 16, FAQ 2026 q. 45)."""
+
+    ASR_2011 = "2011", _("Agreements of 21/12/2011 (221/CSR, 223/CSR)")
+    ASR_2016 = "2016", _("Agreement of 07/07/2016 (128/CSR, RSPP and ASPP)")
+    ASR_2025 = "2025", _("Agreement of 17/04/2025 (59/CSR)")
+
+
+class TrainingKind(models.TextChoices):
+    INITIAL = "initial", _("Initial course")
+    REFRESHER = "refresher", _("Refresher")
+    MODULE = "module", _("Add-on or specialisation module")
+
+
+class TrainingModule(models.TextChoices):
+    """The part of a course an attestato covers, where the law splits it: the workers' general and specific
+    modules (2025 Agreement Part II 2.1), the RSPP/ASPP modules A, B and C (Part II 5)."""
+
+    GENERAL = "general", _("Workers: general module")
+    SPECIFIC = "specific", _("Workers: specific module")
+    MODULE_A = "A", _("RSPP/ASPP module A")
+    MODULE_B = "B", _("RSPP/ASPP module B (common)")
+    MODULE_C = "C", _("RSPP module C")
+
+
+class Employment(models.Model):
+    """What mandatory training needs to know about one person's job (all optional): when the employment
+    began and when the current job (mansione) began — training is due at those dates, D.Lgs. 81/2008
+    art. 37 c. 4 a-b (no 60 days: FAQ 2025 nn. 5, 56; FAQ 2026 qq. 9, 32) — and the risk class of the
+    person's own job when the employer's risk assessment sets it apart from the organisation's (2025
+    Agreement Part II 2.1.1; FAQ 2025 n. 57; MLPS Interpello n. 1/2025)."""
+
+    person = models.OneToOneField("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+                                  related_name="employment")
+    hired_on = models.DateField(_("employed since"), null=True, blank=True,
+                                help_text=_("Start of the employment (or of the use of an agency worker)."))
+    job_since = models.DateField(_("in the current job since"), null=True, blank=True,
+                                 help_text=_("Start of the current job (change of job or transfer). Empty: the "
+                                             "employment's start."))
+    risk_class = models.CharField(
+        _("risk class of the job"), max_length=10, choices=RiskClass.choices, blank=True,
+        help_text=_("Only when the risk assessment puts this job in another class than the organisation's "
+                    "(e.g. office work only: low). Empty: the organisation's class."))
+
+    panels = [FieldPanel("person"), FieldPanel("hired_on"), FieldPanel("job_since"), FieldPanel("risk_class")]
+
+    class Meta:
+        ordering = ["person__last_name", "person__first_name"]
+        verbose_name = _("employment (mandatory training)")
+        verbose_name_plural = _("employments (mandatory training)")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def clean(self):
+        if self.hired_on and self.job_since and self.job_since < self.hired_on:
+            raise ValidationError({"job_since": _("The current job cannot start before the employment.")})
+
+
 class CourseModule(models.Model):
     """Hours of an Academy course that count towards an obligation, by module and delivery mode
     (a course may satisfy several obligations, e.g. the general and the specific module)."""

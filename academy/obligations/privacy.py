@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from academy.core import privacy
 
-from .models import Designation
+from .models import Designation, Employment
 
 
 def export_mandatory_training(person) -> list[dict]:
     rows: list[dict] = [{"designation": d.role, "since": d.since} for d in Designation.objects.filter(person=person)]
+    rows += [{"employed_since": e.hired_on, "job_since": e.job_since, "job_risk_class": e.risk_class}
+             for e in Employment.objects.filter(person=person)]
     return rows
 
 

@@ -12,15 +12,18 @@ same attributes. ``credits`` are the trainings that might count, as ``Credit``:
 * optional: ``frame`` (the rules it was done under: ``FRAME_2011`` / ``FRAME_2016`` / ``FRAME_2025``;
   empty = decided by ``day`` against the 2025 Agreement's entry into force), ``kind`` (``INITIAL`` /
   ``REFRESHER`` / ``MODULE``; empty = the rule decides by order), ``module`` (e.g. ``"general"``,
-  ``"specific"``, ``"B-SP4"``: the workers' general module counts whatever the risk class and may be
-  e-learning), ``practical`` (a practical module: only in presence), ``source`` (shown to people:
-  attestato number, course title), ``obligation_code`` (the obligation it was recorded for, when fed to
-  another one, e.g. after a change of risk class or first-aid group: only the workers' general module
-  carries over, Part II 2.1).
+  ``"specific"``, ``"B"``: the workers' general module counts whatever the risk class, at most its 4
+  hours, in the modes the obligation allows), ``practical`` (a practical module: only in presence),
+  ``source`` (shown to people: attestato number, course title), ``obligation_code`` (the obligation it
+  was recorded for, when fed to another one, e.g. after a change of risk class or first-aid group: only
+  the workers' general module carries over, Part II 2.1), ``credited_from`` (an Annex III credit, made by
+  ``annex_credit``: the initial course of this obligation granted by another role's course, never a
+  refresher).
 
 Keyword arguments: ``person_risk_class`` (the risk class of the person's own job, ``"low"`` /
 ``"medium"`` / ``"high"``: e-learning of the workers' specific module counts only for low, FAQ 2025
-n. 57), ``assigned_on`` (the day the person was hired or took up the role: see the grace below),
+n. 57), ``assigned_on`` (the day the person was hired or took up the role: the initial course is due
+then, step 2),
 ``entry_into_force`` (of the 2025 Agreement; default ``settings.ASR_2025_ENTRY_INTO_FORCE``).
 
 The result, ``ObligationStatus``: ``status`` (``COMPLIANT`` / ``DUE`` / ``LAPSED`` / ``OVERDUE``),
@@ -78,6 +81,7 @@ ZERO = Decimal(0)
 FRAME_2011, FRAME_2016, FRAME_2025 = "2011", "2016", "2025"
 INITIAL, REFRESHER, MODULE = "initial", "refresher", "module"
 GENERAL = "general"  # Credit.module of the workers' general module (Part II 2.1: permanent credit)
+GENERAL_HOURS = Decimal(4)  # the workers' general module counts at most its 4 hours (Part II 2.1)
 ELEARNING, CLASSROOM = "elearning", "classroom"
 
 # Why a credit counted or not (Verdict.reason).
@@ -95,6 +99,7 @@ REASON_OUTSIDE_CYCLE = "outside_cycle"
 REASON_OTHER_OBLIGATION = "other_obligation"
 REASON_MODULE_NOT_REFRESHER = "module_not_refresher"
 REASON_LAPSED_PARTIAL = "lapsed_partial"
+REASON_CREDIT_NOT_REFRESHER = "credit_not_refresher"
 REASON_LABELS = {
     REASON_INITIAL: _("Counted towards the initial course"),
     REASON_REFRESHER: _("Counted towards a refresher"),
@@ -111,6 +116,7 @@ REASON_LABELS = {
                                "carries over)"),
     REASON_MODULE_NOT_REFRESHER: _("Not counted: an add-on or specialisation module is not a refresher"),
     REASON_LAPSED_PARTIAL: _("Not counted: part of a refresher that was not completed by the deadline"),
+    REASON_CREDIT_NOT_REFRESHER: _("Not counted: another role's course is not a refresher for this one"),
 }
 
 # Why the deadline is what it is (ObligationStatus.basis).
@@ -135,6 +141,16 @@ class Credit:
     practical: bool = False
     source: str = ""
     obligation_code: str = ""
+    credited_from: str = ""  # an Annex III credit: the code of the obligation whose course grants it
+
+
+def annex_credit(day: datetime.date, hours: Decimal, target_code: str, from_code: str, source: str = "",
+                 module: str = "") -> Credit:
+    """The credit the 2025 Agreement's Annex III gives for another role's course completed on ``day``: it
+    stands for the initial course (or, ``module="general"``, for the workers' general module) of
+    ``target_code``, whatever the delivery mode, and never for a refresher (Part III)."""
+    return Credit(day, hours, CLASSROOM, frame=FRAME_2025, kind=INITIAL, module=module, source=source,
+                  obligation_code=target_code, credited_from=from_code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +210,8 @@ def _refusal(obligation, credit: Credit, today: datetime.date, person_risk_class
     """Why ``credit`` cannot count at all for ``obligation`` ("" if it can)."""
     if credit.day > today:
         return REASON_AFTER_TODAY
-    if obligation.unit == "credits":
-        return ""
+    if obligation.unit == "credits" or credit.credited_from:
+        return ""  # an Annex III credit stands for a whole course, in whatever mode it was done
     if credit.obligation_code and credit.obligation_code != obligation.code and not (
             credit.module == GENERAL and obligation.role == "worker"):
         return REASON_OTHER_OBLIGATION  # only the workers' general module is a permanent credit (Part II 2.1)
@@ -249,14 +265,22 @@ def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_da
         """Add up an initial course from ``usable[start]``: a course wholly under the repealed agreements
         needs their hours (full credit, Part VII), any 2025 hour makes it need the current ones."""
         nonlocal target
-        done, used, all_previous = ZERO, [], True
+        done, used, all_previous, general = ZERO, [], True, ZERO
         target = initial
         for pos in range(start, len(usable)):
             i = usable[pos]
             if ordered[i].kind in (REFRESHER,):
                 reasons[i] = not_initial
                 continue
-            done += ordered[i].hours
+            hours = ordered[i].hours
+            if ordered[i].module == GENERAL and obligation.role == "worker":
+                # a general module stands only for the general part: 4 hours (Part II 2.1)
+                hours = min(hours, max(GENERAL_HOURS - general, ZERO))
+                general += hours
+                if not hours:
+                    reasons[i] = REASON_SURPLUS
+                    continue
+            done += hours
             used.append(i)
             all_previous = all_previous and _is_previous(ordered[i], in_force)
             target = Decimal(previous) if (previous is not None and all_previous) else initial
@@ -301,6 +325,9 @@ def evaluate(obligation, credits: Iterable[Credit], today: datetime.date, due_da
                 reasons[j] = REASON_INITIAL
             anchor, pos, done, pending = new_anchor, new_pos, ZERO, []
             deadline, basis = add_months(anchor, obligation.window_months), BASIS_WINDOW
+            continue
+        if credit.credited_from:
+            reasons[i] = REASON_CREDIT_NOT_REFRESHER  # Part III: another role's course refreshes nothing here
             continue
         if credit.kind == MODULE:
             reasons[i] = REASON_MODULE_NOT_REFRESHER  # Part III: add-on and specialisation modules

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import JobRoleMapping, LegalRole, RiskProfile
+from .models import Employment, JobRoleMapping, LegalRole, RiskClass, RiskProfile
 
 
 @transaction.atomic
@@ -16,6 +16,19 @@ def set_risk_profile(organisation, *, risk_class: str = "", fire_level: str = ""
         "risk_class": risk_class, "fire_level": fire_level, "first_aid_group": first_aid_group,
         "sector": sector, "workforce": workforce, "everyone_is_worker": everyone_is_worker})
     return profile
+
+
+@transaction.atomic
+def set_employment(person, *, hired_on=None, job_since=None, risk_class: str = "") -> Employment:
+    """When the person's employment and current job began, and their job's own risk class (empty: the
+    organisation's). Bad input raises ``ValueError`` for the caller to show."""
+    if risk_class and risk_class not in RiskClass.values:
+        raise ValueError(f"unknown risk class {risk_class!r}")
+    if hired_on and job_since and job_since < hired_on:
+        raise ValueError("the current job cannot start before the employment")
+    employment, _created = Employment.objects.update_or_create(person=person, defaults={
+        "hired_on": hired_on, "job_since": job_since, "risk_class": risk_class})
+    return employment
 
 
 def map_job_role(organisation, job_role: str, role: str) -> JobRoleMapping:

@@ -12,11 +12,12 @@ from .models import (
     CourseEcm,
     CourseModule,
     Designation,
+    Employment,
     JobRoleMapping,
     Obligation,
     RiskProfile,
 )
 
-for _model in (Obligation, RiskProfile, JobRoleMapping, Designation, CourseModule, CourseEcm):
+for _model in (Obligation, RiskProfile, JobRoleMapping, Designation, Employment, CourseModule, CourseEcm):
     register_permission_policy(_model, StaffModelPermissionPolicy(_model))
 register_snippet(ObligationsGroup)

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from academy.competences.external import record_ecm_credits
 from academy.competences.models import ExternalTraining
+from academy.courses.models import CoursePage, Trainer
+from academy.evaluation.models import TestQuestion
 from academy.network.models import Organisation, Person
 from academy.obligations import services
 from academy.obligations.models import CourseModule, Designation, Obligation
@@ -19,10 +21,12 @@ from academy.obligations.rules import add_months
 from webinars.models import WebinarPage
 
 from .courses import DemoCourse, ensure_course
+from .obligations_quiz import REFRESHER_QUIZ
 
 UNIT_NAME = "Gruppo Gamma — Comunità residenziale"
 REFRESHER_SLUG = "aggiornamento-sicurezza-lavoratori-6-ore"
 PROVIDER = "Ente di formazione regionale"
+TUTOR = ("Lucia Ferraro", "Tutor d'aula virtuale della formazione a distanza", "Virtual classroom tutor")
 
 # e-mail → (first, last, job role, unit?, [(obligation code, months ago, hours, mode)], designations)
 WORKERS = {
@@ -43,14 +47,23 @@ WORKERS = {
     # the demo HR officer herself
     "hr@gruppogamma.coop": ("Anna", "Risorse", "Responsabile risorse umane", False,
                             [("workers-medium", 20, "12", "classroom")], []),
-    # overdue: never trained
+    # overdue: never trained (an office job: low risk by the risk assessment, see EMPLOYMENT)
     "elena.marino@gruppogamma.coop": ("Elena", "Marino", "Amministrazione", False, [], []),
+    # hired next week, not trained yet: due by the first day (D.Lgs. 81/2008 art. 37 c. 4)
+    "nadia.costa@gruppogamma.coop": ("Nadia", "Costa", "Educatrice", False, [], []),
     # the high-risk unit
     "luca.moretti@gruppogamma.coop": ("Luca", "Moretti", "Operatore socio-sanitario", True,
                                       [("workers-high", 24, "16", "classroom"),
                                        ("first-aid-bc", 12, "12", "classroom")], ["first_aider"]),
     "sara.bruno@gruppogamma.coop": ("Sara", "Bruno", "Infermiera", True,
                                     [("workers-high", 40, "16", "classroom")], ["health_professional"]),
+}
+
+# e-mail → (hired how many days from today, risk class of the job when the risk assessment sets it apart)
+EMPLOYMENT = {
+    "elena.marino@gruppogamma.coop": (-700, "low"),
+    "nadia.costa@gruppogamma.coop": (7, ""),
+    "giulia.ferrari@gruppogamma.coop": (-1500, ""),
 }
 
 
@@ -130,6 +143,10 @@ def load_obligations(ctx) -> None:
             hours = catalogue[code].initial_hours if hours is None else Decimal(hours)
             ExternalTraining.objects.create(person=person, obligation=catalogue[code], title=catalogue[code].title,
                                             provider=PROVIDER, date=day, hours=hours, delivery_mode="classroom")
+    for email, (days, risk_class) in EMPLOYMENT.items():
+        person = Person.objects.get(email=email)
+        if not hasattr(person, "employment"):
+            services.set_employment(person, hired_on=ctx.today + datetime.timedelta(days=days), risk_class=risk_class)
     nurse = Person.objects.get(email="sara.bruno@gruppogamma.coop")
     if not ExternalTraining.objects.filter(person=nurse, ecm_event_id="201-2026").exists():
         record_ecm_credits(nurse, ecm_provider_id="1234", ecm_event_id="201-2026", provider="Provider ECM regionale",
@@ -144,3 +161,19 @@ def load_obligations(ctx) -> None:
         CourseModule.objects.create(course=course, obligation=catalogue["workers-high"],
                                     title="Aggiornamento lavoratori", hours=Decimal(6),
                                     delivery_mode="videoconference", sort_order=1)
+    meet_the_agreement(course)
+
+
+def meet_the_agreement(course) -> None:
+    """What the admin's check (``academy.obligations.course_rules``) asks of a distance course under the 2025
+    Agreement: a tutor who is not one of its trainers (Part IV 1.7; FAQ 2025 nn. 59-60) and a required final
+    test of at least 30 questions with three choices, passed with 70 % (Part IV 6.3; FAQ 2025 n. 52)."""
+    name, bio, bio_en = TUTOR
+    tutor, _ = Trainer.objects.get_or_create(name=name, defaults={"bio": bio, "bio_en": bio_en})
+    CoursePage.objects.filter(translation_key=course.translation_key).update(tutor=tutor)
+    evaluation = services.apply_legal_test(course)
+    if evaluation is None or evaluation.test_questions.exists():
+        return
+    for order, (text, choices, text_en, choices_en, correct) in enumerate(REFRESHER_QUIZ):
+        TestQuestion.objects.create(evaluation=evaluation, sort_order=order, text_it=text, choices_it=choices,
+                                    text_en=text_en, choices_en=choices_en, correct=correct)

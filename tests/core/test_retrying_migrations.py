@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("webinars", "0004_trainer_accounts_and_attendance_state"),
-          ("competences", "0004_copy_obligation_training_and_ecm_credits")]
-AFTER = [("webinars", "0005_graphoperation_retryable_operation"), ("competences", "0005_importjob_background_job")]
+          ("competences", "0005_external_training_frame_kind_module")]
+AFTER = [("webinars", "0005_graphoperation_retryable_operation"), ("competences", "0006_importjob_background_job")]
 
 
 def migrate(targets):

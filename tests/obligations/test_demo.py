@@ -9,6 +9,8 @@ from django.urls import reverse
 from academy.competences.mandatory import COMPLIANT, DUE, LAPSED, OVERDUE
 from academy.competences.models import ExternalTraining
 from academy.competences.services import Period, build_dashboard, people_in_scope
+from academy.courses.models import CoursePage
+from academy.obligations.course_rules import agreement_course_problems
 from academy.obligations.models import CourseModule
 from cms import demo
 from cms.demo import hr as hr_demo
@@ -28,7 +30,9 @@ def test_demo_obligations(site, client):
     assert rows["Ferrari"] == {"workers-medium": COMPLIANT}
     assert rows["Ricci"]["workers-medium"] == DUE and rows["Conti"]["workers-medium"] == DUE
     assert rows["Conti"]["fire-2"] == COMPLIANT
-    assert rows["Marino"] == {"workers-medium": OVERDUE}
+    assert rows["Marino"] == {"workers-low": OVERDUE}  # an office job: low risk by the risk assessment
+    costa = {i.obligation.code: i for i in next(r for r in board.people if r.last_name == "Costa").obligations}
+    assert costa["workers-medium"].status == DUE and costa["workers-medium"].deadline > site.today
     assert rows["Galli"] == {"workers-medium": COMPLIANT, "supervisors": COMPLIANT}
     assert rows["Moretti"] == {"workers-high": COMPLIANT, "first-aid-bc": COMPLIANT}
     assert rows["Bruno"]["workers-high"] == COMPLIANT and "ecm" in rows["Bruno"]
@@ -46,6 +50,13 @@ def test_demo_obligations(site, client):
     assert overdue == ["Marino"]
     course = CourseModule.objects.get(obligation__code="workers-medium").course
     assert course.hours == 6 and not course.is_past
+    # the webinar passes the admin's checks of a distance course under the Agreement: a tutor who is not a
+    # trainer, a required final test of 30 questions with three choices, passed with 70 %
+    for page in CoursePage.objects.filter(translation_key=course.translation_key):
+        assert agreement_course_problems(page.specific) == []
+    evaluation = course.evaluation
+    assert evaluation.test_required and evaluation.pass_mark == 70 and evaluation.test_questions.count() == 30
+    assert all(len(q.choices) >= 3 for q in evaluation.test_questions.all())
     assert client.login(username=hr_demo.DEMO_HR_USERNAME, password=hr_demo.DEMO_HR_PASSWORD)
     page = client.get(reverse("hr:dashboard")).content.decode()
     assert 'data-testid="obligations-table"' in page and "Formazione lavoratori" in page

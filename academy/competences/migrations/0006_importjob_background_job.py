@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """ImportJob becomes an academy.core.jobs.BackgroundJob: rows_total is its total, with progress and a start time."""
 
     dependencies = [
-        ("competences", "0004_copy_obligation_training_and_ecm_credits"),
+        ("competences", "0005_external_training_frame_kind_module"),
     ]
 
     operations = [
