@@ -281,7 +281,7 @@ def _import_job(world):
     from academy.competences.models import ImportJob
 
     return ImportJob.objects.get_or_create(kind=ImportJob.Kind.ROSTER, created_by=world.staff, defaults={
-        "status": ImportJob.Status.DONE, "rows_total": 2,
+        "status": ImportJob.Status.DONE, "total": 2,
         "report": {"created": 0, "updated": 0, "pending": 0, "errors": [[2, f"e-mail: {world.registrant.email}"]]},
     })[0]
 
