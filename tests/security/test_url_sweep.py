@@ -188,6 +188,9 @@ ACCESS.update({"api:schema": PUBLIC, "api:docs": PUBLIC, "api:courses": PUBLIC, 
                "api:areas": PUBLIC, "api:my_registrations": ACCOUNT, "api:my_certificates": ACCOUNT,
                "api:cancel": RESTRICTED, "api:hr_people": HR, "api:hr_person": RESTRICTED,
                "api:hr_certificates": HR, "api:staff_registrations": RESTRICTED, "api:staff_attendance": RESTRICTED,
+               "api:hr_compliance": HR, "api:hr_person_compliance": RESTRICTED, "api:hr_external_training": HR,
+               "api:funding_plans": RESTRICTED, "api:funding_plan": RESTRICTED,
+               "api:funding_session_register": RESTRICTED,
                "api_tokens:list": ACCOUNT, "api_tokens:revoke": RESTRICTED,
                "api_tokens:webhooks": HR, "api_tokens:webhook_action": RESTRICTED})
 
