@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -476,6 +477,11 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "img-src": [SELF, "data:"], "font-src": [SELF, "data:"], "connect-src": [SELF],
     "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [SELF],
 }}
+if MICROSOFT_SSO["CLIENT_ID"]:
+    # The "Sign in with Microsoft" form posts here and is redirected to the authority's authorize
+    # endpoint: browsers apply form-action to that redirect too.
+    _authority = urlsplit(MICROSOFT_SSO["AUTHORITY"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_authority.scheme}://{_authority.netloc}")
 
 # No Gravatar in the admin: it would send a hash of each staff e-mail to a third party (and need a CSP exception).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
