@@ -103,6 +103,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",  # allauth's passkey list ("added 3 days ago")
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
+# The demo's emulators (tests/fakes/demo: `manage.py oidc_emulator`) are test doubles: installed only when
+# asked for, and never in production, so forgetting the variable leaves them out.
+if env_bool("ACADEMY_DEMO_EMULATORS", False) and not PRODUCTION:
+    INSTALLED_APPS.append("tests.fakes.demo")
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
