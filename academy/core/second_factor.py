@@ -33,6 +33,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .language import language_of_path, remember_language
 from .permissions import is_staff
 
 IDENTITY_SESSION_KEY = "academy_second_factor_identity"
@@ -138,6 +139,8 @@ class SecondFactorMiddleware:
             # A program cannot follow the prompt: it gets a refusal (a session's API call; tokens are
             # created only after the second factor, on the protected tokens page).
             return JsonResponse({"detail": _("Prove your second factor in the browser first.")}, status=403)
+        if response is not None:  # the prompt (under /auth/) in the language of the page asked for
+            remember_language(response, language_of_path(request.path_info))
         return response
 
     def _gate(self, request):
