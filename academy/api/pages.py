@@ -59,7 +59,7 @@ def webhook_list(request):
     if not organisations and not staff:
         raise Http404
     form = WebhookForm(request.POST or None, organisations=organisations, allow_all=staff,
-                       event_types=webhooks.EVENT_TYPES)
+                       event_types=webhooks.EVENT_LABELS)
     if request.method == "POST" and form.is_valid():
         org_id = form.cleaned_data["organisation"]
         organisation = next((o for o in organisations if str(o.pk) == org_id), None)

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from academy.core.permissions import is_staff
@@ -35,8 +36,17 @@ from academy.network.models import HROfficer, Organisation, Person
 
 from .models import WebhookEndpoint, WebhookEvent
 
-EVENT_TYPES = ("registration.confirmed", "registration.waiting", "registration.pending", "registration.cancelled",
-               "certificate.issued", "certificate.revoked", "attendance.imported", "obligation.status_changed")
+EVENT_LABELS = {  # what the webhooks page shows beside each type
+    "registration.confirmed": gettext_lazy("Registration confirmed"),
+    "registration.waiting": gettext_lazy("Registration on the waiting list"),
+    "registration.pending": gettext_lazy("Registration awaiting approval"),
+    "registration.cancelled": gettext_lazy("Registration cancelled"),
+    "certificate.issued": gettext_lazy("Certificate issued"),
+    "certificate.revoked": gettext_lazy("Certificate revoked"),
+    "attendance.imported": gettext_lazy("Attendance imported"),
+    "obligation.status_changed": gettext_lazy("Mandatory training status changed"),
+}
+EVENT_TYPES = tuple(EVENT_LABELS)
 TEST_EVENT = "test"
 TIMEOUT = (3.05, 10)  # connect, read (seconds)
 LEASE = datetime.timedelta(seconds=60)  # a claimed event left by a killed worker is retried after this

@@ -17,6 +17,7 @@ from academy.api.models import KnownObligationStatus, WebhookEvent
 from academy.api.tasks import compare_obligation_statuses
 from academy.attendance.models import AttendanceRecord
 from academy.competences.external import record_external_training
+from academy.obligations.catalogue import load_catalogue
 from academy.obligations.models import Obligation, RiskProfile
 from academy.registrations.models import Registration
 from certificates.services import bulk
@@ -90,6 +91,7 @@ def test_a_teams_import_is_announced_with_only_each_receivers_people(
 
 def test_obligation_status_changes_are_announced_from_a_training_record_and_from_the_calendar(
         site, receiver, endpoints, make_person, staff_user, django_capture_on_commit_callbacks):  # noqa: F811
+    load_catalogue(Obligation)  # an earlier transactional test on this worker may have truncated it
     gamma = site.organisations["Cooperativa Gruppo Gamma"]
     RiskProfile.objects.create(organisation=gamma, risk_class="medium", first_aid_group="B")
     hooks = endpoints(["obligation.status_changed"])
