@@ -16,12 +16,15 @@ from academy.api import obligation_events, webhooks
 from academy.api.models import KnownObligationStatus, WebhookEvent
 from academy.api.tasks import compare_obligation_statuses
 from academy.attendance.models import AttendanceRecord
+from academy.attendance.services import record_minutes
 from academy.competences.external import record_external_training
+from academy.competences.models import ExternalTraining
 from academy.obligations.catalogue import load_catalogue
-from academy.obligations.models import Obligation, RiskProfile
+from academy.obligations.models import CourseModule, Obligation, RiskProfile
 from academy.registrations.models import Registration
-from certificates.services import bulk
+from certificates.services import bulk, issue_certificate, revoke
 from tests.api.test_webhooks import receiver  # noqa: F401  (the loopback receiver fixture)
+from tests.security.conftest import move_into_the_past
 from tests.webinars.conftest import graph_emulator, sleeps  # noqa: F401  (Graph emulator fixtures)
 from webinars import teams
 from webinars.backends import GraphBackend
@@ -155,3 +158,34 @@ def test_certificates_issued_in_bulk_are_announced_to_each_receiver_in_scope(
     assert sorted(b["data"]["person"] for b in verified(receiver.received, hooks["staff"])) == sorted(
         p.pk for p in people)
     assert {b["type"] for b in verified(receiver.received, hooks["staff"])} == {"certificate.issued"}
+
+
+def test_a_certificate_issued_then_revoked_moves_the_obligation_status_both_ways(
+        site, receiver, endpoints, make_course, make_person, staff_user,  # noqa: F811
+        django_capture_on_commit_callbacks):
+    load_catalogue(Obligation)
+    gamma = site.organisations["Cooperativa Gruppo Gamma"]
+    RiskProfile.objects.create(organisation=gamma, risk_class="medium", first_aid_group="B")
+    workers = Obligation.objects.get(code="workers-medium")
+    hooks = endpoints(["obligation.status_changed"])
+    worker = make_person(org=gamma, job_role="OSS")
+    ExternalTraining.objects.create(person=worker, obligation=workers, title="Formazione lavoratori",
+                                    date=TODAY.replace(year=TODAY.year - 5) + datetime.timedelta(days=40),
+                                    hours=Decimal(12), delivery_mode="classroom")
+    refresher = make_course(days=(-3,), minutes=360)
+    CourseModule.objects.create(course=refresher, obligation=workers, title="Aggiornamento", hours=6,
+                                delivery_mode="videoconference")
+    move_into_the_past(refresher)
+    Registration.objects.create(course=refresher, person=worker, status=Registration.Status.CONFIRMED)
+    record_minutes(refresher.sessions.get(), worker, 360, "checkin")
+    with django_capture_on_commit_callbacks(execute=True):
+        obligation_events.sweep(TODAY)  # known: due (the refresher is not certified yet)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue_certificate(refresher, worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke(certificate, "Registro firme incompleto", by=staff_user)
+
+    moves = [(b["data"]["previous_status"], b["data"]["status"]) for b in verified(receiver.received, hooks["gamma"])]
+    assert moves == [("due", "compliant"), ("compliant", "due")]
+    assert verified(receiver.received, hooks["nazareth"]) == []
