@@ -74,6 +74,8 @@ def webhook_list(request):
     endpoints = list(webhooks.endpoints_for(request.user))
     for endpoint in endpoints:
         endpoint.recent = list(endpoint.deliveries.order_by("-pk")[:20])
+        endpoint.event_labels = [(code, label) for code, label in webhooks.EVENT_LABELS.items()
+                                 if code in endpoint.event_types]
     response = render(request, "api/webhooks.html", {"form": form, "endpoints": endpoints})
     response["Cache-Control"] = "private, no-store"
     return response
