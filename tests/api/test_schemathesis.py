@@ -11,6 +11,7 @@ from __future__ import annotations
 import hypothesis
 import pytest
 import schemathesis
+from django.core.cache import cache
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from academy.api import tokens
+from academy.api.throttling import AnonymousRateThrottle, TokenRateThrottle
 from academy.attendance.services import record_minutes
 from academy.network.models import HROfficer
 from academy.registrations.models import Registration
@@ -34,9 +36,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def visitors(site, make_course, make_person, staff_user, settings):
+def visitors(site, make_course, make_person, staff_user):
     """Write tokens of a member (registered, with a certificate), an HR officer, staff; and nobody."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
     gamma = site.organisations["Cooperativa Gruppo Gamma"]
     member = make_person(org=gamma)
     officer = make_person(org=gamma)
@@ -48,14 +49,26 @@ def visitors(site, make_course, make_person, staff_user, settings):
     issue_certificate(past, member)
     make_course(capacity=1, english=True)
 
-    def token(user) -> str:
-        return tokens.create_personal_token(user, name="schemathesis", scope="write", days=1)[1]
+    def token(user) -> tuple[int, str]:
+        made, secret = tokens.create_personal_token(user, name="schemathesis", scope="write", days=1)
+        return made.pk, secret
 
     return {"member": token(member.user), "hr officer": token(officer.user), "staff": token(staff_user),
-            "anonymous": None}
+            "anonymous": (None, None)}
 
 
-def exercise(operation, base_url: str, role: str, token: str | None, failures: list[str]) -> None:
+def forget_rate_limits(token_id: int | None) -> None:
+    """Each operation starts with a fresh rate-limit window: the limits themselves are tested elsewhere,
+    and 11 operations x ``EXAMPLES`` anonymous calls would otherwise meet the per-address limit."""
+    if token_id is None:
+        key = AnonymousRateThrottle.cache_format % {"scope": AnonymousRateThrottle.scope, "ident": "127.0.0.1"}
+    else:
+        key = TokenRateThrottle.cache_format % {"scope": TokenRateThrottle.scope, "ident": token_id}
+    cache.delete(key)
+
+
+def exercise(operation, base_url: str, role: str, token: str | None, failures: list[str],
+             statuses: set[int]) -> None:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     @hypothesis.given(case=operation.as_strategy())
@@ -64,6 +77,7 @@ def exercise(operation, base_url: str, role: str, token: str | None, failures: l
                          phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate])
     def run(case):
         response = case.call(base_url=base_url, headers=headers, timeout=10)
+        statuses.add(response.status_code)
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
         except (Exception, BaseExceptionGroup) as exc:  # schemathesis failures (a group): collect, go on
@@ -79,8 +93,12 @@ def test_every_operation_answers_as_the_schema_says_for_every_role(live_server, 
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 10
+    statuses: dict[str, set[int]] = {role: set() for role in visitors}
     for operation in operations:
-        for role, token in visitors.items():
-            exercise(operation, live_server.url, role, token, failures)
+        for role, (token_id, token) in visitors.items():
+            forget_rate_limits(token_id)
+            exercise(operation, live_server.url, role, token, failures, statuses[role])
     kinds = sorted({failure.split(": ", 2)[0] + ": " + failure.split(": ", 2)[1] for failure in failures})
+    assert all(200 in seen for seen in statuses.values()), statuses  # every visitor got real answers
+    assert 401 in statuses["anonymous"] and 429 not in set().union(*statuses.values())
     assert failures == [], "\n".join(kinds) + "\n\n" + "\n\n".join(failures[:5])
