@@ -29,7 +29,7 @@ from tests.webinars.conftest import graph_emulator, sleeps  # noqa: F401  (Graph
 from webinars import teams
 from webinars.backends import GraphBackend
 from webinars.graph import GraphClient
-from webinars.models import TeamsMeeting
+from webinars.models import TeamsMeeting, UnmatchedAttendance
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -58,7 +58,7 @@ def endpoints(site, receiver, staff_user):  # noqa: F811
 
 
 def test_a_teams_import_is_announced_with_only_each_receivers_people(
-        site, receiver, endpoints, make_course, make_person, graph_emulator, sleeps,  # noqa: F811
+        site, receiver, endpoints, make_course, make_person, graph_emulator, sleeps, admin_user,  # noqa: F811
         django_capture_on_commit_callbacks):
     hooks = endpoints(["attendance.imported"])
     course = make_course()
@@ -90,6 +90,15 @@ def test_a_teams_import_is_announced_with_only_each_receivers_people(
     assert len({gamma["id"], nazareth["id"], staff["id"]}) == 3
     raw_bodies = b"".join(raw for _h, _b, raw in receiver.received)
     assert anna.email.encode() not in raw_bodies and nadia.email.encode() not in raw_bodies
+
+    # Staff match the guest's entry to a person of Gamma: announced after the import (same subject)
+    giulio = make_person(org=site.organisations["Cooperativa Gruppo Gamma"])
+    with django_capture_on_commit_callbacks(execute=True):
+        teams.resolve_unmatched(UnmatchedAttendance.objects.get(session=session), giulio, admin_user)
+    assert [b["data"]["people"] for b in verified(receiver.received, hooks["gamma"])] == [[anna.pk], [giulio.pk]]
+    assert [b["data"]["people"] for b in verified(receiver.received, hooks["staff"])][-1] == [giulio.pk]
+    assert len(verified(receiver.received, hooks["nazareth"])) == 1
+    assert set(WebhookEvent.objects.values_list("subject", flat=True)) == {f"session:{session.pk}"}
 
 
 def test_obligation_status_changes_are_announced_from_a_training_record_and_from_the_calendar(
