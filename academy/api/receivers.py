@@ -6,7 +6,7 @@ after the change commits (``obligation_events``). Payloads carry ids and links; 
 
 from __future__ import annotations
 
-from functools import partial
+import threading
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -85,7 +85,22 @@ def external_training_changed(sender, instance: ExternalTraining, **kwargs) -> N
     refresh_obligations_after_commit([instance.person_id])
 
 
+_pending = threading.local()  # people whose statuses to compare once the current transaction commits
+
+
 def refresh_obligations_after_commit(person_ids: list[int]) -> None:
     """After the change commits, in a transaction of its own: a failure there never undoes a certificate
-    or a training record, and the periodic sweep catches up with what it missed."""
-    transaction.on_commit(partial(obligation_events.refresh, sorted(set(person_ids))), robust=True)
+    or a training record, and the periodic sweep catches up with what it missed. The people of one
+    transaction (an import of many training records) are compared together, by its first callback; a
+    person left over by a rolled-back transaction is compared with the next one, which is harmless: the
+    comparison reads the current state."""
+    if not hasattr(_pending, "ids"):
+        _pending.ids = set()
+    _pending.ids.update(person_ids)
+    transaction.on_commit(_refresh_pending, robust=True)
+
+
+def _refresh_pending() -> None:
+    ids, _pending.ids = getattr(_pending, "ids", set()), set()
+    if ids:
+        obligation_events.refresh(sorted(ids))

@@ -10,6 +10,7 @@ import hmac
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from academy.api import obligation_events, webhooks
@@ -198,3 +199,23 @@ def test_a_certificate_issued_then_revoked_moves_the_obligation_status_both_ways
     moves = [(b["data"]["previous_status"], b["data"]["status"]) for b in verified(receiver.received, hooks["gamma"])]
     assert moves == [("due", "compliant"), ("compliant", "due")]
     assert verified(receiver.received, hooks["nazareth"]) == []
+
+
+def test_training_records_of_several_people_in_one_transaction_are_all_compared(
+        site, receiver, endpoints, make_person, staff_user, django_capture_on_commit_callbacks):  # noqa: F811
+    load_catalogue(Obligation)
+    gamma = site.organisations["Cooperativa Gruppo Gamma"]
+    RiskProfile.objects.create(organisation=gamma, risk_class="medium", first_aid_group="B")
+    workers = Obligation.objects.get(code="workers-medium")
+    hooks = endpoints(["obligation.status_changed"])
+    people = [make_person(org=gamma, job_role="OSS") for _ in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        obligation_events.sweep(TODAY)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # as an HR import does
+        for person in people[:2]:
+            record_external_training(person, by=staff_user, obligation=workers, title="Formazione lavoratori",
+                                     date=TODAY - datetime.timedelta(days=30), hours=Decimal(12),
+                                     delivery_mode="classroom")
+    moves = sorted((b["data"]["person"], b["data"]["previous_status"], b["data"]["status"])
+                   for b in verified(receiver.received, hooks["gamma"]))
+    assert moves == [(people[0].pk, "overdue", "compliant"), (people[1].pk, "overdue", "compliant")]
