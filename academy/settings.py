@@ -552,6 +552,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["academy.api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "academy.api.schema.problem_responses"],
+    # ids in paths (academy.api.urls.IdConverter): at most 18 digits
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999}},
 }
+# Webhooks to loopback/private addresses or plain http: the embedded demo, tests and the webhook benchmark only.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = os.environ.get("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "1" if DEBUG else "0") == "1"
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 API_ACCESS_LOG_DAYS = int(os.environ.get("API_ACCESS_LOG_DAYS", "365"))

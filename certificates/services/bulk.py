@@ -18,6 +18,7 @@ from academy.courses.models import CoursePage
 from academy.network.models import Person
 
 from ..models import BulkIssueJob, Certificate, CertificateEvent
+from ..signals import events_created_in_bulk
 from .content import CourseFacts
 from .delivery import render_and_deliver
 from .issuing import attendance_note, bump_version, new_certificate
@@ -67,9 +68,11 @@ def issue_for_course(course: CoursePage, by=None, *, job: BulkIssueJob | None = 
         Certificate.objects.bulk_create(new, batch_size=500)
         if new and new[0].pk is None:  # backends that do not return ids from bulk inserts
             new = list(Certificate.objects.filter(course=course, person_id__in=[c.person_id for c in new]))
-        CertificateEvent.objects.bulk_create(
+        events = CertificateEvent.objects.bulk_create(
             [CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUED, at=now, by=acting_user(by),
                               note=attendance_note(c.minutes_attended, c.hours)) for c in new], batch_size=500)
+        if events:
+            events_created_in_bulk.send(sender=CertificateEvent, events=events)
         result.created = len(new)
         for pid, certificate in existing.items():
             verdict = verdicts.get(pid)
