@@ -108,6 +108,7 @@ COMPLIANCE_PARAMETERS = [
 
 
 class ComplianceList(LoggedReadView):
+    pagination_class = CompliancePagination  # the schema then describes the page, not a bare list
     permission_classes = [IsHR]
 
     @extend_schema(parameters=COMPLIANCE_PARAMETERS, responses=PersonComplianceSerializer(many=True),
@@ -120,7 +121,7 @@ class ComplianceList(LoggedReadView):
         organisation = params.get("organisation", "")
         if organisation:
             people = people.filter(organisation_id=int(organisation) if organisation.isdigit() else 0)
-        paginator = CompliancePagination()
+        paginator = self.pagination_class()
         if not status and obligation is None:
             page = paginator.paginate_queryset(people.select_related("organisation"), request, view=self)
             answer = load_compliance(Person.objects.filter(pk__in=[p.pk for p in page]).order_by(), today=today,

@@ -36,6 +36,7 @@ def _import_row(row: dict) -> dict:
 
 
 class ExternalTrainingList(LoggedReadView):
+    pagination_class = LimitOffsetPagination  # the schema then describes the page, not a bare list
     permission_classes = [IsHR]
 
     @extend_schema(parameters=[LANG_PARAMETER, OpenApiParameter("person", int),
@@ -55,7 +56,7 @@ class ExternalTrainingList(LoggedReadView):
             rows = rows.filter(date__gte=since)
         if until:
             rows = rows.filter(date__lte=until)
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         self.people_in_answer = len({t.person_id for t in page})
         return paginator.get_paginated_response(ExternalTrainingSerializer(page, many=True).data)

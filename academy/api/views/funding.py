@@ -72,6 +72,7 @@ def _gaps(gaps) -> dict:
 
 
 class PlanList(LoggedReadView):
+    pagination_class = LimitOffsetPagination  # the schema then describes the page, not a bare list
     permission_classes = [PlanReader]
 
     @extend_schema(parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
@@ -81,7 +82,7 @@ class PlanList(LoggedReadView):
         if not is_staff(request.user):
             access = inspectors.active_access(request.user)
             plans = plans.filter(Q(responsible_user=request.user) | Q(pk=access.plan_id if access else None))
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(FundedPlanSerializer([plan_row(p) for p in page], many=True).data)
 
