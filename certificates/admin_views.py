@@ -116,7 +116,7 @@ def _revoke(request, certificate: Certificate):
             return redirect(back)
     title = _("Revoke certificate %(code)s") % {"code": certificate.code}
     return TemplateResponse(request, "certificates/admin/revoke_confirm.html", {
-        "page_title": f"{_('Error')}: {title}" if error else title, "header_icon": "doc-full",
+        "page_title": title, "header_title": f"{_('Error')}: {title}" if error else title, "header_icon": "doc-full",
         "certificate": certificate, "course": certificate.course.localized, "error": error, "back": back,
         "reason": request.POST.get("reason", "")}, status=400 if error else 200)
 
