@@ -40,3 +40,13 @@ def test_an_untranslated_case_study_is_announced_until_translated(site):
     demo.translate(index, Locale.objects.get(language_code="en"), slug="case-studies")
     english = demo.translate(page, Locale.objects.get(language_code="en"), title="The CER project", slug="cer")
     assert _after_edit(page) == [] and _after_edit(english) == []
+
+
+def test_the_publish_message_is_italian_throughout():
+    """Issue 27: Wagtail's "Guarda live" mixed English into the Italian message after publishing."""
+    from django.utils.translation import gettext
+
+    with translation.override("it"):
+        assert gettext("View live") == "Vedi sul sito"
+        assert gettext("Page '%(page_title)s' has been published.") % {"page_title": "Il progetto CER"} == (
+            "La pagina “Il progetto CER” è stata pubblicata.")
