@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -81,14 +81,17 @@ def issue(request, course_id: int):
     return redirect(operations_url(course.pk, "certificates"))
 
 
-@require_POST
 def certificate_action(request, pk: int, action: str):
+    """Re-issue (POST) or revoke; revoking is a step of its own: the page (GET) shows the certificate and
+    asks for the reason, and only its form (POST) revokes."""
     require_staff(request)
-    certificate = get_object_or_404(Certificate.objects.select_related("person"), pk=pk)
+    certificate = get_object_or_404(Certificate.objects.select_related("person", "course"), pk=pk)
+    if action == "revoke":
+        return _revoke(request, certificate)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
-        if action == "revoke":
-            services.revoke(certificate, request.POST.get("reason", ""), by=request.user)
-        elif action == "reissue":
+        if action == "reissue":
             services.reissue(certificate, by=request.user, note=request.POST.get("note", ""))
         else:
             raise PermissionDenied
@@ -97,6 +100,25 @@ def certificate_action(request, pk: int, action: str):
     else:
         messages.success(request, _("%(person)s: done.") % {"person": certificate.person.full_name})
     return redirect(operations_url(certificate.course_id, "certificates"))
+
+
+def _revoke(request, certificate: Certificate):
+    back = operations_url(certificate.course_id, "certificates")
+    error = ""
+    if request.method == "POST":
+        try:
+            services.revoke(certificate, request.POST.get("reason", ""), by=request.user)
+        except services.CertificateError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("%(person)s: certificate %(code)s revoked.") % {
+                "person": certificate.person.full_name, "code": certificate.code})
+            return redirect(back)
+    title = _("Revoke certificate %(code)s") % {"code": certificate.code}
+    return TemplateResponse(request, "certificates/admin/revoke_confirm.html", {
+        "page_title": title, "header_title": f"{_('Error')}: {title}" if error else title, "header_icon": "doc-full",
+        "certificate": certificate, "course": certificate.course.localized, "error": error, "back": back,
+        "reason": request.POST.get("reason", "")}, status=400 if error else 200)
 
 
 @login_required

@@ -24,8 +24,10 @@ class Certificate(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     code = models.CharField(_("public code"), max_length=32, unique=True)
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="certificates")
-    person = models.ForeignKey("network.Person", on_delete=models.PROTECT, related_name="certificates")
+    course = models.ForeignKey("courses.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT,
+                               related_name="certificates")
+    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="certificates")
     hours = models.DecimalField(_("certified hours"), max_digits=5, decimal_places=2)
     minutes_attended = models.PositiveIntegerField(_("minutes attended"), default=0)
     first_date = models.DateField(_("from"))
@@ -34,11 +36,12 @@ class Certificate(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID,
                               db_index=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=300, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to="certificates/", blank=True, storage=private_storage, max_length=200)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True, storage=private_storage, max_length=200)
     language = models.CharField(_("language"), max_length=2, default="it",
                                 help_text=_("Language the certificate was rendered in (the person's)."))
-    version = models.PositiveSmallIntegerField(default=1, help_text="Bumped when re-issued after a correction.")
+    version = models.PositiveSmallIntegerField(_("version"), default=1,
+                                               help_text=_("Bumped when re-issued after a correction."))
 
     class Meta:
         ordering = ["-issued_at"]
@@ -80,9 +83,10 @@ class CertificateEvent(AuditEvent):
 class BulkIssueJob(BackgroundJob):
     """One staff request to issue a course's certificates in the background, with its progress."""
 
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_jobs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    course = models.ForeignKey("courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE,
+                               related_name="certificate_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
     created = models.PositiveIntegerField(_("new certificates"), default=0)
     reissued = models.PositiveIntegerField(_("re-issued"), default=0)
     ineligible = models.PositiveIntegerField(_("not eligible"), default=0)

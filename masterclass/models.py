@@ -247,6 +247,13 @@ class CaseStudyPage(Page):
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
 
+    @property
+    def facts(self) -> list[str]:
+        """Sector, area and territory as shown beside the title: only those that have a value, so that a
+        list joined with " · " never shows an empty separator."""
+        parts = [self.get_sector_display(), self.area.display_name if self.area_id else "", self.territory]
+        return [str(p).strip() for p in parts if p and str(p).strip()]
+
 
 class CaseStudyFigure(Orderable):
     """A figure of the results (e.g. “4” — “cities with a welfare platform”)."""

@@ -210,4 +210,4 @@ def case_studies_for_masterclass(page: CoursePage) -> list[CaseStudyPage]:
     """Live case studies in the page's language presented in this masterclass (any translation)."""
     return list(CaseStudyPage.objects.live().public().filter(
         locale_id=page.locale_id, masterclasses__translation_key=page.translation_key,
-    ).distinct().order_by("title"))
+    ).select_related("area").distinct().order_by("title"))

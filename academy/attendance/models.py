@@ -21,7 +21,8 @@ class AttendanceRecord(models.Model):
         CORRECTION = "correction", _("Correction by staff")
 
     session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="attendance")
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     minutes = models.PositiveIntegerField(_("minutes attended"))
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -48,7 +49,8 @@ class AttendanceChange(AuditEvent):
     record = models.ForeignKey(AttendanceRecord, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="changes")
     session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="attendance_changes")
-    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="attendance_changes")
+    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="attendance_changes")
     old_minutes = models.PositiveIntegerField(_("minutes before"))
     new_minutes = models.PositiveIntegerField(_("minutes after"))
     # A correction's reason is mandatory, so it has its own column instead of the optional ``note``.
@@ -75,7 +77,8 @@ class AttendanceInterval(models.Model):
     """
 
     session = models.ForeignKey("courses.Session", on_delete=models.CASCADE, related_name="attendance_intervals")
-    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="attendance_intervals")
+    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="attendance_intervals")
     source = models.CharField(_("source"), max_length=20, choices=AttendanceRecord.Source.choices)
     joined_at = models.DateTimeField(_("joined at"))
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from academy.attendance.models import AttendanceRecord
 from academy.core.formats import hours as format_hours
+from academy.core.formats import percent
 from academy.courses.models import CoursePage, ThematicArea
 from academy.network.models import Organisation, Person
 from academy.obligations.rules import DEFAULT_DUE_DAYS
@@ -131,7 +132,7 @@ class Dashboard:
         return max((b.value for b in self.hours_by_area), default=0)
 
     def participation_bars(self) -> list[Bar]:
-        return [Bar(f.organisation.name, f.participation, f"{f.participation}%") for f in self.organisations]
+        return [Bar(f.organisation.name, f.participation, percent(f.participation)) for f in self.organisations]
 
 
 def participants_in(people: QuerySet[Person] | list[int], period: Period) -> set[int]:

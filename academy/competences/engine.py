@@ -143,9 +143,9 @@ def _requirement_item(result: RequirementStatus) -> Item:
 def _obligation_item(result: ObligationStatus) -> Item:
     obligation = result.obligation
     credits = obligation.is_ecm
-    return Item(OBLIGATION, obligation.pk, obligation.title, result.status, result.due_on, result.qualified_on,
-                result.hours_missing, CREDITS if credits else HOURS, obligation.legal_reference, result,
-                sort_key=(0, obligation.sort_order, obligation.title))
+    return Item(OBLIGATION, obligation.pk, obligation.localized_title, result.status, result.due_on,
+                result.qualified_on, result.hours_missing, CREDITS if credits else HOURS,
+                obligation.legal_reference, result, sort_key=(0, obligation.sort_order, obligation.title))
 
 
 class ReadsCompliance:

@@ -90,7 +90,10 @@ class ObligationTrainingForm(forms.ModelForm):
         fields = ["obligation", "title", "provider", "date", "hours", "delivery_mode", "attestato_reference",
                   "legal_frame", "training_kind", "module"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
-        labels = {"date": _("end date (on the attestato)")}
+        # The form shows in English too, where "attestato" means nothing: the certificate of attendance.
+        labels = {"date": _("End date (as on the certificate of attendance)"),
+                  "attestato_reference": _("Certificate of attendance number")}
+        help_texts = {"obligation": _("Mandatory training under the law that this certificate counts towards.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,9 @@
 a sheet named after the list, numbers and dates as real cells, choice labels instead of stored codes and
 times in the site's time zone.
 
-Viewsets mix in ``TranslatedExportViewSet`` (before ``ModelViewSet`` / ``SnippetViewSet``); CSV layout
+Viewsets mix in ``TranslatedExportViewSet`` (before ``ModelViewSet`` / ``SnippetViewSet``), which also gives
+their inspect (detail) view the same reading: times in the site's time zone like the list, a dash for an
+empty value instead of "None". CSV layout
 (delimiter, BOM, formula neutralisation) is ``academy.core.tabular``'s concern, not this module's.
 """
 
@@ -15,6 +17,7 @@ from collections import OrderedDict
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from wagtail.coreutils import multigetattr
 
@@ -77,8 +80,26 @@ class TranslatedExportMixin:
         workbook.save(output)
 
 
+class LocalInspectMixin:
+    """Inspect view: a time in the site's time zone (Europe/Rome, as in the list), a dash for nothing."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return value
+
+
 class TranslatedExportViewSet:
-    """Viewset mixin: the index view exports through ``TranslatedExportMixin``."""
+    """Viewset mixin: the index view exports through ``TranslatedExportMixin``, the inspect view reads
+    through ``LocalInspectMixin``."""
+
+    @property
+    def inspect_view_class(self):
+        base = super().inspect_view_class
+        return type(f"Local{base.__name__}", (LocalInspectMixin, base), {})
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(sheet_title=self.menu_label, **kwargs)

@@ -1,5 +1,5 @@
-"""Dates and hours as each language writes them: the one place pages, e-mails, calendars and the admin
-format a long date or a number of hours.
+"""Dates, hours and percentages as each language writes them: the one place pages, e-mails, calendars and
+the admin format a long date, a number of hours or a percentage.
 
 Django's Italian catalogue capitalises month and weekday names ("Martedì 8 Dicembre"), which Italian
 writes in lower case ("martedì 8 dicembre"); hours are Decimals whose ``str`` keeps a decimal point and
@@ -56,3 +56,11 @@ def hours(value: Decimal | float | int | str | None) -> str:
     if number == number.to_integral_value():
         return formats.number_format(int(number), use_l10n=True)
     return formats.number_format(number, decimal_pos=max(0, -number.as_tuple().exponent), use_l10n=True)
+
+
+def percent(value: Decimal | float | int | None, decimals: int = 1) -> str:
+    """A percentage in the active language with a fixed number of decimals: "50,0%" / "50.0%", the same
+    text in a chart and in the table beside it."""
+    if value in (None, ""):
+        return ""
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True) + "%"

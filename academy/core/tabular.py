@@ -26,6 +26,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITER = ";"  # what Excel set to Italian expects (the comma is the decimal separator there)
 
 
+# Import files may head their columns in Italian: each Italian header names the import's own (English)
+# column. The HR import page lists the Italian headers on Italian pages (templates/hr/import.html).
+ITALIAN_HEADERS = {
+    "nome": "first_name", "cognome": "last_name", "e-mail": "email", "codice_fiscale": "fiscal_code",
+    "codice fiscale": "fiscal_code", "mansione": "job_role", "ruolo": "job_role", "lingua": "preferred_language",
+    "titolo": "title", "ente": "provider", "ente_formatore": "provider", "ente formatore": "provider",
+    "data": "date", "ore": "hours", "competenze": "competences",
+}
+
+
 class TabularFileError(ValueError):
     """The file cannot be read at all (wrong format, too large, empty); the message says so to the user."""
 
@@ -138,7 +148,8 @@ def read_table(content: bytes | str, filename: str = "") -> tablib.Dataset:
 
     XLSX is recognised by the file name or by its zip signature. Files over the byte or row limits
     (settings ``IMPORT_MAX_BYTES``, ``IMPORT_MAX_ROWS``) are refused with a clear message. Headers are
-    stripped and lower-cased so that "E-mail " and "e-mail" name the same column.
+    stripped and lower-cased so that "E-mail " and "e-mail" name the same column, and Italian headers
+    (``ITALIAN_HEADERS``: "nome", "codice_fiscale", ...) become the import's own column names.
     """
     name = (filename or "").lower()
     check_size(len(content.encode() if isinstance(content, str) else content))
@@ -155,7 +166,8 @@ def read_table(content: bytes | str, filename: str = "") -> tablib.Dataset:
         raise TabularFileError(_("The file is empty."))
     if len(data) > max_rows():
         raise _too_many_rows()
-    data.headers = [str(h or "").strip().lower() for h in data.headers]
+    headers = [str(h or "").strip().lower() for h in data.headers]
+    data.headers = [ITALIAN_HEADERS.get(h, h) for h in headers]
     return data
 
 

@@ -22,6 +22,8 @@ from academy.network.services import person_of
 from . import exports, services
 from .models import Question
 
+ERROR_SUMMARY = "error-summary"  # the tag of a message the test page shows as its own error summary
+
 
 def _course(course_id: int) -> CoursePage:
     return get_object_or_404(CoursePage, pk=course_id).specific.canonical
@@ -99,11 +101,16 @@ def learning_test(request, course_id: int):
                     messages.success(request, _("You passed the test with %(score)s%%.") % {"score": done.score_percent})
                 else:
                     messages.error(request, _("You did not reach the pass mark (%(score)s%%, %(mark)s%% needed).")
-                                   % {"score": done.score_percent, "mark": done.pass_mark})
+                                   % {"score": done.score_percent, "mark": done.pass_mark}, extra_tags=ERROR_SUMMARY)
         except services.EvaluationError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, exc.message, extra_tags=ERROR_SUMMARY)
         return redirect("evaluation:test", course_id=course.pk)
+    # A failed submit comes back here as a message: the page shows it as its error summary (focused, and
+    # the title says so) instead of among the site's notices.
+    shown = list(messages.get_messages(request))
+    errors = [m for m in shown if ERROR_SUMMARY in (m.extra_tags or "").split()]
     return render(request, "evaluation/test.html", {
+        "errors": errors, "notices": [m for m in shown if m not in errors],
         "course": course.localized, "evaluation": evaluation, "attempts_left": attempts, "passed": passed,
         "attempt": open_attempt, "questions": services.shown_questions(open_attempt) if open_attempt else [],
         "best": services.best_attempt(person, course),

@@ -32,6 +32,7 @@ from academy.core.tabular import ImportReport, read_upload
 from academy.core.urls import absolute_url
 
 from .imports import run_import
+from .links import address_digest, same_address
 from .models import Organisation, OrganisationSource, Person, RosterClaim
 from .resources import RosterResource
 
@@ -115,7 +116,7 @@ def release_roster_claim(claim: RosterClaim, *, by) -> RosterClaim:
 
 
 def claim_token(claim: RosterClaim) -> str:
-    return signing.dumps({"c": claim.pk, "e": claim.email.lower()}, salt=CLAIM_SALT)
+    return signing.dumps({"c": claim.pk, "h": address_digest(claim.email, CLAIM_SALT)}, salt=CLAIM_SALT)
 
 
 def _send_claim(claim: RosterClaim) -> None:
@@ -135,8 +136,8 @@ def roster_claim_from_token(token: str) -> RosterClaim:
         data = signing.loads(token, salt=CLAIM_SALT, max_age=CLAIM_MAX_AGE)
     except signing.BadSignature as exc:
         raise RosterClaimError(_("This confirmation link is invalid or has expired.")) from exc
-    claim = RosterClaim.objects.select_related("organisation").filter(pk=data["c"], email__iexact=data["e"]).first()
-    if claim is None:
+    claim = RosterClaim.objects.select_related("organisation").filter(pk=data.get("c")).first()
+    if claim is None or not same_address(data, claim.email, CLAIM_SALT):
         raise RosterClaimError(_("This confirmation link is invalid or has expired."))
     return claim
 

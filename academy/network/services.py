@@ -25,6 +25,7 @@ from academy.core.outbox import queue_email
 from academy.core.permissions import is_staff
 from academy.core.urls import absolute_url
 
+from .links import address_digest, same_address
 from .models import MembershipRequest, Organisation, OrganisationSource, Person
 from .sso.tenants import tenant_membership
 
@@ -173,7 +174,7 @@ def send_account_exists(account, email: str, *, language: str = "it") -> None:
 
 
 def verification_token(user) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=VERIFY_SALT)
+    return signing.dumps({"u": user.pk, "h": address_digest(user.email, VERIFY_SALT)}, salt=VERIFY_SALT)
 
 
 def send_verification(user, *, language: str = "it", next_url: str = "") -> None:
@@ -198,17 +199,16 @@ def verify_email(token: str) -> tuple[Person, bool]:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.BadSignature as exc:
         raise SignupError(_("This confirmation link is invalid or has expired.")) from exc
-    User = get_user_model()
-    user = User.objects.filter(pk=data["u"], email__iexact=data["e"]).first()
-    if user is None:
+    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    if user is None or not same_address(data, user.email, VERIFY_SALT):
         raise SignupError(_("This confirmation link is invalid or has expired."))
+    email = user.email.lower()
     person = Person.objects.select_for_update().filter(user=user).first()
     first_time = person is None or not person.email_verified
     if person is None:
-        person = Person.objects.select_for_update().filter(email__iexact=data["e"]).first()
+        person = Person.objects.select_for_update().filter(email__iexact=email).first()
         if person is None:
-            person = Person(first_name=user.first_name or data["e"], last_name=user.last_name,
-                            email=data["e"])
+            person = Person(first_name=user.first_name or email, last_name=user.last_name, email=email)
         elif person.user_id and person.user_id != user.pk:
             raise SignupError(_("This e-mail address is already linked to another account."))
         person.user = user

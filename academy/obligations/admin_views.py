@@ -28,10 +28,10 @@ class ObligationViewSet(TranslatedExportViewSet, SnippetViewSet):
     list_display = ["title", "role", "risk_classes", "initial_hours", "refresher_hours", "window_months",
                     "active"]
     list_filter = ["role", "unit", "active", "allow_elearning"]
-    list_export = ["code", "title", "role", "risk_classes", "unit", "initial_hours", "refresher_hours",
+    list_export = ["code", "title", "title_en", "role", "risk_classes", "unit", "initial_hours", "refresher_hours",
                    "window_months", "allow_classroom", "allow_videoconference", "allow_elearning",
                    "legal_reference", "source_url", "notes", "active"]
-    search_fields = ["title", "code", "legal_reference"]
+    search_fields = ["title", "title_en", "code", "legal_reference"]
 
 
 class RiskProfileViewSet(TranslatedExportViewSet, SnippetViewSet):

@@ -270,3 +270,43 @@ def _normal(value):
         except ArithmeticError:  # pragma: no cover - defensive
             return value
     return value
+
+
+# The English names of the shipped obligations, shown on English pages (``Obligation.title_en``, filled by
+# migration ``0007_obligation_title_en``). The legal references stay in Italian: they cite Italian texts.
+ENGLISH_TITLES: dict[str, str] = {
+    "workers-low": "Workers' training — low risk",
+    "workers-medium": "Workers' training — medium risk",
+    "workers-high": "Workers' training — high risk",
+    "supervisors": "Supervisors' training (preposti)",
+    "managers": "Managers' training (dirigenti)",
+    "managers-construction": "Managers of the contracting firm — construction-site module",
+    "employers": "Employers' training",
+    "employers-construction": "Employers of the contracting firm — construction-site module",
+    "employer-spp": "Employer acting as RSPP — common module",
+    "employer-spp-agriculture": "Employer acting as RSPP — agriculture module",
+    "employer-spp-fishing": "Employer acting as RSPP — fishing module",
+    "employer-spp-construction": "Employer acting as RSPP — construction module",
+    "employer-spp-chemical": "Employer acting as RSPP — chemical module",
+    "rspp": "RSPP — modules A, B common, C",
+    "aspp": "ASPP — modules A and B common",
+    "rspp-b-sp1": "RSPP — module B-SP1 agriculture",
+    "rspp-b-sp2": "RSPP — module B-SP2 fishing",
+    "rspp-b-sp3": "RSPP — module B-SP3 construction",
+    "rspp-b-sp4": "RSPP — module B-SP4 residential care",
+    "rspp-b-sp5": "RSPP — module B-SP5 chemical",
+    "aspp-b-sp1": "ASPP — module B-SP1 agriculture",
+    "aspp-b-sp2": "ASPP — module B-SP2 fishing",
+    "aspp-b-sp3": "ASPP — module B-SP3 construction",
+    "aspp-b-sp4": "ASPP — module B-SP4 residential care",
+    "aspp-b-sp5": "ASPP — module B-SP5 chemical",
+    "rls-lt15": "Workers' safety representative (RLS) — fewer than 15 workers",
+    "rls-15-50": "Workers' safety representative (RLS) — 15 to 50 workers",
+    "rls-gt50": "Workers' safety representative (RLS) — more than 50 workers",
+    "fire-1": "Fire wardens — level 1",
+    "fire-2": "Fire wardens — level 2",
+    "fire-3": "Fire wardens — level 3",
+    "first-aid-a": "First aiders — group A",
+    "first-aid-bc": "First aiders — groups B and C",
+    "ecm": "ECM — continuing medical education",
+}

@@ -33,16 +33,16 @@ def agreement_course_problems(course) -> list[str]:
         problems.append(_("A course under the State-Regions Agreement cannot have a session mixing classroom and "
                           "videoconference: each learner follows from their own device (FAQ ASR 2025 n. 46)."))
     remote = bool(modes & {"online", "hybrid"})
-    no_video = sorted({m.obligation.title for m in modules if not m.obligation.allow_videoconference
+    no_video = sorted({m.obligation.localized_title for m in modules if not m.obligation.allow_videoconference
                        and (remote or m.delivery_mode == DeliveryMode.VIDEOCONFERENCE)})
     if no_video:
         problems.append(_("%(obligations)s: videoconference is not allowed (FAQ ASR 2026 q. 33): hold the "
                           "sessions in the classroom.") % {"obligations": ", ".join(no_video)})
-    practical = sorted({m.obligation.title for m in modules if m.obligation.practical_hours})
+    practical = sorted({m.obligation.localized_title for m in modules if m.obligation.practical_hours})
     if practical and remote and "in_person" not in modes:
         problems.append(_("%(obligations)s: the practical hours need a classroom session; videoconference "
                           "does not count for them.") % {"obligations": ", ".join(practical)})
-    no_elearning = sorted({m.obligation.title for m in modules
+    no_elearning = sorted({m.obligation.localized_title for m in modules
                            if m.delivery_mode == DeliveryMode.ELEARNING and not m.obligation.allow_elearning})
     if no_elearning:
         problems.append(_("%(obligations)s: e-learning is not allowed by the Agreement's table for this course.")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -113,6 +114,8 @@ class Obligation(models.Model):
 
     code = models.SlugField(_("code"), unique=True)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True,
+                                help_text=_("Shown on English pages; empty: the Italian title."))
     role = models.CharField(_("legal role"), max_length=30, choices=LegalRole.choices)
     risk_classes = models.CharField(
         _("risk classes"), max_length=100, blank=True,
@@ -179,7 +182,7 @@ class Obligation(models.Model):
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     panels = [
-        FieldPanel("title"), FieldPanel("code"), FieldPanel("role"), FieldPanel("risk_classes"),
+        FieldPanel("title"), FieldPanel("title_en"), FieldPanel("code"), FieldPanel("role"), FieldPanel("risk_classes"),
         MultiFieldPanel([FieldPanel("unit"), FieldPanel("initial_hours"), FieldPanel("refresher_hours"),
                          FieldPanel("window_months")], heading=_("Hours and window")),
         MultiFieldPanel([FieldPanel("allow_classroom"), FieldPanel("allow_videoconference"),
@@ -203,7 +206,14 @@ class Obligation(models.Model):
         verbose_name_plural = _("obligations")
 
     def __str__(self) -> str:
-        return self.title
+        return self.localized_title
+
+    @property
+    def localized_title(self) -> str:
+        """The title in the active language: English on English pages when there is one, else Italian.
+        The legal reference has no translation: it cites Italian texts word for word."""
+        english = (translation.get_language() or "it").startswith("en")
+        return self.title_en if english and self.title_en else self.title
 
     def clean(self):
         unknown = split_tokens(self.risk_classes) - set(RISK_TOKENS)

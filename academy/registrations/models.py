@@ -36,8 +36,10 @@ class Registration(models.Model):
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.WAITING, Status.PENDING)
     wagtail_reference_index_ignore = True  # a registration is no "use" of its course page (see AuditEvent)
 
-    course = models.ForeignKey("courses.CoursePage", on_delete=models.PROTECT, related_name="registrations")
-    person = models.ForeignKey("network.Person", on_delete=models.PROTECT, related_name="registrations")
+    course = models.ForeignKey("courses.CoursePage", verbose_name=_("course"), on_delete=models.PROTECT,
+                               related_name="registrations")
+    person = models.ForeignKey("network.Person", verbose_name=_("person"), on_delete=models.PROTECT,
+                               related_name="registrations")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -33,6 +33,41 @@ def rome(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
                              tzinfo=timezone.get_default_timezone())
 
 
+def easter(year: int) -> datetime.date:
+    """Easter Sunday (the anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lw = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lw) // 451
+    month, day = divmod(h + lw - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+# Italy's national public holidays with a fixed date, as (month, day): L. 260/1949 as amended, with
+# 4 October (St Francis) again a holiday from 2026 (L. 151/2025).
+FIXED_HOLIDAYS = {(1, 1), (1, 6), (4, 25), (5, 1), (6, 2), (8, 15), (10, 4), (11, 1), (12, 8), (12, 25), (12, 26)}
+
+
+def is_day_off(day: datetime.date) -> bool:
+    """Sunday or an Italian national public holiday (Easter Monday included), when nobody runs a course."""
+    return (day.weekday() == 6 or (day.month, day.day) in FIXED_HOLIDAYS
+            or day == easter(day.year) + datetime.timedelta(days=1))
+
+
+def course_day(today: datetime.date, offset: int) -> datetime.date:
+    """The demo date ``offset`` days from ``today``, moved to the nearest working day away from today (a
+    past course stays past, an upcoming one upcoming), so that demo courses never fall on a Sunday or a
+    public holiday (26 December, Easter Monday, ...)."""
+    step = datetime.timedelta(days=-1 if offset < 0 else 1)
+    day = today + datetime.timedelta(days=offset)
+    while is_day_off(day):
+        day += step
+    return day
+
+
 def publish(page: Page) -> Page:
     page.save_revision().publish()
     page.refresh_from_db()

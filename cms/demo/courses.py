@@ -11,7 +11,7 @@ from academy.courses.models import CoursePage, Session
 from masterclass.models import MasterclassPage
 from webinars.models import WebinarPage
 
-from .base import DemoContext, publish, rome, translate
+from .base import DemoContext, course_day, publish, rome, translate
 
 
 @dataclass
@@ -33,6 +33,7 @@ class DemoCourse:
     topics_en: list[str] = field(default_factory=list)
     audience_en: str = "Coordinators, workers and management of the network's cooperatives"
     extra_en: dict = field(default_factory=dict)
+    slug_en: str = ""  # the English page's slug; the Italian one when empty
 
 
 def demo_courses() -> list[DemoCourse]:
@@ -59,6 +60,7 @@ def demo_courses() -> list[DemoCourse]:
                        "(children first)", "Epidemiological mapping and contact tracing: the data "
                        "protection authority's opinion", "Balancing health protection and individual "
                        "rights", "Privacy and how to defend yourself from online fraud"],
+            slug_en="privacy-health-protection-compliance",
         ),
         DemoCourse(
             "rischio-clinico-imprese-sociali", WebinarPage,
@@ -81,6 +83,7 @@ def demo_courses() -> list[DemoCourse]:
                        "Proactive and reactive approaches", "Setting up a risk assessment process",
                        "Incident reporting", "Adverse and sentinel events in risk management",
                        "How much the human factor weighs"],
+            slug_en="clinical-risk-social-enterprises",
         ),
         DemoCourse(
             "imprese-sociali-educazione-resistere-ripartire", WebinarPage,
@@ -99,6 +102,7 @@ def demo_courses() -> list[DemoCourse]:
             topics_en=["Looking back at this period's educational experiences", "Families' new needs",
                        "Re-orienting the services"],
             audience_en="Education professionals of the network",
+            slug_en="educational-social-enterprises-resist-restart",
         ),
         DemoCourse(
             "welfare-territoriale-piattaforme-digitali", WebinarPage,
@@ -114,6 +118,7 @@ def demo_courses() -> list[DemoCourse]:
                         "territories: the experiences of Sondrio, Milan, Biella, Turin and Naples.</p>",
             topics_en=["Designing or redesigning services for digital", "Co-programming with public bodies",
                        "Platform data for impact assessment"],
+            slug_en="territorial-welfare-digital-platforms",
         ),
         DemoCourse(
             "comunita-energetiche-rinnovabili", WebinarPage,
@@ -126,6 +131,7 @@ def demo_courses() -> list[DemoCourse]:
             abstract_en="<p>The network's CER project: a solar-panel supply chain, training installers and "
                         "a model for engaging the territories.</p>",
             topics_en=["The panel supply chain", "Training installers", "Engaging the territories"],
+            slug_en="renewable-energy-communities",
         ),
         DemoCourse(
             "welfare-culturale-rigenerazione", WebinarPage,
@@ -140,6 +146,7 @@ def demo_courses() -> list[DemoCourse]:
                         "cultural production, cultural welfare, and culture-led productive activities.</p>",
             topics_en=["Regenerating places", "Cultural production and heritage management", "Cultural welfare",
                        "Culture-led tourism, crafts and farming"],
+            slug_en="culture-as-enterprise-cultural-welfare",
         ),
         DemoCourse(
             "attrattivita-professioni-cura", WebinarPage,
@@ -152,6 +159,7 @@ def demo_courses() -> list[DemoCourse]:
             abstract_en="<p>High-impact projects to make care professions attractive, and new ways into "
                         "work built on the network's services.</p>",
             topics_en=["The dignity of care and educational work", "New generations and cooperation"],
+            slug_en="making-care-jobs-attractive",
         ),
         DemoCourse(
             "masterclass-nuova-classe-dirigente", MasterclassPage,
@@ -181,6 +189,7 @@ def demo_courses() -> list[DemoCourse]:
             audience_en="Young managers and middle managers of the network's cooperatives",
             extra_en={"learning_outcomes": "Read scenarios and policies\nDesign impact strategies\n"
                                            "Lead the digital transformation of services"},
+            slug_en="masterclass-new-cooperative-leaders",
         ),
     ]
 
@@ -194,7 +203,7 @@ def ensure_course(ctx: DemoContext, spec: DemoCourse) -> CoursePage:
     existing = CoursePage.objects.filter(locale=ctx.it, slug=spec.slug).first()
     if existing:
         return existing.specific
-    first_day = ctx.today + datetime.timedelta(days=spec.sessions[0][0])
+    first_day = course_day(ctx.today, spec.sessions[0][0])
     page = spec.model(
         title=spec.title, slug=spec.slug, abstract=spec.abstract, topics="\n".join(spec.topics),
         audience=spec.audience, hours=Decimal(spec.hours), capacity=spec.capacity,
@@ -202,7 +211,7 @@ def ensure_course(ctx: DemoContext, spec: DemoCourse) -> CoursePage:
         contact_email="academy@example.coop", **spec.extra,
     )
     for offset, (sh, sm), (eh, em), mode in spec.sessions:
-        day = ctx.today + datetime.timedelta(days=offset)
+        day = course_day(ctx.today, offset)
         venue = {"in_person": "Sede del Consorzio", "hybrid": "Sede del Consorzio"}.get(mode, "")
         address = "Via Roma 1, Milano" if venue else ""
         page.sessions.add(Session(starts_at=rome(day, sh, sm), ends_at=rome(day, eh, em), mode=mode,
@@ -217,7 +226,7 @@ def ensure_course(ctx: DemoContext, spec: DemoCourse) -> CoursePage:
         english["abstract"] = spec.abstract_en
     if spec.topics_en:
         english["topics"] = "\n".join(spec.topics_en)
-    en_page = translate(page, ctx.en, slug=spec.slug, **english)
+    en_page = translate(page, ctx.en, slug=spec.slug_en or spec.slug, **english)
     en_page.refresh_schedule()
     ctx.log.append(f"course {spec.slug}")
     return page

@@ -62,9 +62,9 @@ def _specs() -> list[DemoCourse]:
                   topics_en=["Outcome indicators", "Social report"])
     return [
         DemoCourse("valutare-impatto-sociale-2025", WebinarPage, TITLE + " (1ª edizione)", TITLE_EN + " (1st edition)",
-                   sessions=[(-370, (10, 0), (12, 0), "online")], **common),
+                   sessions=[(-370, (10, 0), (12, 0), "online")], slug_en="assessing-social-impact-2025", **common),
         DemoCourse("valutare-impatto-sociale", WebinarPage, TITLE, TITLE_EN,
-                   sessions=[(-3, (10, 0), (12, 0), "online")], **common),
+                   sessions=[(-3, (10, 0), (12, 0), "online")], slug_en="assessing-social-impact", **common),
     ]
 
 

@@ -61,7 +61,8 @@ def workshop_spec() -> DemoCourse:
         ["politiche-lavoro"], ["Francesca Battistoni"], [(-20, (9, 30), (13, 30), "in_person")], hours="4",
         capacity=30, abstract_en="<p>A day in person on reading a fund's call and designing a shared "
                                  "training plan.</p>",
-        topics_en=["Reading a call", "From needs to a training plan", "Reporting the hours"])
+        topics_en=["Reading a call", "From needs to a training plan", "Reporting the hours"],
+        slug_en="workshop-designing-funded-training")
 
 
 def _person(email: str) -> Person | None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
 
 from academy.materials import services as materials
 from cms.editorial import setup_editorial_roles
@@ -163,7 +164,8 @@ def _ensure_study(ctx: DemoContext, library: CaseStudyIndexPage, spec: Study,
         library.add_child(instance=page)
         publish(page)
         ctx.log.append(f"case study {spec.slug}")
-    translate(page, ctx.en, title=spec.title_en, slug=spec.slug, summary=spec.summary_en,
+    translate(page, ctx.en, title=spec.title_en, slug=slugify(spec.title_en),  # English pages, English addresses
+              summary=spec.summary_en,
               territory=spec.territory_en or spec.territory,
               results=spec.results_en, challenge=spec.challenge_en, approach=spec.approach_en,
               body=[("paragraph", spec.body_en)],

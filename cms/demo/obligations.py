@@ -100,6 +100,13 @@ def refresher_course() -> DemoCourse:
         ["socio-sanitario"], ["Mario Iesurum"],
         [(21, (9, 0), (12, 0), "online"), (28, (9, 0), (12, 0), "online")],
         hours="6", capacity=40, extra={"attendance_threshold": 90},
+        abstract_en="<p>The five-yearly refresher of workers' health and safety training (D.Lgs. 81/2008 "
+                    "art. 37, State-Regions Agreement of 17 April 2025) by real-time videoconference: the "
+                    "risks of social, health and educational services, how prevention is organised, and "
+                    "what changed in the law.</p>",
+        topics_en=["Specific risks in personal care services", "Moving loads and patients",
+                   "Work-related stress and aggression", "What changed in the law"],
+        slug_en="workers-safety-refresher-6-hours",
     )
 
 

@@ -11,7 +11,8 @@ from cms import demo
 pytestmark = pytest.mark.django_db
 
 ITALIAN = ["Coordinatori", "Scopo e direzioni", "Giovani dirigenti", "Leggere scenari", "Rete nazionale",
-           "pedagogista", "ricercatore", "numero chiuso", "Formazione come apprendimento"]
+           "pedagogista", "ricercatore", "numero chiuso", "Formazione come apprendimento",
+           "Aggiornamento quinquennale", "Rischi specifici", "Movimentazione dei carichi"]
 
 
 @pytest.fixture
@@ -23,14 +24,26 @@ def italian_in(body: str) -> list[str]:
     return [phrase for phrase in ITALIAN if phrase in body]
 
 
-@pytest.mark.parametrize("path", ["/en/programme/masterclass-nuova-classe-dirigente/",
-                                  "/en/programme/imprese-sociali-educazione-resistere-ripartire/",
-                                  "/en/about/", "/en/case-studies/comunita-energetiche-cer/",
-                                  "/en/case-studies/welfare-territoriale-sondrio/"])
+@pytest.mark.parametrize("path", ["/en/programme/masterclass-new-cooperative-leaders/",
+                                  "/en/programme/educational-social-enterprises-resist-restart/",
+                                  "/en/programme/workers-safety-refresher-6-hours/",
+                                  "/en/about/", "/en/case-studies/the-cer-project-renewable-energy-communities/",
+                                  "/en/case-studies/a-territorial-welfare-platform-in-sondrio/"])
 def test_english_pages_have_no_italian_content(client, loaded, path):
     response = client.get(path)
     assert response.status_code == 200, path
     assert italian_in(response.content.decode()) == []
+
+
+def test_english_demo_pages_have_english_addresses(loaded):
+    """Issue 27: no Italian slug in an English address (the course and case-study pages of the demo)."""
+    from academy.courses.models import CoursePage
+    from masterclass.models import CaseStudyPage
+
+    for model in (CoursePage, CaseStudyPage):
+        for page in model.objects.filter(locale__language_code="en"):
+            italian = page.get_translation(page.locale.get_default())
+            assert page.slug != italian.slug, page.url
 
 
 def test_english_case_studies_keep_their_sections(client, loaded):

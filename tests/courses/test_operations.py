@@ -146,3 +146,39 @@ def test_the_courses_layer_imports_none_of_the_apps_that_register_tabs():
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint)], cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_revoking_a_certificate_is_a_confirm_step_with_a_reason(staff_client, course_in_operation):
+    """Issue 27 item 8: the tab links to a page that shows the certificate and asks for a reason; only
+    that page's form revokes, and an empty reason re-shows the page with the error."""
+    course, anna, _bruno, certificate = course_in_operation
+    url = reverse("certificates_admin_action", args=[certificate.pk, "revoke"])
+    tab = staff_client.get(operations_url(course.pk, "certificates")).content.decode()
+    assert f'href="{url}"' in tab
+    page = staff_client.get(url)
+    certificate.refresh_from_db()
+    assert page.status_code == 200 and certificate.is_valid  # looking is not revoking
+    assert "Anna Bassi" in page.content.decode() and 'name="reason" required' in page.content.decode()
+    empty = staff_client.post(url, {"reason": "  "})
+    assert empty.status_code == 400 and 'data-testid="revoke-error"' in empty.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.is_valid
+    done = staff_client.post(url, {"reason": "Presenze registrate per errore"})
+    assert done["Location"] == operations_url(course.pk, "certificates")
+    certificate.refresh_from_db()
+    assert not certificate.is_valid and certificate.revoked_reason == "Presenze registrate per errore"
+
+
+def test_certificate_detail_shows_rome_time_and_a_dash_for_nothing(staff_client, course_in_operation):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    certificate = course_in_operation[3]
+    with translation.override("it"):
+        body = staff_client.get(reverse("certificates_list:inspect", args=[certificate.pk]),
+                                HTTP_ACCEPT_LANGUAGE="it").content.decode()
+        rome = date_format(timezone.localtime(certificate.issued_at), "SHORT_DATETIME_FORMAT")
+    details = body[body.index("<dl"):body.rindex("</dl>")]
+    assert rome in details, details
+    assert "None" not in details
+    assert "Persona" in body and "Revocato il" in body

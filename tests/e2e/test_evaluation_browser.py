@@ -109,7 +109,7 @@ def test_trainer_reads_the_results_chart_and_table(live_server, browser_page, ma
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/it/evaluation/courses/{course.pk}/results/")
     assert page.get_by_test_id("result-question").count() == 6
-    bars = page.locator("svg.eval-chart").first.locator("rect")
+    bars = page.get_by_test_id("result-question").first.locator("svg.eval-chart rect")  # one bar per table row
     widths = [bars.nth(i).bounding_box()["width"] for i in range(bars.count())]
     assert widths[0] == 0 and widths[4] > widths[2] > 0  # 1: nobody, 5: two people, 3: one (no inline styles)
     page.screenshot(path="/tmp/evaluation-results-390.png", full_page=True)

@@ -249,3 +249,36 @@ def test_a_failed_sign_up_moves_the_focus_to_the_error_summary(live_server, brow
     assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
     journey.check("signup-error")
     journey.assert_clean()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_a_failed_learning_test_moves_the_focus_to_the_error_summary(live_server, browser_page, site, make_course,  # noqa: F811
+                                                                     make_person, settings, lang):
+    """Issue 27 item 7, the final test: after a failed submit the title says so and the focus is on the
+    error summary, at 390 px and 1280 px."""
+    from academy.evaluation.models import CourseEvaluation, TestQuestion
+
+    settings.SITE_URL = live_server.url
+    course = make_course(title="Comunicare con le famiglie", days=(-2,), english=True)
+    evaluation = CourseEvaluation.objects.create(course=course, test_required=True, pass_mark=75, max_attempts=3)
+    for order, (text, choices) in enumerate([("Capitale d'Italia?", "Milano\nRoma"), ("2 + 2?", "3\n4")]):
+        TestQuestion.objects.create(evaluation=evaluation, sort_order=order, text_it=text, choices_it=choices,
+                                    correct=2)
+    person = make_person(first_name="Lucia")
+    Registration.objects.create(course=course, person=person, status=Registration.Status.CONFIRMED)
+    journey = Journey(browser_page, live_server.url, lang, "learner")
+    page = journey.page
+    for width in WIDTHS:
+        journey.at(width)
+        journey.sign_in(person.user.username, _url("my_academy", lang))
+        journey.go(_url("evaluation:test", lang, course.pk), "test")
+        page.get_by_test_id("test-start").click()
+        page.wait_for_load_state()
+        page.get_by_test_id("test-question").first.locator("input[type=radio]").first.check()  # a wrong answer
+        page.get_by_test_id("test-submit").click()
+        page.wait_for_load_state()
+        assert page.title().startswith({"it": "Errore: ", "en": "Error: "}[lang]), page.title()
+        assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+        journey.check("test-failed")
+    journey.assert_clean()

@@ -81,6 +81,21 @@ def test_test_page_runs_an_attempt(client, participants, past_course, with_test)
     assert 'data-testid="test-passed"' in client.get(url).content.decode()
 
 
+def test_a_failed_test_is_announced_as_the_page_error(client, participants, past_course, with_test):
+    """Issue 27 item 7: after a failed submit the page title says so and the error summary takes the
+    focus (``autofocus`` on the alert), like the questionnaire's."""
+    with_test()
+    client.force_login(participants[0].user)
+    url = f"/it/evaluation/courses/{past_course.pk}/test/"
+    client.post(url, {"action": "start"})
+    page = client.post(url, {"action": "submit"}, follow=True).content.decode()  # nothing answered
+    assert "<title>Errore: " in page
+    summary = page[page.index('data-testid="error-summary"') - 120:]
+    assert 'role="alert"' in summary and "autofocus" in summary and "soglia" in summary
+    assert page.count("soglia") == 1  # shown once: in the summary, not again among the notices
+    assert "<title>Errore" not in client.get(url).content.decode()  # and only right after the submit
+
+
 def _attend_all(course, person):
     for session in course.sessions.all():
         record_minutes(session, person, session.planned_minutes, "teams")

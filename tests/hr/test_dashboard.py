@@ -151,3 +151,16 @@ def test_people_table_markup_escaping_filter_and_pages(scenario, client, monkeyp
     assert last.count('<tr><th scope="row"><a href="/') == len(p) - 8
     empty = client.get(reverse("hr:dashboard"), {"q": "nobody-has-this-name"}).content.decode()
     assert f'<tbody><tr><td colspan="6">{nobody_label}</td></tr></tbody>' in empty
+
+
+def test_percentages_read_the_same_in_the_chart_and_the_table_in_each_language():
+    """Issue 27 item 12: one formatter, "50,0%" in Italian and "50.0%" in English, wherever it appears."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from academy.core.formats import percent
+
+    for language, expected in (("it", "50,0%"), ("en", "50.0%")):
+        with translation.override(language):
+            assert percent(50.0) == expected
+            assert Template("{% load academy_formats %}{{ v|percent }}").render(Context({"v": 50})) == expected

@@ -115,6 +115,26 @@ def test_roster_import_is_atomic_and_lists_bad_rows(client, gamma, nazareth, mak
     assert anna.organisation == gamma and anna.on_roster and anna.job_role == "Educatrice"
 
 
+def test_imports_take_italian_headers(client, gamma, make_person, make_officer, privacy):
+    """Issue 27: the Italian page lists Italian headers, and a file headed in Italian imports."""
+    client.force_login(make_officer(gamma))
+    with translation.override("it"):
+        roster_url, external_url = reverse("hr:import", args=["roster"]), reverse("hr:import", args=["external"])
+    page = client.get(roster_url).content.decode()
+    assert "nome, cognome, email, codice_fiscale, mansione" in page
+    roster = ("Nome;Cognome;E-mail;Codice fiscale;Mansione\n"
+              "Anna;Bianchi;anna@gruppogamma.coop;RSSMRA80A01H501U;Educatrice\n")
+    assert client.post(roster_url, {"file": upload("personale.csv", roster)}).status_code == 302
+    anna = Person.objects.get(email="anna@gruppogamma.coop")
+    assert (anna.first_name, anna.last_name, anna.fiscal_code, anna.job_role) == (
+        "Anna", "Bianchi", "RSSMRA80A01H501U", "Educatrice")
+    external = ("codice_fiscale;titolo;ente;data;ore;competenze\n"
+                "RSSMRA80A01H501U;GDPR base;Ente X;01/02/2025;4;protezione-dati\n")
+    assert client.post(external_url, {"file": upload("formazione.csv", external)}).status_code == 302
+    training = ExternalTraining.objects.get(person=anna)
+    assert training.title == "GDPR base" and training.hours == 4 and list(training.competences.all()) == [privacy]
+
+
 def test_external_training_import_is_atomic(client, gamma, nazareth, make_person, make_officer, privacy):
     anna = make_person(org=gamma, email="anna@gruppogamma.coop")
     make_person(org=nazareth, email="nora@nazareth.coop")

@@ -125,3 +125,11 @@ def test_postgres_full_text_search(client, shelf):
     assert "<mark>Abbazia</mark>" in response.context["results"][0].snippet
     assert titles(client.get(shelf["index"].url, {"q": "domiciliare anziani", "territory": "Napoli"})) == {
         "Napoliwelfare"}
+
+
+def test_a_case_study_shows_no_empty_separator(site):
+    """Issue 27: sector, area and territory joined with " · " only where they have a value."""
+    study = CaseStudyPage(title="Senza territorio", slug="senza-territorio", sector="culture", territory="  ")
+    assert study.facts == [str(study.get_sector_display())]
+    study.area, study.territory = site.areas["digitale"], "Rho"
+    assert study.facts == [str(study.get_sector_display()), site.areas["digitale"].display_name, "Rho"]

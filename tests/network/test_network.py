@@ -3,6 +3,7 @@ staff, and atomic imports of organisations and rosters (a bad row imports nothin
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 import re
@@ -66,6 +67,9 @@ def test_signup_verify_links_and_makes_member(site, client):
     message = OutboxMessage.objects.get(key__startswith=f"account:{person.user_id}:verify:")
     url = re.search(r"https?://\S+", message.body).group(0)
     path = url.split("://", 1)[1].split("/", 1)[1]
+    token = path.split("/verify/", 1)[1].split("/", 1)[0]
+    readable = base64.urlsafe_b64decode(token.split(":")[0] + "==")  # what anyone seeing the link can read
+    assert b"marta" not in readable.lower() and b"gruppogamma" not in readable.lower()  # issue 27: opaque
     response = client.get("/" + path)
     assert response.status_code == 302
     person.refresh_from_db()
@@ -87,6 +91,25 @@ def test_signup_claims_roster_entry_only_after_verification(site):
     # a second sign-up with the address creates nothing (its owner gets a notice instead)
     assert services.sign_up(first_name="L", last_name="V", email="LUCA@gmail.com",
                             password="a-Long-passw0rd!") is None
+
+
+def test_a_verification_link_is_bound_to_the_address_it_was_sent_to(site):
+    from django.core import signing
+
+    from academy.network.links import address_digest
+
+    user = services.sign_up(first_name="Eva", last_name="Bo", email="eva@gmail.com", password="a-Long-passw0rd!")
+    token = services.verification_token(user)
+    user.email = "altro@gmail.com"  # the account's address changed since the mail was sent
+    user.save()
+    with pytest.raises(services.SignupError):
+        services.verify_email(token)
+    forged = signing.dumps({"u": user.pk, "h": address_digest("eva@gmail.com", "other-purpose")},
+                           salt=services.VERIFY_SALT)
+    with pytest.raises(services.SignupError):
+        services.verify_email(forged)
+    person, _first = services.verify_email(services.verification_token(user))
+    assert person.user == user and person.email_verified  # a link for the current address works
 
 
 def test_membership_request_decided_by_staff(site, client):

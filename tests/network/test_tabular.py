@@ -10,8 +10,8 @@ from academy.core.tabular import ImportReport, TabularFileError, read_table
 
 def test_csv_with_semicolons_bom_and_untidy_headers():
     data = read_table("\ufeffE-mail ; First_Name\nanna@example.org;Anna\n".encode(), "staff.csv")
-    assert data.headers == ["e-mail", "first_name"]
-    assert data.dict == [{"e-mail": "anna@example.org", "first_name": "Anna"}]
+    assert data.headers == ["email", "first_name"]  # "E-mail", as Italian files write it, is the email column
+    assert data.dict == [{"email": "anna@example.org", "first_name": "Anna"}]
 
 
 def test_xlsx_by_name_or_signature():

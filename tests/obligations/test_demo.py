@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from academy.competences.mandatory import COMPLIANT, DUE, LAPSED, OVERDUE
 from academy.competences.models import ExternalTraining
@@ -61,3 +62,8 @@ def test_demo_obligations(site, client):
     page = client.get(reverse("hr:dashboard")).content.decode()
     assert 'data-testid="obligations-table"' in page and "Formazione lavoratori" in page
     assert "Ricci" in page
+    # issue 27: English pages name the obligations in English; the legal reference stays Italian, labelled
+    with translation.override("en"):
+        english = client.get(reverse("hr:dashboard")).content.decode()
+    assert "Workers&#x27; training — medium risk" in english and "Formazione lavoratori" not in english
+    assert 'Legal reference (in Italian): <span lang="it">D.Lgs. 81/2008' in english

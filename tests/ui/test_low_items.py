@@ -74,3 +74,31 @@ def test_italian_percentages_read_well_with_80(msgid, name):
     with translation.override("it"):
         text = gettext(msgid) % {name: 80}
     assert text != msgid % {name: 80} and "il 80" not in text  # translated, and no "il 80%"
+
+
+@pytest.mark.parametrize("msgid, values", [
+    ("%(person)s registered for %(course)s: %(status)s.", {"person": "Anna Rossi", "status": "confermata"}),
+    ("A seat is free: you are now registered for %(course)s", {}),
+])
+def test_italian_course_titles_follow_a_fitting_preposition(msgid, values):
+    """Issue 27: "a Aggiornamento sicurezza…" is wrong Italian; "al corso “Aggiornamento…”" fits any title."""
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext
+
+    with translation.override("it"):
+        texts = [gettext(msgid) % {"course": "Aggiornamento sicurezza", **values},
+                 ngettext("%(count)s person registered for %(course)s.", "%(count)s people registered for %(course)s.",
+                          2) % {"count": 2, "course": "Aggiornamento sicurezza"}]
+    for text in texts:
+        assert "al corso “Aggiornamento sicurezza”" in text and " a Aggiornamento" not in text
+
+
+def test_italian_declaration_reads_well_with_80():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    msgid = ("that %(reaching)s of %(total)s learners attended at least %(minimum)s%% of the planned hours, as "
+             "shown in the attached summary.")
+    with translation.override("it"):
+        text = gettext(msgid) % {"reaching": 3, "total": 4, "minimum": 80}
+    assert text != msgid % {"reaching": 3, "total": 4, "minimum": 80} and "il 80" not in text

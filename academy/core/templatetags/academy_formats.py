@@ -1,4 +1,5 @@
-"""Template filters over ``academy.core.formats``: ``{{ when|long_date:"l j F Y" }}``, ``{{ h|hours }}``."""
+"""Template filters over ``academy.core.formats``: ``{{ when|long_date:"l j F Y" }}``, ``{{ h|hours }}``,
+``{{ share|percent }}``."""
 
 from __future__ import annotations
 
@@ -17,3 +18,8 @@ def long_date(value, fmt: str = "j F Y") -> str:
 @register.filter
 def hours(value) -> str:
     return formats.hours(value)
+
+
+@register.filter
+def percent(value, decimals: int = 1) -> str:
+    return formats.percent(value, decimals)
