@@ -28,6 +28,7 @@ from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
 from . import external, import_jobs, planning, services
+from .engine import status_label
 from .forms import (
     EcmCreditForm,
     EmploymentForm,
@@ -38,7 +39,6 @@ from .forms import (
     PlanForm,
     RegisterForm,
 )
-from .engine import status_label
 from .models import ExternalTraining
 from .resources import (
     ImportFileError,
