@@ -162,3 +162,37 @@ def test_roster_and_employment_errors_are_reported_together(client, gamma, make_
                                            ("", None)])
 def test_dates_are_read_in_italian_and_iso_format(text, day):
     assert parse_date(text) == day
+
+
+def test_a_background_roster_import_sets_employment_too(client, gamma, make_officer, settings, tmp_path):
+    from academy.competences.models import ImportJob
+
+    settings.IMPORT_INLINE_MAX_ROWS = 1  # two rows: the import runs as a job
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    client.force_login(make_officer(gamma))
+    with translation.override("en"):
+        url = reverse("hr:import", args=["roster"])
+    rows = (HEADER + "Anna,Bianchi,anna@gruppogamma.coop,,OSS,01/03/2026,,medio\n"
+            + "Eva,Rossi,eva@gruppogamma.coop,,,2026-02-01,,\n")
+    assert client.post(url, {"file": upload(rows)}).status_code == 302
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE and job.report["errors"] == []
+    assert dict(Employment.objects.values_list("person__email", "hired_on")) == {
+        "anna@gruppogamma.coop": datetime.date(2026, 3, 1), "eva@gruppogamma.coop": datetime.date(2026, 2, 1)}
+    assert Employment.objects.get(person__email="anna@gruppogamma.coop").risk_class == "medium"
+
+
+def test_rows_waiting_for_confirmation_set_nothing_and_recorded_dates_are_checked(client, gamma, make_person,
+                                                                                  make_officer):
+    known = make_person(org=gamma, email="nota@gruppogamma.coop")
+    Employment.objects.create(person=known, hired_on=datetime.date(2020, 1, 1))
+    client.force_login(make_officer(gamma))
+    with translation.override("en"):
+        url = reverse("hr:import", args=["roster"])
+    before_recorded_hire = HEADER + "Nota,Conosciuta,nota@gruppogamma.coop,,,,31/12/2019,\n"
+    response = client.post(url, {"file": upload(before_recorded_hire)})
+    assert response.status_code == 400 and set(dict(response.context["result"].errors)) == {2}
+    on_another_domain = HEADER + "Gio,Esterno,gio@gmail.com,,,01/03/2026,,\n"
+    assert client.post(url, {"file": upload(on_another_domain)}).status_code == 302  # a claim, e-mailed
+    assert not Employment.objects.filter(person__email="gio@gmail.com").exists()
+    assert Employment.objects.get(person=known).job_since is None
