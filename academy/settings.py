@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",  # allauth's passkey list ("added 3 days ago")
     "django_prometheus",  # request metrics at /metrics (academy.core.metrics_view: token or staff only)
 ]
+# The demo's emulators (tests/fakes/demo: `manage.py oidc_emulator`) are test doubles: installed only when
+# asked for, and never in production, so forgetting the variable leaves them out.
+if env_bool("ACADEMY_DEMO_EMULATORS", False) and not PRODUCTION:
+    INSTALLED_APPS.append("tests.fakes.demo")
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
@@ -476,6 +481,11 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "img-src": [SELF, "data:"], "font-src": [SELF, "data:"], "connect-src": [SELF],
     "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [SELF],
 }}
+if MICROSOFT_SSO["CLIENT_ID"]:
+    # The "Sign in with Microsoft" form posts here and is redirected to the authority's authorize
+    # endpoint: browsers apply form-action to that redirect too.
+    _authority = urlsplit(MICROSOFT_SSO["AUTHORITY"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_authority.scheme}://{_authority.netloc}")
 
 # No Gravatar in the admin: it would send a hash of each staff e-mail to a third party (and need a CSP exception).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -542,6 +552,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["academy.api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "academy.api.schema.problem_responses"],
+    # ids in paths (academy.api.urls.IdConverter): at most 18 digits
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999}},
 }
+# Webhooks to loopback/private addresses or plain http: the embedded demo, tests and the webhook benchmark only.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = os.environ.get("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "1" if DEBUG else "0") == "1"
 API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
 API_ACCESS_LOG_DAYS = int(os.environ.get("API_ACCESS_LOG_DAYS", "365"))

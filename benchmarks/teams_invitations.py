@@ -216,7 +216,7 @@ def run(args, emulator) -> dict:
     # ... and the scheduler's later passes (backoff elapsed) recover through createOrGet.
     result = first
     for _round in range(6):
-        GraphOperation.objects.filter(status=GraphOperation.Status.FAILED).update(finished_at=None)
+        GraphOperation.objects.filter(status=GraphOperation.Status.FAILED).update(next_attempt_at=None)
         result = teams.ensure_meetings(sessions, backend=backend)
         if not teams.sessions_needing_meetings(sessions, backend_name=backend.name).exists():
             break

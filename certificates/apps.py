@@ -6,9 +6,6 @@ class CertificatesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from academy.evaluation.signals import test_passed
-
-        from .tasks import on_test_passed
-
-        # A participant who passes a required learning test gets the certificate without waiting for staff.
-        test_passed.connect(on_test_passed, dispatch_uid="certificates.issue_after_test")
+        # Connect this app's receivers: a participant who passes a required learning test gets the
+        # certificate without waiting for staff (tasks), and the course-operations tab.
+        from . import tasks, wagtail_hooks  # noqa: F401

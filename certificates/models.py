@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from academy.core.audit import AuditEvent
+from academy.core.jobs import BackgroundJob
 from academy.core.storage import PrivateStorage
 
 private_storage = PrivateStorage()
@@ -77,43 +77,19 @@ class CertificateEvent(AuditEvent):
         return f"{self.certificate_id} v{self.version}: {self.action}"
 
 
-class BulkIssueJob(models.Model):
+class BulkIssueJob(BackgroundJob):
     """One staff request to issue a course's certificates in the background, with its progress."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    ACTIVE = (Status.QUEUED, Status.RUNNING)
 
     course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="certificate_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(_("new certificates"), default=0)
     reissued = models.PositiveIntegerField(_("re-issued"), default=0)
     ineligible = models.PositiveIntegerField(_("not eligible"), default=0)
-    error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("bulk issue job")
         verbose_name_plural = _("bulk issue jobs")
 
     def __str__(self) -> str:
         return f"{self.course} — {self.status} {self.done}/{self.total}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status in self.ACTIVE
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else (100 if self.status == "done" else 0)

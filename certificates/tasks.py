@@ -5,7 +5,10 @@ someone who has just passed a required learning test (``academy.evaluation``).
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django_tasks import task
+
+from academy.evaluation.signals import test_passed
 
 from . import services
 
@@ -35,6 +38,7 @@ def issue_after_test_task(course_id: int, person_id: int) -> bool:
     return True
 
 
+@receiver(test_passed, dispatch_uid="certificates.issue_after_test")
 def on_test_passed(sender, course_id: int, person_id: int, **kwargs) -> None:
     from academy.courses.models import CoursePage
     from academy.evaluation.services import test_required

@@ -3,13 +3,14 @@ staff actions (``certificates.admin_views``), grouped under one staff-only menu.
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 
 from academy.core.permissions import StaffMenuItem
-from academy.courses.operations import CourseTab
+from academy.courses.operations import CourseTab, course_operations_tabs
 
 from . import admin_views
 from .viewsets import BulkIssueJobViewSet, CertificateViewSet
@@ -58,7 +59,7 @@ def register_certificates_menu():
     return SubmenuMenuItem(_("Certificates"), certificates_menu, icon_name="doc-full", order=250)
 
 
-@hooks.register("register_course_operations_tab")
-def register_course_tab():
+@receiver(course_operations_tabs, dispatch_uid="certificates.course_tab")
+def register_course_tab(sender, **kwargs) -> CourseTab:
     return CourseTab("certificates", _("Certificates"), 300, "certificates/admin/course_tab.html",
                      admin_views.course_tab)

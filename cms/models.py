@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from academy.courses import catalogue
 from academy.courses.blocks import BodyBlock
-from academy.registrations.reads import attach_public_states
+from academy.registrations.services import attach_public_states
 from cms.case_studies import latest_case_studies
 
 

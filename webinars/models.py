@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel, ObjectList, TabbedInterface
 
+from academy.core.retrying import RetryableOperation, RetryPolicy
 from academy.courses.models import CoursePage
 
 
@@ -105,7 +108,7 @@ class TeamsAccount(models.Model):
         return f"{self.trainer} ({self.upn or self.user_id})"
 
 
-class GraphOperation(models.Model):
+class GraphOperation(RetryableOperation):
     """One call (or would-be call, in dry-run) to Microsoft Graph, recorded BEFORE it is made.
 
     The unique ``idempotency_key`` is deterministic (``create:academy-session-12``,
@@ -115,6 +118,10 @@ class GraphOperation(models.Model):
     """
 
     wagtail_reference_index_ignore = True  # an API call log is no "use" of a page (see AuditEvent)
+    # A refused creation is retried at once the first time, then after 2, 4, 8 ... minutes (at most an
+    # hour, for ever: the session still needs its meeting); staff are alerted after the sixth failure.
+    retry_policy = RetryPolicy(max_attempts=6, first_delay=datetime.timedelta(minutes=1),
+                               longest_delay=datetime.timedelta(hours=1), at_once=1, give_up=False)
 
     class Kind(models.TextChoices):
         CREATE = "create", _("Create meeting")
@@ -138,8 +145,6 @@ class GraphOperation(models.Model):
     request = models.JSONField(default=dict, blank=True, help_text="What was (or, in dry-run, would be) sent.")
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     response_id = models.CharField(max_length=600, blank=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -118,7 +118,7 @@ class GraphOperationViewSet(TranslatedExportViewSet, ModelViewSet):
     add_to_admin_menu = False
     list_display = ["kind", "target", "status", "http_status", "attempts", "created_at", "finished_at"]
     list_filter = ["kind", "status", "backend"]
-    list_export = ["kind", "target", "idempotency_key", "backend", "status", "http_status", "attempts", "error",
+    list_export = ["kind", "target", "idempotency_key", "backend", "status", "http_status", "attempts", "last_error",
                    "created_at", "finished_at"]
     search_fields = ["idempotency_key", "target"]
     inspect_view_enabled = True

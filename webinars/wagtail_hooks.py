@@ -3,13 +3,14 @@ permission policies and the two actions (:mod:`webinars.admin_views`)."""
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from academy.core.permissions import StaffPermissionPolicy
-from academy.courses.operations import CourseTab
+from academy.courses.operations import CourseTab, course_operations_tabs
 
 from . import admin_views
 from .viewsets import POLICIES, TeamsViewSetGroup
@@ -32,6 +33,6 @@ def register_admin_urls():
     ]
 
 
-@hooks.register("register_course_operations_tab")
-def register_course_tab():
+@receiver(course_operations_tabs, dispatch_uid="webinars.course_tab")
+def register_course_tab(sender, **kwargs) -> CourseTab:
     return CourseTab("teams", _("Teams"), 400, "webinars/admin/course_tab.html", admin_views.course_tab)

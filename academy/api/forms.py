@@ -16,11 +16,11 @@ class WebhookForm(forms.Form):
     organisation = forms.ChoiceField(label=_("Organisation"))
     events = forms.MultipleChoiceField(label=_("Events"), widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, organisations, allow_all: bool, event_types, **kwargs):
+    def __init__(self, *args, organisations, allow_all: bool, event_types: dict, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(str(o.pk), str(o)) for o in organisations]
         if allow_all:
             choices.insert(0, ("", _("All organisations (staff)")))
         self.fields["organisation"].choices = choices
         self.fields["organisation"].required = not allow_all
-        self.fields["events"].choices = [(e, e) for e in event_types]
+        self.fields["events"].choices = [(e, f"{label} ({e})") for e, label in event_types.items()]

@@ -137,3 +137,22 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.subject} → {self.endpoint_id} ({self.status})"
+
+
+class KnownObligationStatus(models.Model):
+    """The last status of a person for a legal obligation that ``obligation.status_changed`` events were
+    computed from (``academy.api.obligation_events``): the engine's answer now is compared with it."""
+
+    person = models.ForeignKey("network.Person", on_delete=models.CASCADE, related_name="+")
+    obligation = models.ForeignKey("obligations.Obligation", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10)
+    deadline = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("known obligation status")
+        verbose_name_plural = _("known obligation statuses")
+        constraints = [models.UniqueConstraint(fields=["person", "obligation"], name="api_known_status_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}/{self.obligation_id}: {self.status}"

@@ -59,7 +59,7 @@ def webhook_list(request):
     if not organisations and not staff:
         raise Http404
     form = WebhookForm(request.POST or None, organisations=organisations, allow_all=staff,
-                       event_types=webhooks.EVENT_TYPES)
+                       event_types=webhooks.EVENT_LABELS)
     if request.method == "POST" and form.is_valid():
         org_id = form.cleaned_data["organisation"]
         organisation = next((o for o in organisations if str(o.pk) == org_id), None)
@@ -74,6 +74,8 @@ def webhook_list(request):
     endpoints = list(webhooks.endpoints_for(request.user))
     for endpoint in endpoints:
         endpoint.recent = list(endpoint.deliveries.order_by("-pk")[:20])
+        endpoint.event_labels = [(code, label) for code, label in webhooks.EVENT_LABELS.items()
+                                 if code in endpoint.event_types]
     response = render(request, "api/webhooks.html", {"form": form, "endpoints": endpoints})
     response["Cache-Control"] = "private, no-store"
     return response

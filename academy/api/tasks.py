@@ -1,4 +1,5 @@
-"""Periodic work of the API: the access log is kept ``API_ACCESS_LOG_DAYS`` days."""
+"""Periodic work of the API: the access log is kept ``API_ACCESS_LOG_DAYS`` days; webhooks are delivered
+and retried; obligation statuses are compared with the known ones (``obligation_events``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import datetime
 
 from django.conf import settings
 from django.dispatch import receiver
+from django.utils import timezone
 
-from academy.core.periodic import periodic
+from academy.core.periodic import at_most_every, periodic
 
 from .models import ApiAccessLog
 
@@ -33,3 +35,14 @@ def purge_webhook_events(sender, now, **kwargs) -> int:
     deleted, _rows = WebhookEvent.objects.filter(created_at__lt=now - datetime.timedelta(days=30)).exclude(
         status=WebhookEvent.Status.PENDING).delete()
     return deleted
+
+
+@receiver(periodic, dispatch_uid="academy.api.obligation_statuses")
+def compare_obligation_statuses(sender, now, **kwargs) -> int:
+    """Statuses that change with the calendar (a deadline comes near or passes), and any change a refresh
+    after a certificate or a training record missed."""
+    from .obligation_events import SWEEP_EVERY, sweep
+
+    if not at_most_every("api.obligation_statuses", SWEEP_EVERY, now):
+        return 0
+    return sweep(timezone.localdate(now))

@@ -17,6 +17,7 @@ import secrets
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
@@ -27,15 +28,25 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from academy.core.permissions import is_staff
-from academy.network.models import HROfficer, Organisation
+from academy.network.models import HROfficer, Organisation, Person
 
 from .models import WebhookEndpoint, WebhookEvent
 
-EVENT_TYPES = ("registration.confirmed", "registration.waiting", "registration.pending", "registration.cancelled",
-               "certificate.issued", "certificate.revoked")
+EVENT_LABELS = {  # what the webhooks page shows beside each type
+    "registration.confirmed": gettext_lazy("Registration confirmed"),
+    "registration.waiting": gettext_lazy("Registration on the waiting list"),
+    "registration.pending": gettext_lazy("Registration awaiting approval"),
+    "registration.cancelled": gettext_lazy("Registration cancelled"),
+    "certificate.issued": gettext_lazy("Certificate issued"),
+    "certificate.revoked": gettext_lazy("Certificate revoked"),
+    "attendance.imported": gettext_lazy("Attendance imported"),
+    "obligation.status_changed": gettext_lazy("Mandatory training status changed"),
+}
+EVENT_TYPES = tuple(EVENT_LABELS)
 TEST_EVENT = "test"
 TIMEOUT = (3.05, 10)  # connect, read (seconds)
 LEASE = datetime.timedelta(seconds=60)  # a claimed event left by a killed worker is retried after this
@@ -96,22 +107,45 @@ def delete_endpoint(endpoint: WebhookEndpoint, *, by) -> None:
     endpoint.delete()
 
 
-def _receives(endpoint: WebhookEndpoint, person) -> bool:
+def subscribed(event_type: str) -> list[WebhookEndpoint]:
+    """The active endpoints that asked for ``event_type``."""
+    return [e for e in WebhookEndpoint.objects.filter(active=True) if event_type in e.event_types]
+
+
+def visible_people(endpoint: WebhookEndpoint, person_ids: list[int]) -> list[int]:
+    """Those of ``person_ids`` the endpoint may hear about (sorted): all for staff's, else its subtree's."""
     if endpoint.organisation_id is None:
-        return True
-    return person is not None and person.organisation_id is not None and Organisation.objects.subtree_of(
-        [endpoint.organisation_id]).filter(pk=person.organisation_id).exists()
+        return sorted(person_ids)
+    return sorted(Person.objects.filter(pk__in=person_ids, organisation__in=Organisation.objects.subtree_of(
+        [endpoint.organisation_id])).values_list("pk", flat=True))
+
+
+def _write(endpoint: WebhookEndpoint, event_type: str, subject: str, data: dict) -> WebhookEvent:
+    return WebhookEvent.objects.create(uuid=uuid.uuid4(), endpoint=endpoint, type=event_type, subject=subject,
+                                       payload=data)
 
 
 def emit(event_type: str, subject: str, data: dict, *, person=None) -> int:
     """Write the event for every endpoint that wants it and may see ``person`` (inside the caller's
     transaction); delivery starts when it commits. Returns how many were written."""
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event_type in e.event_types]
     written = 0
-    for endpoint in endpoints:
-        if _receives(endpoint, person):
-            WebhookEvent.objects.create(uuid=uuid.uuid4(), endpoint=endpoint, type=event_type, subject=subject,
-                                        payload=data)
+    for endpoint in subscribed(event_type):
+        if endpoint.organisation_id is None or (person is not None and visible_people(endpoint, [person.pk])):
+            _write(endpoint, event_type, subject, data)
+            written += 1
+    if written:
+        transaction.on_commit(_enqueue_delivery, robust=True)
+    return written
+
+
+def emit_about(event_type: str, subject: str, person_ids: list[int], data_for: Callable[[list[int]], dict]) -> int:
+    """Like ``emit`` for an event about several people: each endpoint gets ``data_for(the people it may
+    see)``; an organisation's endpoint gets nothing when none of them is in its subtree."""
+    written = 0
+    for endpoint in subscribed(event_type):
+        visible = visible_people(endpoint, person_ids)
+        if visible or endpoint.organisation_id is None:
+            _write(endpoint, event_type, subject, data_for(visible))
             written += 1
     if written:
         transaction.on_commit(_enqueue_delivery, robust=True)

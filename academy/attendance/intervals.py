@@ -21,7 +21,10 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from academy.courses.models import Session
+
 from .models import AttendanceInterval, AttendanceRecord
+from .signals import attendance_imported
 
 Span = tuple[datetime.datetime, datetime.datetime | None]
 
@@ -99,18 +102,24 @@ def close_open_intervals(session, person, source: str, left_at: datetime.datetim
 
 def replace_session_intervals(session, source: str, spans_by_person: dict[int, Sequence[Span]]) -> None:
     """Make ``spans_by_person`` (person id -> spans) the whole of ``source``'s intervals at ``session``
-    (an attendance report for every participant at once). Call inside a transaction."""
+    (an attendance report for every participant at once) and announce it (``attendance_imported``).
+    Call inside a transaction."""
     AttendanceInterval.objects.filter(session=session, source=source).delete()
     AttendanceInterval.objects.bulk_create(
         [AttendanceInterval(session=session, person_id=person_id, source=source, joined_at=joined, left_at=left)
          for person_id, spans in spans_by_person.items() for joined, left in spans], batch_size=1000)
+    attendance_imported.send(sender=AttendanceInterval, session=session, source=source,
+                             person_ids=sorted(spans_by_person))
 
 
 def add_intervals(session_id: int, person, source: str, spans: Sequence[Span], *, by=None) -> None:
-    """Add ``spans`` to the person's intervals of ``source`` (an attendance resolved by hand later)."""
+    """Add ``spans`` to the person's intervals of ``source`` (an entry of a report that staff matched to
+    ``person`` later) and announce it (``attendance_imported``). Call inside a transaction."""
     AttendanceInterval.objects.bulk_create([
         AttendanceInterval(session_id=session_id, person=person, source=source, joined_at=joined, left_at=left,
                            recorded_by=_user_or_none(by)) for joined, left in spans])
+    attendance_imported.send(sender=AttendanceInterval, session=Session.objects.get(pk=session_id), source=source,
+                             person_ids=[person.pk])
 
 
 def _user_or_none(user):

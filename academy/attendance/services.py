@@ -36,6 +36,13 @@ from academy.network.models import Person
 from academy.registrations.models import Registration
 
 from . import intervals
+
+# The one writer and reader of intervals, re-exported so that callers keep one entry point.
+from .intervals import add_intervals as add_intervals
+from .intervals import intervals_by_person as intervals_by_person
+from .intervals import minutes_from_intervals as minutes_from_intervals
+from .intervals import replace_intervals as replace_intervals
+from .intervals import replace_session_intervals as replace_session_intervals
 from .intervals import session_minutes
 from .models import AttendanceChange, AttendanceRecord
 

@@ -18,14 +18,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from academy.core.tabular import ImportReport, TabularFileError, read_upload
 from academy.network.models import Organisation
-from academy.network.roster import may_manage_roster
+from academy.network.services import may_manage_roster
 
 from .models import ImportJob
 from .resources import import_external_training, import_staff_roster
@@ -63,7 +61,7 @@ def start_import(upload, kind: str, user, organisation: Organisation | None = No
     if rows <= inline_max_rows():
         return None
     suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".csv", ".xlsx") else ".csv"
-    job = ImportJob(kind=kind, created_by=user, rows_total=rows,
+    job = ImportJob(kind=kind, created_by=user, total=rows,
                     organisation=organisation if kind == ImportJob.Kind.ROSTER else None)
     # A random name: the uploaded one may name the cooperative or a person.
     job.file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(upload.read()), save=False)
@@ -93,8 +91,8 @@ def progress(job: ImportJob) -> Progress:
     cache instead, which the job page reads while the worker runs."""
     processed = cache.get(_progress_key(job.pk))
     if processed is None:
-        processed = job.rows_total if job.status == ImportJob.Status.DONE else 0
-    return Progress(min(int(processed), job.rows_total), job.rows_total)
+        processed = job.done
+    return Progress(min(int(processed), job.total), job.total)
 
 
 class _Counter:
@@ -115,14 +113,9 @@ class _Counter:
 
 def _claim(job_id: int) -> ImportJob | None:
     """Mark the job running, unless it is not queued any more: a retried task never imports twice."""
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update(of=("self",)).select_related("created_by", "organisation").filter(
-            pk=job_id).first()
-        if job is None or job.status != ImportJob.Status.QUEUED:
-            return None
-        job.status = ImportJob.Status.RUNNING
-        job.save(update_fields=["status"])
-    return job
+    if not ImportJob.start(job_id):
+        return None
+    return ImportJob.objects.select_related("created_by", "organisation").get(pk=job_id)
 
 
 def _import(job: ImportJob, counter: _Counter) -> ImportReport:
@@ -159,10 +152,12 @@ def _finish(job: ImportJob, status: str, *, error: str = "", report: dict | None
             counter: _Counter | None = None) -> ImportJob:
     if counter is not None:
         counter.flush()
-    job.status, job.error, job.report, job.finished_at = status, error, report or {}, timezone.now()
+    ImportJob.finish(job.pk, status, error=error, report=report or {},
+                     done=job.total if status == ImportJob.Status.DONE else 0)
     if job.file:
         job.file.delete(save=False)  # personal data: kept no longer than needed to import it
-    job.save(update_fields=["status", "error", "report", "finished_at", "file"])
+        job.save(update_fields=["file"])
+    job.refresh_from_db()
     return job
 
 

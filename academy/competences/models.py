@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from academy.core.filetypes import validate_content_matches_extension
+from academy.core.jobs import BackgroundJob
 from academy.core.storage import PrivateStorage
 from academy.courses.models import BilingualName, canonical_course_id
 from academy.obligations.models import DeliveryMode, TrainingFrame, TrainingKind, TrainingModule
@@ -191,33 +192,22 @@ def import_storage() -> PrivateStorage:
     return PrivateStorage("hr-imports")
 
 
-class ImportJob(models.Model):
-    """A large roster or external-training upload imported in the background (``academy.competences.import_jobs``)."""
+class ImportJob(BackgroundJob):
+    """A large roster or external-training upload imported in the background (``academy.competences.import_jobs``).
+    ``total`` counts the file's rows; while it runs, the rows read so far are in the cache (``import_jobs.progress``)."""
 
     class Kind(models.TextChoices):
         ROSTER = "roster", _("Staff roster")
         EXTERNAL = "external", _("External training")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey("network.Organisation", null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="+")
     file = models.FileField(_("file"), storage=import_storage, upload_to="%Y/%m/", blank=True, max_length=255)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    rows_total = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)  # created, updated, pending, errors [[line, reason]]
-    error = models.TextField(blank=True)  # why a failed job failed (an unreadable file)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("import job")
         verbose_name_plural = _("import jobs")
 
@@ -225,5 +215,5 @@ class ImportJob(models.Model):
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
 
     @property
-    def active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+    def active(self) -> bool:  # the name the HR job page uses
+        return self.is_active

@@ -29,7 +29,7 @@ def erase_attachments(person, *, by, now) -> None:
 def export_import_jobs(person) -> list[dict]:
     if person.user_id is None:
         return []
-    return [{"kind": j.kind, "status": j.status, "rows": j.rows_total, "created_at": j.created_at}
+    return [{"kind": j.kind, "status": j.status, "rows": j.total, "created_at": j.created_at}
             for j in ImportJob.objects.filter(created_by_id=person.user_id)]
 
 

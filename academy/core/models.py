@@ -9,11 +9,19 @@ renders it, which keeps template and calendar rendering out of busy requests.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .retrying import RetryableOperation, RetryPolicy
 
-class OutboxMessage(models.Model):
+
+class OutboxMessage(RetryableOperation):
+    # Retries a minute apart, doubling up to an hour: about a day of SMTP outage before giving up.
+    retry_policy = RetryPolicy(max_attempts=30, first_delay=datetime.timedelta(minutes=1),
+                               longest_delay=datetime.timedelta(hours=1))
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENDING = "sending", _("Being sent")
@@ -29,20 +37,14 @@ class OutboxMessage(models.Model):
     html_body = models.TextField(blank=True)
     # [{"filename": ..., "content_type": ..., "content": base64}] — small files only (.ics, PDF).
     attachments = models.JSONField(default=list, blank=True)
-    # A message queued for rendering by the worker that delivers it (``queue_email_later``): the dotted
-    # path of the function that turns ``context`` into subject, body and attachments. Empty once rendered
-    # (or for a message queued already rendered); the rendered text is kept, so a retry sends the same.
+    # A message queued for rendering by the worker that delivers it (``queue_email_later``): its kind, whose
+    # owner turns ``context`` into subject, body and attachments (``outbox.email_rendering``). Empty once
+    # rendered (or for a message queued already rendered); the rendered text is kept, so a retry sends the same.
     renderer = models.CharField(max_length=200, blank=True)
     context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    # When a failed message is tried again (exponential backoff, ``academy.core.outbox.retry_delay``).
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     # A sender claimed the message until then (``academy.core.outbox.deliver``); after it, another may.
     claimed_until = models.DateTimeField(null=True, blank=True)
-    # Staff were told this message could not be delivered (``academy.core.outbox_alerts``): once only.
-    staff_alerted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

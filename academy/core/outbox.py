@@ -2,12 +2,14 @@
 
 ``queue_email`` is called inside the business transaction; delivery happens after commit through a
 background task on the ``email`` queue (ahead of bulk work), and ``manage.py send_outbox`` / the
-scheduler retry failures with exponential backoff (``retry_delay``) until ``MAX_ATTEMPTS``, after which
-the message is marked undelivered and staff are alerted (``outbox_alerts``). A crash between the SMTP
+scheduler retry failures with exponential backoff (``OutboxMessage.retry_policy``, see
+``academy.core.retrying``) until ``MAX_ATTEMPTS``, after which the message is marked undelivered and staff
+are alerted (``outbox_alerts``). A crash between the SMTP
 server accepting a message and the row being marked sent means it is sent again: every attempt carries
 the same Message-ID, so receiving servers can drop the duplicate.
 ``queue_email_later`` records a message that the delivering worker renders first (see ``render``):
-the request that causes it pays for one INSERT, not for templates, calendar files or join links.
+the request that causes it pays for one INSERT, not for templates, calendar files or join links. The
+row names its kind of message; the app that owns the kind answers the ``email_rendering`` signal.
 A message is claimed by one committed UPDATE before it is sent, outside any transaction, and the
 outcome is recorded afterwards (``deliver``): two senders never send the same one, and a slow or silent
 mail server holds no database lock.
@@ -20,7 +22,7 @@ import contextlib
 import datetime
 import hashlib
 import smtplib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -29,23 +31,16 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_tasks import task
 
 from .models import OutboxMessage
 from .storage import PrivateStorage
 
-# Retries start a minute apart and double up to an hour: about a day of SMTP outage before giving up.
-FIRST_RETRY = datetime.timedelta(minutes=1)
-LONGEST_RETRY = datetime.timedelta(hours=1)
-MAX_ATTEMPTS = 30
+MAX_ATTEMPTS = OutboxMessage.retry_policy.max_attempts
 EMAIL_QUEUE = "email"  # delivery tasks: workers listen to it before the bulk "default" queue
-
-
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """How long to wait after the ``attempts``-th failed attempt before the next one."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+retry_delay = OutboxMessage.retry_policy.delay
 
 
 def stable_message_id(message: OutboxMessage) -> str:
@@ -103,17 +98,24 @@ def queue_email(key: str, to: str, subject: str, body: str, *, html_body: str = 
                   attachments=_encode(attachments))
 
 
-def queue_email_later(key: str, to: str, renderer: Callable[[dict], RenderedEmail] | str,
-                      context: dict) -> OutboxMessage:
+#: Sent by the delivering worker with ``kind`` and ``context`` of a message queued with ``queue_email_later``;
+#: the receiver that owns ``kind`` returns its ``RenderedEmail``, every other one None.
+email_rendering = Signal()
+
+
+class NoRenderer(LookupError):
+    """No receiver of ``email_rendering`` writes this kind of message."""
+
+
+def queue_email_later(key: str, to: str, kind: str, context: dict) -> OutboxMessage:
     """Record a message once per key, to be rendered by the worker that delivers it.
 
-    ``renderer`` is a module-level function (or its dotted path) taking the JSON-serialisable
-    ``context`` and returning a ``RenderedEmail``; it runs at delivery with the data as they are then
-    (a join link created meanwhile, a waiting-list position that moved). Same exactly-once guarantees
-    as ``queue_email``: the key is recorded in the caller's transaction.
+    ``kind`` names the kind of message (``"registration"``); its owner answers ``email_rendering`` with
+    the JSON-serialisable ``context``, at delivery, with the data as they are then (a join link created
+    meanwhile, a waiting-list position that moved). Same exactly-once guarantees as ``queue_email``: the
+    key is recorded in the caller's transaction.
     """
-    path = renderer if isinstance(renderer, str) else f"{renderer.__module__}.{renderer.__qualname__}"
-    return _queue(key=key, to=to, renderer=path, context=context)
+    return _queue(key=key, to=to, renderer=kind, context=context)
 
 
 # Inside a scheduler pass the messages its steps queue are left to the pass's last step (``deliver_pending``,
@@ -155,7 +157,11 @@ def render(message: OutboxMessage) -> OutboxMessage:
     text, so that a retry sends exactly what the first attempt did. Also used to preview a message."""
     if not message.renderer:
         return message
-    rendered: RenderedEmail = import_string(message.renderer)(message.context)
+    answers = [answer for _receiver, answer in email_rendering.send(
+        sender=OutboxMessage, kind=message.renderer, context=message.context) if answer is not None]
+    if not answers:
+        raise NoRenderer(message.renderer)
+    rendered: RenderedEmail = answers[0]
     message.subject, message.body = rendered.subject[:300], rendered.body
     message.html_body, message.attachments = rendered.html_body, _encode(rendered.attachments)
     message.renderer = ""
@@ -237,12 +243,10 @@ def _deliver(message_id: int) -> bool:
 
 def _failed(message: OutboxMessage, error: str) -> None:
     """Record a failed attempt: retry after the backoff delay, or give up after the last attempt."""
-    if message.attempts >= MAX_ATTEMPTS:
-        status, next_attempt_at = OutboxMessage.Status.UNDELIVERED, None
-    else:
-        status, next_attempt_at = OutboxMessage.Status.FAILED, timezone.now() + retry_delay(message.attempts)
+    message.record_failure(error, timezone.now())
+    status = OutboxMessage.Status.FAILED if message.next_attempt_at else OutboxMessage.Status.UNDELIVERED
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
-        status=status, next_attempt_at=next_attempt_at, last_error=error[:2000], claimed_until=None)
+        status=status, next_attempt_at=message.next_attempt_at, last_error=message.last_error, claimed_until=None)
 
 
 def due(now: datetime.datetime | None = None):
@@ -251,8 +255,7 @@ def due(now: datetime.datetime | None = None):
     now = now or timezone.now()
     return OutboxMessage.objects.filter(
         Q(status=OutboxMessage.Status.PENDING)
-        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__isnull=True)
-        | Q(status=OutboxMessage.Status.FAILED, next_attempt_at__lte=now)
+        | Q(OutboxMessage.due_filter(now), status=OutboxMessage.Status.FAILED)
         | Q(status=OutboxMessage.Status.SENDING, claimed_until__lt=now))
 
 

@@ -9,18 +9,17 @@ undelivered message is reported once.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import OutboxMessage
-from .outbox import MAX_ATTEMPTS, queue_email
+from .outbox import MAX_ATTEMPTS
+from .retrying import alert_staff_once
 from .urls import absolute_url
 
 ALERT_KEY_PREFIX = "outbox-alert:"
-LISTED = 50  # messages named in one alert; the admin list has them all
 
 
 def undelivered():
@@ -31,20 +30,16 @@ def undelivered():
 
 def alert_staff(now=None) -> int:
     """Queue one e-mail to the contact address about messages newly given up on; returns how many."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        rows = list(undelivered().filter(staff_alerted=False).select_for_update().order_by("pk"))
-        if not rows:
-            return 0
-        OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(staff_alerted=True)
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = ngettext("%(count)d e-mail could not be delivered",
-                               "%(count)d e-mails could not be delivered", len(rows)) % {"count": len(rows)}
-            lines = [f"- {row.to}: {row.subject} ({row.last_error[:120]})" for row in rows[:LISTED]]
-            body = _("The Academy gave up on these e-mails after %(attempts)d attempts over about a day. "
-                     "Check the mail server, then requeue them from the admin: %(url)s") % {
-                "attempts": MAX_ATTEMPTS, "url": absolute_url(reverse("academy_outbox:index") + "?status=undelivered")}
-            body = "\n\n".join([body, "\n".join(lines)])
-        queue_email(f"{ALERT_KEY_PREFIX}{now:%Y%m%d%H%M%S}:{rows[0].pk}-{rows[-1].pk}",
-                    settings.ACADEMY["CONTACT_EMAIL"], subject, body)
-    return len(rows)
+    rows = undelivered().filter(staff_alerted=False)
+    count = rows.count()
+    if not count:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext("%(count)d e-mail could not be delivered",
+                           "%(count)d e-mails could not be delivered", count) % {"count": count}
+        intro = _("The Academy gave up on these e-mails after %(attempts)d attempts over about a day. "
+                  "Check the mail server, then requeue them from the admin: %(url)s") % {
+            "attempts": MAX_ATTEMPTS, "url": absolute_url(reverse("academy_outbox:index") + "?status=undelivered")}
+    return alert_staff_once(rows, key_prefix=ALERT_KEY_PREFIX, recipients=[settings.ACADEMY["CONTACT_EMAIL"]],
+                            subject=subject, intro=intro,
+                            line=lambda row: f"- {row.to}: {row.subject} ({row.last_error[:120]})")

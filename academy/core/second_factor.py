@@ -5,7 +5,8 @@ ASVS level 2 asks for multi-factor authentication on their accounts. The factors
 passkeys/WebAuthn, recovery codes) are django-allauth's ``allauth.mfa``; this module only decides.
 
 * **Roles** live in several layers (staff and the Wagtail admin here, HR officers in ``academy.network``, inspectors in
-  ``academy.funding``), so they form a registry: each app calls ``register_role`` from its ``ready()``.
+  ``academy.funding``): the apps above answer the ``second_factor_required`` signal with the name of a role the
+  user holds (``""`` for none).
 * **Proved in this session**: allauth records every second factor it checks (at sign-in, or on its
   "reauthenticate" page) in the session (``allauth.account.authentication``); a Microsoft sign-in from a
   registered tenant whose token says MFA was performed (``amr``) counts too (``mark_proved``).
@@ -26,27 +27,30 @@ from allauth.mfa.signals import authenticator_added
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .language import language_of_path, remember_language
 from .permissions import is_staff
 
 IDENTITY_SESSION_KEY = "academy_second_factor_identity"
-_ROLES: dict[str, Callable[[object], bool]] = {}
-
-
-def register_role(name: str, predicate: Callable[[object], bool]) -> None:
-    """``predicate(user)`` says whether ``user`` holds a role that requires a second factor."""
-    _ROLES[name] = predicate
+#: Sent with ``user`` (signed in); each receiver returns the name of a role of ``user`` that requires a
+#: second factor, or ``""``.
+second_factor_required = Signal()
+# This layer's own roles. Editors and moderators: the Wagtail admin shows forms' submissions and users' names.
+OWN_ROLES: dict[str, Callable[[object], bool]] = {
+    "staff": is_staff, "wagtail_admin": lambda user: user.has_perm("wagtailadmin.access_admin")}
 
 
 def required_roles(user) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return []
-    return [name for name, holds in _ROLES.items() if holds(user)]
+    roles = [name for name, holds in OWN_ROLES.items() if holds(user)]
+    return roles + [answer for _receiver, answer in second_factor_required.send(sender=type(user), user=user)
+                    if answer]
 
 
 def requires_second_factor(user) -> bool:
@@ -80,11 +84,6 @@ def proved_this_session(request) -> bool:
         return True
     marker = request.session.get(IDENTITY_SESSION_KEY)
     return isinstance(marker, dict) and marker.get("user") == str(user.pk)
-
-
-register_role("staff", is_staff)
-# Editors and moderators: the Wagtail admin shows forms' submissions and users' names.
-register_role("wagtail_admin", lambda user: user.has_perm("wagtailadmin.access_admin"))
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -140,6 +139,8 @@ class SecondFactorMiddleware:
             # A program cannot follow the prompt: it gets a refusal (a session's API call; tokens are
             # created only after the second factor, on the protected tokens page).
             return JsonResponse({"detail": _("Prove your second factor in the browser first.")}, status=403)
+        if response is not None:  # the prompt (under /auth/) in the language of the page asked for
+            remember_language(response, language_of_path(request.path_info))
         return response
 
     def _gate(self, request):

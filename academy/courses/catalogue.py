@@ -99,6 +99,7 @@ def find_courses(locale: Locale, *, period: str = UPCOMING, area: str = "", kind
     if month:
         start, end = month_bounds(month)
         courses = courses.filter(first_starts_at__lt=end, last_ends_at__gte=start)
+    query = search_words(query)
     if query:
         matching = CoursePage.objects.live().filter(locale=locale).search(query)
         courses = courses.filter(pk__in=[page.pk for page in matching])
@@ -109,6 +110,12 @@ def find_courses(locale: Locale, *, period: str = UPCOMING, area: str = "", kind
     )
     attach_sessions(courses)
     return courses
+
+
+def search_words(query: str) -> str:
+    """The text of a search without double quotes and control characters: SQLite's full-text syntax
+    refuses an unpaired quote and PostgreSQL a NUL, and a search for them is a search for nothing else."""
+    return "".join(c for c in (query or "") if c != '"' and (c.isprintable() or c.isspace())).strip()
 
 
 def attach_sessions(courses: list[CoursePage]) -> None:

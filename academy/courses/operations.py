@@ -1,9 +1,9 @@
 """The course-operations screen's tabs, contributed by the apps above ``courses``.
 
 One staff screen per course gathers what the office does with it (registrations, attendance,
-certificates, Teams). ``courses`` cannot import those apps, so each registers its tab from its own
-``wagtail_hooks.py`` with the ``register_course_operations_tab`` hook, returning a :class:`CourseTab`;
-the tab's actions stay the app's existing small views.
+certificates, Teams). ``courses`` cannot import those apps, so each answers the
+``course_operations_tabs`` signal from its own ``wagtail_hooks.py`` (imported by the app's ``ready``)
+with a :class:`CourseTab`; the tab's actions stay the app's existing small views.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.urls import reverse
-from wagtail import hooks
 
 from .models import CoursePage
 
-HOOK = "register_course_operations_tab"
+#: Sent with no arguments; each receiver returns its app's ``CourseTab``.
+course_operations_tabs = Signal()
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ class CourseTab:
 
 
 def tabs() -> list[CourseTab]:
-    """The registered tabs in their order."""
-    return sorted((fn() for fn in hooks.get_hooks(HOOK)), key=lambda tab: (tab.order, tab.key))
+    """The contributed tabs in their order."""
+    answers = course_operations_tabs.send(sender=CourseTab)
+    return sorted((tab for _receiver, tab in answers), key=lambda tab: (tab.order, tab.key))
 
 
 def operations_url(course_id: int, tab: str | None = None) -> str:

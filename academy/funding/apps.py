@@ -9,11 +9,4 @@ class FundingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from academy.core.second_factor import register_role
-
-        from . import retention
-        from .models import InspectorAccess
-
-        retention.register()
-        # Inspectors see the live registers of a plan's sessions (names of every participant).
-        register_role("inspector", lambda user: InspectorAccess.objects.filter(user=user).exists())
+        from . import signals  # noqa: F401  (connects the receivers)

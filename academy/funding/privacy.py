@@ -12,6 +12,7 @@ from __future__ import annotations
 from academy.core import privacy
 from academy.registrations.models import Registration
 
+from . import retention
 from .models import CourseFileLearner, FundedPlan
 from .services.learners import plan_learners
 
@@ -41,3 +42,4 @@ def keep_register_identity(person, *, by, now) -> None:
 
 privacy.register("funded_course_files", export=export_course_files, erase=keep_register_identity, order=900,
                  export_order=22)  # beside the attendance it keeps
+privacy.register_hold(retention.HOLD_KEY, retention.plan_hold)

@@ -1,6 +1,7 @@
 """The course file of funded training: kept for ``ACADEMY_COURSE_FILE_YEARS`` (default 10) after the
 plan ends, or the plan's own period, even when a learner asks for erasure (GDPR art. 17(3)(b): a legal
-obligation towards the fund). The hold is registered with ``academy.core.privacy.register_hold``; the
+obligation towards the fund). The hold is registered with ``academy.core.privacy.register_hold`` (in
+``academy.funding.privacy``, discovered with the other privacy modules); the
 erasers of certificates and attendance ask ``held_until``. ``purge_course_files`` removes the files of
 plans whose period has ended.
 """
@@ -26,10 +27,6 @@ def plan_hold(course) -> datetime.datetime | None:
     ends = [plan.retained_until for plan in FundedPlan.objects.filter(courses=canonical,
                                                                       course_file_purged_at__isnull=True)]
     return max(ends, default=None)
-
-
-def register() -> None:
-    privacy.register_hold(HOLD_KEY, plan_hold)
 
 
 def plans_past_retention(now: datetime.datetime | None = None) -> list[FundedPlan]:

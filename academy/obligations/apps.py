@@ -8,9 +8,4 @@ class ObligationsConfig(AppConfig):
     verbose_name = "Mandatory training"
 
     def ready(self) -> None:
-        from academy.courses.checks import register_course_check
-
         from . import signals  # noqa: F401  (connects the receivers)
-        from .course_rules import agreement_course_problems
-
-        register_course_check(agreement_course_problems)

@@ -7,4 +7,5 @@ class RegistrationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import services  # noqa: F401  (connects the session_rescheduled/cancelled receivers)
+        # Connect this app's receivers (signals and the course-operations tab).
+        from . import services, wagtail_hooks  # noqa: F401

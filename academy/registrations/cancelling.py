@@ -3,8 +3,6 @@ when one of the course's sessions moves or is cancelled."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -19,12 +17,10 @@ from .invitations import send_invitation
 from .models import Registration, RegistrationEvent
 from .reads import canonical, may_cancel
 from .registering import _locked_registration, busy_on_lock_wait, fill_free_seats, log
+from .signals import move_announced
 
 Status = Registration.Status
 Action = RegistrationEvent.Action
-#: Integrations that send a session's "moved" e-mail themselves, once their part is ready (Teams: after
-#: the meeting the e-mail links to is moved or re-created), calling ``notify_rescheduled``.
-RESCHEDULE_HANDLERS: list[Callable[[Session], bool]] = []
 
 
 def cancel(registration: Registration, *, by=None, notify: bool = True, note: str = "") -> Registration:
@@ -75,8 +71,8 @@ def _notify_confirmed(session: Session, kind: str, action: str | None) -> int:
 @receiver(session_rescheduled, dispatch_uid="registrations.session_rescheduled")
 def on_session_rescheduled(sender, session: Session, **kwargs) -> int:
     """A session moved: every confirmed registrant gets the updated entry (same UID, new SEQUENCE),
-    unless an integration sends it once its part is ready."""
-    if any(handler(session) for handler in RESCHEDULE_HANDLERS):
+    unless an integration answers ``move_announced``: it sends it once its part is ready."""
+    if any(answer for _receiver, answer in move_announced.send(sender=Session, session=session)):
         return 0
     return notify_rescheduled(session)
 

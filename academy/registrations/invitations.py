@@ -2,34 +2,33 @@
 
 ``send_invitation(registration, kind)`` is the one place that queues them and ``render_invitation``
 the one place that builds calendar invitations (in the worker that delivers the message). Join links
-are personal: they come from ``JOIN_URL_PROVIDERS`` (the Teams integration appends a callable
-``(session, registration) -> str`` when its app starts) and travel only in these personal e-mails,
-never in public pages or feeds.
+are personal: they are the answers to the ``join_url_wanted`` signal (the Teams integration receives
+it) and travel only in these personal e-mails, never in public pages or feeds.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from academy.core.outbox import Attachment, RenderedEmail, queue_email_later
+from academy.core.outbox import Attachment, RenderedEmail, email_rendering, queue_email_later
 from academy.core.urls import absolute_url, page_url
 from academy.courses.calendar import personal_invitation
 from academy.courses.models import CoursePage, Session, canonical_course
 
 from .models import Registration
+from .signals import join_url_wanted
 
 logger = logging.getLogger(__name__)
 
-# Providers are called when the message is rendered, in the delivering worker (possibly slow: Graph),
-# never inside a registration request.
-JOIN_URL_PROVIDERS: list[Callable[[Session, Registration], str]] = []
 TEMPLATES = {"withdrawn": "cancelled"}  # kinds that share a template
+OUTBOX_KIND = "registration"  # how the outbox names these messages (``email_rendering``)
 
 def _subject(kind: str, course: CoursePage) -> str:
     # Real gettext calls (not a variable msgid) so makemessages sees every subject.
@@ -49,20 +48,18 @@ def _subject(kind: str, course: CoursePage) -> str:
 
 
 def join_urls_for(registration: Registration, sessions: Iterable[Session]) -> dict[int, str]:
-    """Personal join links per session id, from the first provider that has one."""
+    """Personal join links per session id: the first non-empty answer to ``join_url_wanted``. A failing
+    receiver must not block the e-mail (the link follows later): it is logged and skipped."""
     urls: dict[int, str] = {}
-    providers = list(JOIN_URL_PROVIDERS)
     for session in sessions:
         if not session.is_online:
             continue
-        for provider in providers:
-            try:
-                url = provider(session, registration)
-            except Exception:  # a provider failure must not block the e-mail; the link follows later
-                logger.exception("join URL provider %r failed for session %s", provider, session.pk)
-                url = ""
-            if url:
-                urls[session.pk] = url
+        for answering, answer in join_url_wanted.send_robust(sender=Session, session=session,
+                                                             registration=registration):
+            if isinstance(answer, Exception):
+                logger.error("join URL receiver %r failed for session %s", answering, session.pk, exc_info=answer)
+            elif answer:
+                urls[session.pk] = answer
                 break
     return urls
 
@@ -88,7 +85,7 @@ def send_invitation(registration: Registration, kind: str, *, sessions: list[Ses
             schedule_sequence = canonical_course(registration.course).schedule_sequence
         key_suffix = str(schedule_sequence)
     queue_email_later(
-        f"registration:{registration.pk}:{kind}:{key_suffix}", registration.person.email, render_queued_invitation,
+        f"registration:{registration.pk}:{kind}:{key_suffix}", registration.person.email, OUTBOX_KIND,
         {"registration": registration.pk, "kind": kind,
          "sessions": [s.pk for s in sessions] if sessions is not None else None},
     )
@@ -105,8 +102,11 @@ def personal_sequence_offset(registration: Registration) -> int:
     return 2 * earlier
 
 
-def render_queued_invitation(context: dict) -> RenderedEmail:
+@receiver(email_rendering, dispatch_uid="registrations.render_invitation")
+def render_queued_invitation(sender, kind: str, context: dict, **kwargs) -> RenderedEmail | None:
     """The outbox renderer of ``send_invitation``'s messages (runs in the delivering worker)."""
+    if kind != OUTBOX_KIND:
+        return None
     registration = Registration.objects.select_related("person", "course").get(pk=context["registration"])
     ids = context.get("sessions")
     sessions = None if ids is None else list(Session.objects.filter(pk__in=ids).order_by("starts_at"))

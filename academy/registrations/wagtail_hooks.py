@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.dispatch import receiver
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from academy.core.permissions import StaffPermissionPolicy
-from academy.courses.operations import CourseTab
+from academy.courses.operations import CourseTab, course_operations_tabs
 
 from . import admin_views
 from .admin_views import RegistrationViewSet
@@ -32,7 +33,7 @@ def register_admin_urls():
     ]
 
 
-@hooks.register("register_course_operations_tab")
-def register_course_tab():
+@receiver(course_operations_tabs, dispatch_uid="registrations.course_tab")
+def register_course_tab(sender, **kwargs) -> CourseTab:
     return CourseTab("registrations", _("Registrations"), 100, "registrations/admin/course_tab.html",
                      admin_views.course_tab)

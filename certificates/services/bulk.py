@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from academy.core.users import acting_user
@@ -19,6 +18,7 @@ from academy.courses.models import CoursePage
 from academy.network.models import Person
 
 from ..models import BulkIssueJob, Certificate, CertificateEvent
+from ..signals import events_created_in_bulk
 from .content import CourseFacts
 from .delivery import render_and_deliver
 from .issuing import attendance_note, bump_version, new_certificate
@@ -68,9 +68,11 @@ def issue_for_course(course: CoursePage, by=None, *, job: BulkIssueJob | None = 
         Certificate.objects.bulk_create(new, batch_size=500)
         if new and new[0].pk is None:  # backends that do not return ids from bulk inserts
             new = list(Certificate.objects.filter(course=course, person_id__in=[c.person_id for c in new]))
-        CertificateEvent.objects.bulk_create(
+        events = CertificateEvent.objects.bulk_create(
             [CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUED, at=now, by=acting_user(by),
                               note=attendance_note(c.minutes_attended, c.hours)) for c in new], batch_size=500)
+        if events:
+            events_created_in_bulk.send(sender=CertificateEvent, events=events)
         result.created = len(new)
         for pid, certificate in existing.items():
             verdict = verdicts.get(pid)
@@ -111,17 +113,11 @@ def run_batch(job_id: int, certificate_ids: list[int]) -> int:
             render_and_deliver(certificates, CourseFacts.load(job.course), by=job.requested_by)
     except Exception as exc:
         logger.exception("bulk issue %s: batch failed", job_id)
-        BulkIssueJob.objects.filter(pk=job_id).update(status=BulkIssueJob.Status.FAILED, finished_at=timezone.now(),
-                                                      error=f"{type(exc).__name__}: {exc}"[:2000])
+        BulkIssueJob.finish(job_id, BulkIssueJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
         raise
-    BulkIssueJob.objects.filter(pk=job_id).update(done=F("done") + len(certificate_ids))
-    finish_if_done(job_id)
+    BulkIssueJob.advance(job_id, len(certificate_ids))
+    BulkIssueJob.finish(job_id, BulkIssueJob.Status.DONE, when_complete=True)
     return len(certificates)
-
-
-def finish_if_done(job_id: int) -> None:
-    BulkIssueJob.objects.filter(pk=job_id, status=BulkIssueJob.Status.RUNNING, done__gte=F("total")).update(
-        status=BulkIssueJob.Status.DONE, finished_at=timezone.now())
 
 
 # --- background bulk issue --------------------------------------------------------------------------
@@ -144,17 +140,14 @@ def start_bulk_issue(course: CoursePage, by) -> BulkIssueJob:
 def run_bulk_issue(job_id: int) -> BulkIssueJob:
     """Body of the background task: run ``issue_for_course`` and record the outcome on the job."""
     job = BulkIssueJob.objects.select_related("course", "requested_by").get(pk=job_id)
-    if job.status not in BulkIssueJob.ACTIVE:
+    if not BulkIssueJob.start(job.pk):  # done, failed, or taken by another run of this task
         return job
-    BulkIssueJob.objects.filter(pk=job.pk).update(status=BulkIssueJob.Status.RUNNING, started_at=timezone.now())
     try:
         issue_for_course(job.course, job.requested_by, job=job)
     except Exception as exc:
         logger.exception("bulk issue %s failed", job.pk)
-        BulkIssueJob.objects.filter(pk=job.pk).update(status=BulkIssueJob.Status.FAILED,
-                                                      error=f"{type(exc).__name__}: {exc}"[:2000],
-                                                      finished_at=timezone.now())
-    else:
-        finish_if_done(job.pk)  # nothing to render, or every batch already ran (immediate backend)
+        BulkIssueJob.finish(job.pk, BulkIssueJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+    else:  # nothing to render, or every batch already ran (immediate backend)
+        BulkIssueJob.finish(job.pk, BulkIssueJob.Status.DONE, when_complete=True)
     job.refresh_from_db()
     return job

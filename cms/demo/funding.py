@@ -12,8 +12,8 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from academy.attendance.intervals import replace_intervals
 from academy.attendance.models import AttendanceInterval, RawAttendanceReport
+from academy.attendance.services import replace_intervals
 from academy.courses.models import CoursePage
 from academy.funding.models import FundedPlan, InspectorAccess
 from academy.network.models import Person

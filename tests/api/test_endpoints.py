@@ -138,3 +138,13 @@ def test_the_schema_validates(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     text = (tmp_path / "schema.yaml").read_text()
     assert "/api/v1/me/registrations/" in text and "/admin/" not in text
+
+
+def test_a_search_with_a_quote_or_a_nul_is_an_answer_not_an_error(api, make_course):
+    """Found by schemathesis: SQLite's full-text syntax refused an unpaired quote (a 500)."""
+    course = make_course(title="Privacy e tutela della salute")
+    found = api().get("/api/v1/catalogue/courses/", {"q": 'privacy "'})
+    assert found.status_code == 200 and [r["id"] for r in found.json()["results"]] == [course.pk]
+    refused = api().get("/api/v1/catalogue/courses/", {"q": "a\x00b"})
+    assert refused.status_code == 400 and refused["Content-Type"] == "application/problem+json"
+    assert "q" in refused.json()["errors"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from academy.funding.models import FundedPlan, InspectorAccessLog
 from academy.funding.services import inspectors
+from academy.registrations.signals import join_url_wanted
 
 
 @pytest.fixture
@@ -77,12 +78,10 @@ def test_access_outside_its_window_or_revoked_sees_nothing(funded, inspector, cl
 
 
 def test_join_link_only_while_the_session_runs(funded, inspector):
-    from academy.registrations import invitations
-
-    def provider(session, registration):
+    def provider(sender, session, registration, **kwargs):
         return f"https://teams.example/join/{session.pk}"
 
-    invitations.JOIN_URL_PROVIDERS.insert(0, provider)
+    join_url_wanted.connect(provider, dispatch_uid="test.join_url")
     try:
         session = funded.session
         assert inspectors.join_url(session, now=session.starts_at - datetime.timedelta(hours=2)) == ""
@@ -90,7 +89,7 @@ def test_join_link_only_while_the_session_runs(funded, inspector):
             str(session.pk))
         assert inspectors.join_url(session, now=session.ends_at + datetime.timedelta(minutes=1)) == ""
     finally:
-        invitations.JOIN_URL_PROVIDERS.remove(provider)
+        join_url_wanted.disconnect(dispatch_uid="test.join_url")
 
 
 def test_inspector_downloads_the_register_pdf_of_their_plan_read_only_and_logged(funded, inspector, client, make_course):

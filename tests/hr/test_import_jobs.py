@@ -62,7 +62,7 @@ def test_a_large_roster_is_queued_imported_and_reported(client, officer, gamma):
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response.url == job_url(job)
     assert job.kind == "roster" and job.created_by == officer and job.organisation == gamma
-    assert job.status == ImportJob.Status.DONE and job.rows_total == 5 and job.finished_at
+    assert job.status == ImportJob.Status.DONE and job.total == 5 and job.finished_at
     assert job.report == {"created": 5, "updated": 0, "pending": 0, "held": 0, "errors": []}
     people = Person.objects.filter(email__startswith="p", email__endswith="@gruppogamma.coop", first_name__startswith="Nome")
     assert people.count() == 5 and all(p.organisation == gamma and p.on_roster for p in people)
@@ -144,7 +144,7 @@ def test_a_queued_job_reports_progress_while_it_runs(client, officer, gamma, set
 
 
 def test_an_unreadable_stored_file_fails_the_job_with_its_reason(officer, gamma):
-    job = ImportJob.objects.create(kind="roster", created_by=officer, organisation=gamma, rows_total=3)
+    job = ImportJob.objects.create(kind="roster", created_by=officer, organisation=gamma, total=3)
     job.file.save("broken.csv", ContentFile(b"\x00\x01binary"), save=True)
     done = import_jobs.run_import_job(job.pk)
     assert done.status == ImportJob.Status.FAILED and done.error and not done.file

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -113,3 +114,28 @@ def test_microsoft_mfa_counts_only_from_a_registered_tenant(client, microsoft, g
     assert client.session.get("_auth_user_id") == str(user.pk)
     response = client.get("/it/hr/")
     assert (response.status_code == 200) is opens, (response.status_code, response.get("Location"))
+
+
+def test_an_account_made_by_a_microsoft_sign_in_can_enrol_a_second_factor(client, microsoft, gamma_tenant,  # noqa: F811
+                                                                           member_org):
+    """No password to reauthenticate with and no e-mail verified in allauth's sense: enrolling must still work
+    right after the sign-in, or an HR officer who only uses Microsoft could never open the HR area."""
+    sign_in(client, microsoft, {"tid": GAMMA_TENANT, "oid": "9a1c6f0e-2b3d-4e5f-8a7b-6c5d4e3f2a1b",
+                                "email": "ilaria@gruppogamma.coop", "amr": ["pwd"]})
+    user = get_user_model().objects.get(pk=client.session["_auth_user_id"])
+    HROfficer.objects.create(user=user, organisation=member_org)
+    assert client.get("/it/hr/")["Location"].startswith(reverse("mfa_index"))
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200, page.get("Location")
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp(page.context["form"].secret)})
+    assert response.status_code == 302 and Authenticator.objects.filter(user=user).exists()
+
+
+def test_a_microsoft_only_account_signs_in_again_to_enrol_after_a_while(client, microsoft, gamma_tenant,  # noqa: F811
+                                                                         settings):
+    sign_in(client, microsoft, {"tid": GAMMA_TENANT, "oid": "0c2d7e1f-3a4b-4c5d-9e6f-7a8b9c0d1e2f",
+                                "email": "ilaria@gruppogamma.coop", "amr": ["pwd"]})
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0  # the sign-in is no longer recent
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302, response.status_code  # not allauth's 403: no way to reauthenticate
+    assert response["Location"].startswith(reverse("accounts:login") + "?next=")

@@ -52,3 +52,22 @@ def test_a_tenant_belongs_to_one_organisation_and_must_be_a_guid(officer, site, 
 def test_the_tenant_page_is_for_hr_officers_only(client, make_person, member_org):
     client.force_login(make_person(org=member_org).user)
     assert client.get(reverse("accounts:tenants")).status_code == 403
+
+
+@pytest.mark.parametrize("organisation", ["", "abc", "999999"])
+def test_a_bad_organisation_is_a_message_on_both_tenant_pages(client, officer, organisation):
+    staff = get_user_model().objects.create_user("staff.v@example.coop", is_staff=True, is_superuser=True)
+    for user, page in ((officer, "accounts:tenants"), (staff, "academy_tenants")):
+        client.force_login(user)
+        response = client.post(reverse(page), {"organisation": organisation, "tenant_id": TENANT}, follow=True)
+        assert response.status_code == 200
+        assert [str(m) for m in response.context["messages"]] == ["Scegli un'organizzazione."]
+    assert not EntraTenant.objects.exists()
+
+
+def test_the_office_registers_a_tenant_at_once(client, member_org, site):
+    staff = get_user_model().objects.create_user("staff.w@example.coop", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.post(reverse("academy_tenants"), {"organisation": member_org.pk, "tenant_id": TENANT})
+    assert response.status_code == 302
+    assert tenants.organisation_for_tenant(TENANT) == member_org

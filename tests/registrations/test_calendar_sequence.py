@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from academy.registrations import services
+from academy.registrations.signals import join_url_wanted
 
 from .test_services import events_of, ics_of, written
 
@@ -58,21 +59,19 @@ def test_public_course_file_uses_its_own_uid(client, make_course, make_person):
 
 
 def test_confirmation_names_the_session_of_each_teams_link(make_course, make_person):
-    from academy.registrations.invitations import JOIN_URL_PROVIDERS
-
     course = make_course(kind="masterclass", days=(5, 12))
     first, second = course.sessions.order_by("starts_at")
     first.title, second.title = "Modulo uno", "Modulo due"
     first.save(), second.save()
-    def provider(session, registration):
+    def provider(sender, session, registration, **kwargs):
         return f"https://teams.example/join/{session.pk}"
 
-    JOIN_URL_PROVIDERS.insert(0, provider)
+    join_url_wanted.connect(provider, dispatch_uid="test.join_url")
     try:
         registration = services.register(make_person(), course)
         body = written(f"registration:{registration.pk}:confirmed:").body
     finally:
-        JOIN_URL_PROVIDERS.remove(provider)  # keep the Teams provider registered at app start
+        join_url_wanted.disconnect(dispatch_uid="test.join_url")
     lines = body.splitlines()
     assert any("Modulo uno" in line and line.endswith(f"/join/{first.pk}") for line in lines), body
     assert any("Modulo due" in line and line.endswith(f"/join/{second.pk}") for line in lines), body

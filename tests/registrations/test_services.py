@@ -15,8 +15,8 @@ from academy.core.outbox import render
 from academy.courses.models import CoursePage
 from academy.network.models import HROfficer, Organisation
 from academy.registrations import services
-from academy.registrations.invitations import JOIN_URL_PROVIDERS
 from academy.registrations.models import Registration, RegistrationEvent
+from academy.registrations.signals import join_url_wanted
 
 pytestmark = pytest.mark.django_db
 
@@ -228,15 +228,15 @@ def test_reschedule_sends_update_with_bumped_sequence(make_course, make_person, 
 
 def test_join_url_only_in_personal_invitation(make_course, make_person):
     course = make_course()
-    def provider(session, registration):
+    def provider(sender, session, registration, **kwargs):
         return f"https://teams.example/join/{registration.person.pk}"
 
-    JOIN_URL_PROVIDERS.insert(0, provider)
+    join_url_wanted.connect(provider, dispatch_uid="test.join_url")
     try:
         reg = services.register(make_person(), course)
         message = written(f"registration:{reg.pk}:confirmed:")
     finally:
-        JOIN_URL_PROVIDERS.remove(provider)  # leave the Teams provider registered at app start in place
+        join_url_wanted.disconnect(dispatch_uid="test.join_url")
     assert f"https://teams.example/join/{reg.person.pk}" in message.body
     [event] = events_of(ics_of(message))
     assert str(event["LOCATION"]) == f"https://teams.example/join/{reg.person.pk}"

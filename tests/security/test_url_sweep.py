@@ -189,6 +189,9 @@ ACCESS.update({"api:schema": PUBLIC, "api:docs": PUBLIC, "api:courses": PUBLIC, 
                "api:areas": PUBLIC, "api:my_registrations": ACCOUNT, "api:my_certificates": ACCOUNT,
                "api:cancel": RESTRICTED, "api:hr_people": HR, "api:hr_person": RESTRICTED,
                "api:hr_certificates": HR, "api:staff_registrations": RESTRICTED, "api:staff_attendance": RESTRICTED,
+               "api:hr_compliance": HR, "api:hr_person_compliance": RESTRICTED, "api:hr_external_training": HR,
+               "api:funding_plans": RESTRICTED, "api:funding_plan": RESTRICTED,
+               "api:funding_session_register": RESTRICTED,
                "api_tokens:list": ACCOUNT, "api_tokens:revoke": RESTRICTED,
                "api_tokens:webhooks": HR, "api_tokens:webhook_action": RESTRICTED})
 
@@ -282,7 +285,7 @@ def _import_job(world):
     from academy.competences.models import ImportJob
 
     return ImportJob.objects.get_or_create(kind=ImportJob.Kind.ROSTER, created_by=world.staff, defaults={
-        "status": ImportJob.Status.DONE, "rows_total": 2,
+        "status": ImportJob.Status.DONE, "total": 2,
         "report": {"created": 0, "updated": 0, "pending": 0, "errors": [[2, f"e-mail: {world.registrant.email}"]]},
     })[0]
 

@@ -197,7 +197,7 @@ def test_missing_join_url_is_a_clear_error_and_nothing_is_recorded(make_course, 
     assert "joinWebUrl" in result.failed[session.pk]
     assert not TeamsMeeting.objects.exists()
     op = GraphOperation.objects.get(kind="create")
-    assert op.status == "failed" and "joinWebUrl" in op.error
+    assert op.status == "failed" and "joinWebUrl" in op.last_error
 
     # The meeting Graph made is found again, not duplicated.
     teams.ensure_meetings([session], backend=backend)

@@ -84,7 +84,7 @@ def test_timed_out_batch_is_not_resent_and_recovery_finds_the_meetings(make_cour
 
     assert len(first.failed) == 20 and not first.created
     assert len(graph_emulator.meetings) == 20  # Graph made them once; nothing was re-sent
-    GraphOperation.objects.filter(kind="create").update(finished_at=None)  # backoff elapsed
+    GraphOperation.objects.filter(kind="create").update(next_attempt_at=None)  # backoff elapsed
 
     second = teams.ensure_meetings(sessions, backend=_backend(graph_emulator, sleeps))
 
@@ -145,7 +145,7 @@ def test_meeting_found_by_create_or_get_for_an_older_schedule_is_patched(make_co
     type(session).objects.filter(pk=session.pk).update(
         starts_at=session.starts_at + datetime.timedelta(hours=2),
         ends_at=session.ends_at + datetime.timedelta(hours=2), sequence=session.sequence + 1)
-    GraphOperation.objects.filter(kind="create").update(finished_at=None)
+    GraphOperation.objects.filter(kind="create").update(next_attempt_at=None)
 
     teams.ensure_meetings([session], backend=_backend(graph_emulator, sleeps))
 
@@ -320,7 +320,7 @@ def test_refused_creation_backs_off_alerts_staff_once_and_recovers_in_batches(
         teams.ensure_meetings(sessions, backend=_backend(graph_emulator, sleeps))  # backoff: not due yet
         graph_calls = [r for r in graph_emulator.requests[before:] if r.kind in {"graph", "batch"}]
         assert not graph_calls or _attempt == 0
-        GraphOperation.objects.filter(kind="create").update(finished_at=None)  # time passes
+        GraphOperation.objects.filter(kind="create").update(next_attempt_at=None)  # time passes
 
     # one per staff member, naming every session
     (alert,) = OutboxMessage.objects.filter(key__startswith="teams-alert:", to="staff@academy.example")

@@ -11,9 +11,13 @@ from typing import Any
 
 from django.db import models, transaction
 
-from academy.attendance.intervals import add_intervals, replace_session_intervals, session_minutes
 from academy.attendance.models import AttendanceRecord, RawAttendanceReport
-from academy.attendance.services import record_minutes
+from academy.attendance.services import (
+    add_intervals,
+    record_minutes,
+    replace_session_intervals,
+    session_minutes,
+)
 from academy.core.permissions import is_staff
 from academy.courses.models import Session
 from academy.network.models import Person

@@ -36,7 +36,7 @@ def send_join_link_updates(meetings: TeamsMeeting | list[TeamsMeeting]) -> int:
     """Confirmed registrants invited before these meetings existed get the links now: one updated
     invitation per person covering every session of their course in ``meetings`` (meetings made
     together are announced together), exactly once. Runs in the caller's transaction."""
-    from academy.registrations.invitations import send_invitation
+    from academy.registrations.services import send_invitation
 
     meetings = [meetings] if isinstance(meetings, TeamsMeeting) else list(meetings)
     sessions_by_course: dict[int, list[Session]] = {}

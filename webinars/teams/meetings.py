@@ -154,7 +154,7 @@ def _create_chunk(sessions: list[Session], keys: dict[int, str], ops: dict[str, 
                 finish(op, ok=False, http_status=answer.status, error=error_text(answer))
                 if identity_down(answer):
                     # Never reached Graph: no attempt spent, no backoff, no alert.
-                    Op.objects.filter(pk=op.pk).update(attempts=models.F("attempts") - 1)
+                    Op.objects.filter(pk=op.pk).update(attempts=models.F("attempts") - 1, next_attempt_at=None)
                 else:
                     refused.append((op, session))
                 result.failed[session.pk] = str(answer)
@@ -212,8 +212,8 @@ def sync_meeting(session: Session, *, backend: TeamsBackend | None = None) -> Te
 
 
 def announces_move(session: Session) -> bool:
-    """Whether Teams sends the "session moved" e-mail of ``session`` itself (registered in
-    ``academy.registrations.cancelling.RESCHEDULE_HANDLERS``): yes when it has a meeting of the
+    """Whether Teams sends the "session moved" e-mail of ``session`` itself (its answer to
+    ``academy.registrations.signals.move_announced``): yes when it has a meeting of the
     configured backend, so the e-mail goes once, after the meeting it links to is moved or re-created."""
     return TeamsMeeting.objects.filter(session_id=session.pk, status=TeamsMeeting.Status.ACTIVE,
                                        backend=backend_name()).exists()
@@ -221,7 +221,7 @@ def announces_move(session: Session) -> bool:
 
 def announce_move(session: Session, meeting: TeamsMeeting) -> None:
     """The move, once: registrants get the updated entry with the link, trainers their invitation."""
-    from academy.registrations.cancelling import notify_rescheduled
+    from academy.registrations.services import notify_rescheduled
 
     notify_rescheduled(session)
     send_trainer_invitations([meeting])
@@ -276,10 +276,10 @@ def delete_orphans(backend: TeamsBackend) -> int:
     """Cancelled sessions whose meeting creation had an unknown outcome (still pending, a timed-out or
     failed batch) may have a live meeting in Teams that nothing points to: find it through createOrGet
     with the same key (the only documented lookup by externalId) and delete it, once."""
-    unknown = (models.Q(status=Op.Status.PENDING) | models.Q(error__contains="outcome_unknown")
+    unknown = (models.Q(status=Op.Status.PENDING) | models.Q(last_error__contains="outcome_unknown")
                | models.Q(http_status__gte=500) | models.Q(http_status__isnull=True))
     ops = (Op.objects.filter(kind=Op.Kind.CREATE, backend=backend.name, session__cancelled=True)
-           .exclude(status=Op.Status.SUCCEEDED).filter(unknown).exclude(error__contains="identity_platform_unavailable")
+           .exclude(status=Op.Status.SUCCEEDED).filter(unknown).exclude(last_error__contains="identity_platform_unavailable")
            .select_related("session", "session__course"))
     deleted = 0
     with creation_lock():  # a pending operation then belongs to a dead worker, never a running one

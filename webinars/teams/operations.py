@@ -11,7 +11,10 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from academy.core.permissions import staff_users
+from academy.core.retrying import alert_staff_once
 from academy.courses.models import Session
 
 from ..backends import MeetingSpec
@@ -19,7 +22,6 @@ from ..graph import GraphResponseError
 from ..models import GraphOperation, TeamsMeeting
 
 logger = logging.getLogger(__name__)
-
 
 
 Op = GraphOperation
@@ -30,10 +32,8 @@ CREATE_CHUNK = 100
 ATTENDANCE_DELAY = datetime.timedelta(minutes=30)
 
 
-#: A failing operation is retried at once the first time, then after 2, 4, 8 ... minutes (at most
-#: an hour), and staff are alerted once when it has failed this many times.
-MAX_ATTEMPTS = 6
-MAX_BACKOFF = datetime.timedelta(hours=1)
+#: Staff are alerted once when an operation has failed this many times (``GraphOperation.retry_policy``).
+MAX_ATTEMPTS = GraphOperation.retry_policy.max_attempts
 
 
 class TeamsError(Exception):
@@ -92,9 +92,12 @@ def finish(op: GraphOperation, *, ok: bool, http_status: int | None = None, resp
     op.status = Op.Status.SUCCEEDED if ok else Op.Status.FAILED
     op.http_status = http_status
     op.response_id = response_id[:600]
-    op.error = error
     op.finished_at = current_time()
-    op.save(update_fields=["status", "http_status", "response_id", "error", "finished_at"])
+    if ok:
+        op.last_error, op.next_attempt_at = "", None
+    else:
+        op.record_failure(error, op.finished_at)
+    op.save(update_fields=["status", "http_status", "response_id", "last_error", "next_attempt_at", "finished_at"])
 
 
 
@@ -116,12 +119,7 @@ def retry_due(op: GraphOperation | None, now: datetime.datetime) -> bool:
     """Whether a creation may be (re)tried now: new, interrupted (still pending), or failed long
     enough ago for its attempt count (backoff per operation, so one bad session does not slow the
     others and a refused call is not repeated every pass)."""
-    if op is None or op.status != Op.Status.FAILED or op.finished_at is None:
-        return True
-    if op.attempts < 2:
-        return True
-    wait = min(MAX_BACKOFF, datetime.timedelta(minutes=2 ** (op.attempts - 1)))
-    return op.finished_at + wait <= now
+    return op is None or op.status != Op.Status.FAILED or op.next_attempt_at is None or op.next_attempt_at <= now
 
 
 def identity_down(exc: BaseException) -> bool:
@@ -130,26 +128,20 @@ def identity_down(exc: BaseException) -> bool:
 
 
 def alert_exhausted(failed: list[tuple[GraphOperation, Session]]) -> int:
-    """Operations that have just failed for the ``MAX_ATTEMPTS``-th time: one e-mail to each staff
-    member through the outbox (keyed by the operations, so exactly once), naming the sessions, so
-    somebody looks at the access policy or the session; the backoff keeps retrying at most hourly."""
-    exhausted = [(op, session) for op, session in failed if op.attempts == MAX_ATTEMPTS]
-    if not exhausted:
+    """Operations whose attempts have just run out: one e-mail to each staff member through the
+    outbox, naming the sessions, so somebody looks at the access policy or the session; the backoff
+    keeps retrying at most hourly."""
+    if not failed:
         return 0
-    import hashlib
 
-    from django.utils.translation import gettext as _
+    def line(op: GraphOperation) -> str:
+        session = op.session
+        where = f"{session.course.title} ({session.starts_at:%Y-%m-%d %H:%M}, {session.pk})" if session else op.target
+        return f"- {where}: {op.last_error[:300]}"
 
-    from academy.core.outbox import queue_email
-    from academy.core.permissions import staff_users
-
-    recipients = staff_users().exclude(email="").values_list("email", flat=True)
-    digest = hashlib.sha256("|".join(sorted(op.idempotency_key for op, _s in exhausted)).encode()).hexdigest()[:24]
-    subject = _("Teams: meetings could not be created")
-    lines = [f"- {session.course.title} ({session.starts_at:%Y-%m-%d %H:%M}, {session.pk}): {op.error[:300]}"
-             for op, session in exhausted]
-    body = _("After %(attempts)s attempts Microsoft Teams still refuses these meetings; see Teams "
-             "operations in the admin.") % {"attempts": MAX_ATTEMPTS} + "\n\n" + "\n".join(lines)
-    for address in recipients:
-        queue_email(f"teams-alert:{digest}:{address}"[:200], address, subject, body)
-    return len(exhausted)
+    intro = _("After %(attempts)s attempts Microsoft Teams still refuses these meetings; see Teams "
+              "operations in the admin.") % {"attempts": MAX_ATTEMPTS}
+    return alert_staff_once(
+        Op.objects.filter(pk__in=[op.pk for op, _session in failed]).select_related("session__course"),
+        key_prefix="teams-alert:", recipients=staff_users().exclude(email="").values_list("email", flat=True),
+        subject=_("Teams: meetings could not be created"), intro=intro, line=line)

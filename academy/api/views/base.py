@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework.exceptions import ValidationError
 from rest_framework.views import APIView
 
 from ..models import ApiAccessLog
@@ -19,11 +21,16 @@ def language_of(request) -> str:
 
 
 class LocalisedView(APIView):
-    """Text in ``?lang=`` (Italian by default), whatever the browser's language."""
+    """Text in ``?lang=`` (Italian by default), whatever the browser's language; a query parameter with a
+    NUL character is refused (400)."""
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         translation.activate(language_of(request))
+        # A NUL cannot reach the database (PostgreSQL refuses it in any text): the request is wrong.
+        bad = sorted({key for key, values in request.query_params.lists() if any("\x00" in v for v in values)})
+        if bad:
+            raise ValidationError({key: [_("This value contains a NUL character.")] for key in bad})
 
 
 class LoggedReadView(LocalisedView):

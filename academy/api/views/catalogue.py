@@ -16,7 +16,7 @@ from wagtail.models import Locale
 from academy.core.urls import absolute_url
 from academy.courses.catalogue import KINDS, PAST, UPCOMING, attach_sessions, course_kind, find_courses
 from academy.courses.models import CoursePage, ThematicArea
-from academy.registrations.reads import attach_public_states
+from academy.registrations.services import attach_public_states
 
 from ..serializers import AreaSerializer, CourseSerializer
 from .base import LANG_PARAMETER, LocalisedView

@@ -20,6 +20,7 @@ PAGE = [OpenApiParameter("limit", int), OpenApiParameter("offset", int)]
 
 class PeopleList(LoggedReadView):
     permission_classes = [IsHR]
+    pagination_class = LimitOffsetPagination  # the schema then describes the page, not a bare list
 
     @extend_schema(parameters=[*PAGE, OpenApiParameter("organisation", int)], responses=PersonSerializer(many=True),
                    summary="People in my organisations")
@@ -28,7 +29,7 @@ class PeopleList(LoggedReadView):
         organisation = request.query_params.get("organisation", "")
         if organisation:
             people = people.filter(organisation_id=int(organisation) if organisation.isdigit() else 0)
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(people, request, view=self)
         self.people_in_answer = len(page)
         return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
@@ -48,6 +49,7 @@ class PersonDetail(LoggedReadView):
 
 class CertificateList(LoggedReadView):
     permission_classes = [IsHR]
+    pagination_class = LimitOffsetPagination  # the schema then describes the page, not a bare list
 
     @extend_schema(parameters=[LANG_PARAMETER, *PAGE, OpenApiParameter("person", int),
                                OpenApiParameter("issued_from", str), OpenApiParameter("issued_until", str),
@@ -66,7 +68,7 @@ class CertificateList(LoggedReadView):
             rows = rows.filter(last_date__gte=since)
         if until:
             rows = rows.filter(last_date__lte=until)
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         self.people_in_answer = len({c.person_id for c in page})
         return paginator.get_paginated_response(CertificateSerializer(page, many=True).data)

@@ -23,6 +23,7 @@ def _course(course_id: int) -> CoursePage:
 
 class CourseRegistrations(LoggedReadView):
     permission_classes = [IsStaff]
+    pagination_class = LimitOffsetPagination  # the schema then describes the page, not a bare list
 
     @extend_schema(parameters=[OpenApiParameter("status", str, enum=list(Registration.Status.values)),
                                OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
@@ -32,7 +33,7 @@ class CourseRegistrations(LoggedReadView):
             "person", "person__organisation").order_by("created_at", "pk")
         if request.query_params.get("status") in Registration.Status.values:
             rows = rows.filter(status=request.query_params["status"])
-        paginator = LimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self)
         self.people_in_answer = len(page)
         return paginator.get_paginated_response(StaffRegistrationSerializer(page, many=True).data)

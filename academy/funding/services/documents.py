@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from academy.attendance.intervals import minutes_from_intervals
+from academy.attendance.services import minutes_from_intervals
 from academy.core.tabular import export_xlsx
 from academy.core.urls import absolute_url
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from academy.core.permissions import is_staff
 from academy.courses.models import Session
-from academy.registrations.invitations import join_urls_for
 from academy.registrations.models import Registration
+from academy.registrations.services import join_urls_for
 
 from ..models import FundedPlan, InspectorAccess, InspectorAccessLog
 

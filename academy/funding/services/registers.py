@@ -17,8 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from academy.attendance.intervals import intervals_by_person, minutes_from_intervals
-from academy.attendance.services import minutes_by_session
+from academy.attendance.services import intervals_by_person, minutes_by_session, minutes_from_intervals
 from academy.courses.models import CoursePage, Session
 from academy.network.models import Person
 from academy.registrations.models import Registration
@@ -138,7 +137,7 @@ def _learners(course_ids: list[int], session_ids: list[int], plan: FundedPlan | 
     ``viewer`` may see (``plan_learners``), with the identity the course file kept for those who asked
     for erasure."""
     present = (Q(attendance__session_id__in=session_ids) | Q(attendance_intervals__session_id__in=session_ids))
-    registered = Q(registrations__course_id__in=course_ids, registrations__status=Registration.Status.CONFIRMED)
+    registered = Q(pk__in=Registration.objects.confirmed().filter(course_id__in=course_ids).values("person_id"))
     ids = set(plan_learners(plan, viewer).filter(registered | present).values_list("pk", flat=True))
     people = Person.objects.filter(pk__in=ids).select_related("organisation")
     kept = ({k.person_id: k for k in CourseFileLearner.objects.filter(plan=plan, person_id__in=ids)}
@@ -193,9 +192,8 @@ def plan_summary(plan: FundedPlan, *, viewer=None) -> PlanSummary:
     course_ids = sorted({s.course_id for s in sessions} | {c.pk for c in plan_courses(plan)})
     learners = _learners(course_ids, [s.pk for s in sessions], plan, viewer)
     enrolled: dict[int, set[int]] = {}
-    for person_id, course_id in Registration.objects.filter(
-            course_id__in=course_ids, person_id__in=list(learners),
-            status=Registration.Status.CONFIRMED).values_list("person_id", "course_id"):
+    for person_id, course_id in Registration.objects.confirmed().filter(
+            course_id__in=course_ids, person_id__in=list(learners)).values_list("person_id", "course_id"):
         enrolled.setdefault(person_id, set()).add(course_id)
     attended: dict[int, dict[int, int]] = {}
     by_course: dict[int, list[Session]] = {}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.stages import AuthenticateStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from academy.core.clientip import client_ip
 from academy.core.second_factor import mark_proved
@@ -34,6 +37,19 @@ class AccountAdapter(DefaultAccountAdapter):
         # allauth would pick the first backend with get_user (django-axes'), which loads nobody.
         user.backend = MEMBER_BACKEND
         super().login(request, user)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not linking.reauthenticated_with_microsoft(self.request)
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        methods = super().get_reauthentication_methods(user)
+        if not methods and linking.microsoft_only(user):
+            # allauth would answer 403: such an account reauthenticates by signing in with Microsoft again.
+            methods = [{"id": "microsoft", "description": _("Sign in with Microsoft"),
+                        "url": reverse("accounts:login")}]
+        return methods
 
     def get_login_stages(self) -> list[str]:
         return [MicrosoftAwareAuthenticateStage.path if stage == "allauth.mfa.stages.AuthenticateStage" else stage
@@ -79,6 +95,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = super().save_user(request, sociallogin, form)
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        # allauth records the claimed address as an unverified EmailAddress; the Academy keeps none
+        # (Person.email is the address, verified by the Academy), and allauth's MFA would refuse to
+        # enrol a second factor while an unverified one exists.
+        EmailAddress.objects.filter(user=user).delete()
         return user
 
 

@@ -13,21 +13,15 @@ from academy.core.permissions import require_staff
 
 from ..models import EntraTenant, Organisation
 from . import tenants
+from .views import submit_tenant
 
 
 def tenant_list(request):
     """Every registration (proposed ones first), and a form to register one for an organisation."""
     require_staff(request)
     if request.method == "POST":
-        organisation = Organisation.objects.filter(pk=request.POST.get("organisation") or 0).first()
-        try:
-            if organisation is None:
-                raise ValidationError(_("Choose an organisation."))
-            tenants.propose_tenant(organisation, request.POST.get("tenant_id", ""), by=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Tenant registered: sign-ins from it now make people members."))
+        submit_tenant(request, Organisation.objects.all(),
+                      success=_("Tenant registered: sign-ins from it now make people members."))
         return redirect("academy_tenants")
     rows = EntraTenant.objects.select_related("organisation", "proposed_by", "decided_by").order_by(
         "status", "organisation__name")

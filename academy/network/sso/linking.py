@@ -14,6 +14,9 @@ An identity is its tenant id + object id. A known identity signs its account in.
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import translation
@@ -23,7 +26,7 @@ from academy.core.second_factor import requires_second_factor
 
 from .. import services
 from ..models import Organisation, OrganisationSource, Person
-from .tenants import is_guest, organisation_for_tenant
+from .tenants import PROVIDER_ID, is_guest, organisation_for_tenant
 
 
 class LinkRefused(Exception):
@@ -144,3 +147,26 @@ def _place_by_tenant(person: Person, org: Organisation) -> None:
 def counts_as_second_factor(sociallogin) -> bool:
     """The registered tenant says it performed multi-factor authentication for this sign-in (``amr``)."""
     return "mfa" in (claims_of(sociallogin).get("amr") or []) and tenant_organisation(sociallogin) is not None
+
+
+def microsoft_only(user) -> bool:
+    """An account that signs in with Microsoft alone: no password, and no second factor yet, so none of
+    allauth's ways to reauthenticate (password, e-mailed code, second factor) is open to it."""
+    from allauth.mfa.utils import is_mfa_enabled
+    from allauth.socialaccount.models import SocialAccount
+
+    return (bool(getattr(user, "is_authenticated", False)) and not user.has_usable_password()
+            and not is_mfa_enabled(user)
+            and SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).exists())
+
+
+def reauthenticated_with_microsoft(request) -> bool:
+    """For such an account, a Microsoft sign-in in the last ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds
+    stands for allauth's reauthentication (before enrolling a second factor)."""
+    from allauth.account.authentication import get_authentication_records
+
+    if request is None or not microsoft_only(request.user):
+        return False
+    records = [r for r in get_authentication_records(request, request.user)
+               if r.get("method") == "socialaccount" and r.get("provider") == PROVIDER_ID]
+    return bool(records) and time.time() - records[-1]["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT

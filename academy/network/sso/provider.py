@@ -25,6 +25,8 @@ from allauth.socialaccount.providers.openid_connect.provider import (
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404, HttpRequest
 
+from academy.core.language import language_of_path, remember_language
+
 from . import idtoken
 
 PROVIDER_ID = "microsoft"
@@ -90,7 +92,11 @@ def _adapter_view(view_class, request: HttpRequest, provider_id: str):
 
 
 def login(request: HttpRequest, provider_id: str):
-    return _adapter_view(OAuth2LoginView, request, provider_id)
+    # The pages after the round trip that have no language prefix (the callback's redirect to the
+    # landing page, a refusal, the second factor) speak the language of the page the button was on.
+    response = _adapter_view(OAuth2LoginView, request, provider_id)
+    language = language_of_path(request.POST.get("next", "")) or request.POST.get("language")
+    return remember_language(response, language)
 
 
 def callback(request: HttpRequest, provider_id: str):

@@ -1,4 +1,5 @@
-"""The emulator: a threaded HTTP server on 127.0.0.1 with an ephemeral port.
+"""The emulator: a threaded HTTP server on 127.0.0.1 with an ephemeral port, or HTTPS (``tls=True``)
+with a throw-away CA, as Microsoft's endpoints are.
 
 ``emulator.next_identity`` is the account that "types its password" at the next authorize request;
 ``emulator.tamper`` changes the next id_token (another audience, an expired token, another issuer, a
@@ -12,22 +13,60 @@ import base64
 import hashlib
 import json
 import secrets
+import shutil
+import socket
+import ssl
+import tempfile
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import certifi
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+
+from tests.fakes.graph_emulator.server import _make_tls_material
 
 
 def _new_key() -> RSAKey:
     return RSAKey.generate_key(2048, parameters={"kid": uuid.uuid4().hex[:16], "use": "sig", "alg": "RS256"})
 
 
+class _TLSServer(ThreadingHTTPServer):
+    """HTTPS: the TLS handshake happens in the request's thread, so a client that never finishes it
+    cannot block ``accept()``."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler, context: ssl.SSLContext) -> None:
+        self.ssl_context = context
+        super().__init__(address, handler)
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        try:
+            request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            tls = self.ssl_context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError):
+            request.close()
+            return
+        try:
+            super().finish_request(tls, client_address)
+        finally:
+            tls.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser dropping a connection is normal; nothing to print."""
+
+
 class OIDCEmulator:
-    def __init__(self, client_id: str = "academy-client", client_secret: str = "academy-secret"):
+    def __init__(self, client_id: str = "academy-client", client_secret: str = "academy-secret", *,
+                 tls: bool = False, port: int = 0):
         self.client_id, self.client_secret = client_id, client_secret
         self.keys = [_new_key()]
         self.signing_key = self.keys[0]
@@ -36,8 +75,28 @@ class OIDCEmulator:
         self.codes: dict[str, dict] = {}
         self.last_id_token = ""
         self.requests: list[tuple[str, str]] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base_url = f"http://127.0.0.1:{self._server.server_port}"
+        # ``ca_bundle``: the system's CAs plus the emulator's, for REQUESTS_CA_BUNDLE (nothing else stops
+        # being trusted); ``spki_sha256``: the server key's pin, for Chromium's
+        # --ignore-certificate-errors-spki-list.
+        self.ca_bundle = self.spki_sha256 = ""
+        self._tmpdir: Path | None = None
+        if tls:
+            self._tmpdir = Path(tempfile.mkdtemp(prefix="oidc-emulator-"))
+            ca_path, cert_path, key_path = _make_tls_material(self._tmpdir)
+            bundle = self._tmpdir / "ca-bundle.pem"
+            bundle.write_bytes(Path(certifi.where()).read_bytes() + b"\n" + ca_path.read_bytes())
+            self.ca_bundle = str(bundle)
+            spki = x509.load_pem_x509_certificate(cert_path.read_bytes()).public_key().public_bytes(
+                serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+            self.spki_sha256 = base64.b64encode(hashlib.sha256(spki).digest()).decode()
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.minimum_version = ssl.TLSVersion.TLSv1_2
+            context.load_cert_chain(str(cert_path), str(key_path))
+            self._server: ThreadingHTTPServer = _TLSServer(("127.0.0.1", port), self._handler(), context)
+        else:
+            self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        scheme = "https" if tls else "http"
+        self.base_url = f"{scheme}://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     # --- lifecycle -----------------------------------------------------------------------------------
@@ -48,6 +107,8 @@ class OIDCEmulator:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
 
     @property
     def authority(self) -> str:
