@@ -11,7 +11,7 @@ from wagtail.models import Locale
 
 from academy.courses.models import CoursePage
 from academy.network.models import Person
-from academy.obligations.models import Obligation
+from academy.obligations.models import Employment, Obligation, RiskClass
 from academy.obligations.rules import DEFAULT_DUE_DAYS
 
 from .compliance import Period
@@ -117,6 +117,31 @@ class EcmCreditForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=255, required=False)
     credits = forms.DecimalField(label=_("credits"), max_digits=5, decimal_places=1, min_value=0)
     date = forms.DateField(label=_("date (completed on)"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EmploymentForm(forms.Form):
+    """When the person's employment and current job began, and the job's own risk class (all optional;
+    the rules are in ``academy.obligations.services.set_employment``)."""
+
+    hired_on = forms.DateField(label=_("Employed since"), required=False,
+                               input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                               help_text=_("Start of the employment (or of the use of an agency worker)."))
+    job_since = forms.DateField(label=_("In the current job since"), required=False,
+                                input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                                help_text=_("Start of the current job (change of job or transfer). Empty: the "
+                                            "employment's start."))
+    risk_class = forms.ChoiceField(label=_("Risk class of the job"), required=False,
+                                   choices=[("", _("As the organisation's")), *RiskClass.choices])
+
+    @classmethod
+    def for_person(cls, person) -> EmploymentForm:
+        employment = Employment.objects.filter(person=person).first()
+        if employment is None:
+            return cls()
+        return cls(initial={"hired_on": employment.hired_on, "job_since": employment.job_since,
+                            "risk_class": employment.risk_class})
 
 
 def registrable_courses():

@@ -270,8 +270,24 @@ def import_external_rows(rows: Iterable[dict], headers: Iterable[str], scope: Qu
 def import_staff_roster(upload, organisation: Organisation, by_user, *, on_row: Callable[[], None] | None = None):
     """Import a staff roster of ``organisation`` through the network's own service
     (``academy.network.services.import_roster``: columns first_name, last_name, email, fiscal_code,
-    job_role; atomic; an HR officer may not take people employed elsewhere). Returns its
-    ``ImportReport`` (``created``, ``updated``, ``errors`` as (line, reason), ``ok``)."""
+    job_role; atomic; an HR officer may not take people employed elsewhere), with the optional employment
+    columns of ``academy.competences.employment`` (hired_on, job_since, job_risk_class) recorded in the
+    same transaction. Returns its ``ImportReport`` (``created``, ``updated``, ``errors`` as (line, reason),
+    ``ok``); a bad row of either kind changes nothing."""
     from academy.network.services import import_roster
 
-    return import_roster(upload, organisation, by_user, filename=getattr(upload, "name", ""), on_row=on_row)
+    from . import employment
+
+    data = read_upload(upload, getattr(upload, "name", ""))
+    found = employment.read_rows(data.dict, data.headers, organisation)
+
+    def record_employment(report: ImportResult) -> None:
+        report.errors.extend(found.errors)  # any: the import rolls back
+        if not report.errors:
+            employment.apply_rows(found, organisation, by_user, report)
+
+    report = import_roster(data, organisation, by_user, on_row=on_row, after=record_employment)
+    if found.errors and not set(found.errors) <= set(report.errors):  # the roster's own rows were bad too
+        report.errors.extend(found.errors)
+    report.errors.sort()
+    return report

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("people/<int:person_id>/external/", views.add_external_training, name="add_external"),
     path("people/<int:person_id>/register/", views.register_person, name="register"),
+    path("people/<int:person_id>/employment/", views.set_employment, name="employment"),
     path("external/<int:training_id>/attachment/", views.external_attachment, name="external_attachment"),
     re_path(r"^export/report\.(?P<fmt>csv|xlsx)$", views.export_report, name="export_report"),
     re_path(r"^courses/(?P<course_id>[0-9]+)/register\.(?P<fmt>csv|xlsx)$", views.export_attendance_register,

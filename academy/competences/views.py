@@ -28,8 +28,10 @@ from academy.courses.models import CoursePage
 from academy.registrations.services import RegistrationError, register
 
 from . import external, import_jobs, planning, services
+from .engine import status_label
 from .forms import (
     EcmCreditForm,
+    EmploymentForm,
     ExternalTrainingForm,
     ImportForm,
     ObligationTrainingForm,
@@ -98,17 +100,44 @@ def dashboard(request):
     })
 
 
-@hr_required
-def person_detail(request, person_id: int):
-    person = services.person_in_scope(request.user, person_id)
-    form = PeriodForm(request.GET or None)
-    record = services.training_record(person, None, due_days=form.due_days())
+def _person_page(request, person, *, status: int = 200, **forms):
+    """The person page: their compliance answer computed now, and every form (``forms`` replaces the
+    empty ones, e.g. a form sent back with its errors)."""
+    record = services.training_record(person, None, due_days=PeriodForm(request.GET or None).due_days())
     return render(request, "hr/person.html", {
         "person": person, "record": record,
         "mandatory_form": ObligationTrainingForm(), "ecm_form": EcmCreditForm(),
         "external_form": ExternalTrainingForm(), "register_form": RegisterForm(),
+        "employment_form": EmploymentForm.for_person(person),
         "registrations": person.registrations.select_related("course").order_by("-created_at")[:20],
-    })
+        **forms,
+    }, status=status)
+
+
+@hr_required
+def person_detail(request, person_id: int):
+    return _person_page(request, services.person_in_scope(request.user, person_id))
+
+
+@hr_required
+@require_POST
+def set_employment(request, person_id: int):
+    """Record when one of the officer's staff was hired and began their current job, and the job's own
+    risk class (404 outside their scope); the page then shows the compliance answer with them."""
+    from academy.obligations.services import set_employment as record_employment
+
+    person = services.person_in_scope(request.user, person_id)
+    form = EmploymentForm(request.POST)
+    if form.is_valid():
+        try:
+            record_employment(person, by=request.user, **form.cleaned_data)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+    if not form.is_valid():
+        return _person_page(request, person, status=400, employment_form=form)
+    status = services.training_record(person).status
+    messages.success(request, _("Employment saved. Status now: %(status)s.") % {"status": status_label(status)})
+    return redirect("hr:person", person_id=person.pk)
 
 
 @hr_required
@@ -123,11 +152,7 @@ def add_external_training(request, person_id: int):
         form.save_m2m()
         messages.success(request, _("External training added."))
         return redirect("hr:person", person_id=person.pk)
-    record = services.training_record(person)
-    return render(request, "hr/person.html", {
-        "person": person, "record": record, "external_form": form, "register_form": RegisterForm(),
-        "registrations": person.registrations.select_related("course").order_by("-created_at")[:20],
-    }, status=400)
+    return _person_page(request, person, status=400, external_form=form)
 
 
 @hr_required

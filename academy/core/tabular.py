@@ -33,6 +33,9 @@ ITALIAN_HEADERS = {
     "codice fiscale": "fiscal_code", "mansione": "job_role", "ruolo": "job_role", "lingua": "preferred_language",
     "titolo": "title", "ente": "provider", "ente_formatore": "provider", "ente formatore": "provider",
     "data": "date", "ore": "hours", "competenze": "competences",
+    "data_assunzione": "hired_on", "data assunzione": "hired_on", "inizio_mansione": "job_since",
+    "inizio mansione": "job_since", "classe_rischio_mansione": "job_risk_class",
+    "classe rischio mansione": "job_risk_class",
 }
 
 

@@ -20,7 +20,8 @@ class _Rollback(Exception):
 
 def run_import(resource, dataset, *, after: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Run a django-import-export resource in one transaction; ``after`` runs inside it once every row
-    is good (e.g. to record the rows that wait for confirmation), so it rolls back with the file."""
+    is good (e.g. to record the rows that wait for confirmation), so it rolls back with the file, and
+    it may refuse the file by adding errors to the report."""
     report = ImportReport()
     try:
         with transaction.atomic():
@@ -43,8 +44,10 @@ def run_import(resource, dataset, *, after: Callable[[ImportReport], None] | Non
             report.updated = result.totals.get("update", 0)
             if after is not None:
                 after(report)
+                if report.errors:  # ``after`` refused the file: nothing is kept
+                    raise _Rollback
     except _Rollback:
-        report.created = report.updated = report.pending = 0
+        report.created = report.updated = report.pending = report.held = 0
         report.errors.sort()
     return report
 

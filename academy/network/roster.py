@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+import tablib
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -57,12 +58,15 @@ def own_domains(user) -> set[str] | None:
 
 
 def import_roster(file, organisation: Organisation, by_user, *, filename: str = "",
-                  on_row: Callable[[], None] | None = None) -> ImportReport:
+                  on_row: Callable[[], None] | None = None,
+                  after: Callable[[ImportReport], None] | None = None) -> ImportReport:
     """Import a staff roster into ``organisation``: everyone listed is put on its roster (eligible while
     the organisation is an active member). HR officers may import only for organisations they manage,
     may not move a person who works for another organisation (staff may), and rows outside their own
     domains wait for confirmation (``report.pending``). A file with any bad row changes nothing.
-    ``on_row`` is called after each row is read (progress of a background import)."""
+    ``on_row`` is called after each row is read (progress of a background import). ``file`` may be a
+    dataset already read. ``after`` runs in the import's transaction once the people are saved (a layer
+    above records more of each row); errors it adds to the report roll the whole file back."""
     if not may_manage_roster(by_user, organisation):
         raise PermissionError(_("You cannot manage the roster of this organisation."))
     staff = is_staff(by_user)
@@ -71,8 +75,11 @@ def import_roster(file, organisation: Organisation, by_user, *, filename: str = 
 
     def record_claims(report: ImportReport) -> None:
         report.pending, report.held = _record_claims(organisation, by_user, resource.claims)
+        if after is not None:
+            after(report)
 
-    return run_import(resource, read_upload(file, filename), after=record_claims)
+    dataset = file if isinstance(file, tablib.Dataset) else read_upload(file, filename)
+    return run_import(resource, dataset, after=record_claims)
 
 
 def claim_emails_per_hour() -> int:

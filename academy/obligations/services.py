@@ -5,6 +5,10 @@ caller checks that the user may act for the organisation (``academy.competences.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from academy.core.users import acting_user
 
 from .models import Employment, JobRoleMapping, LegalRole, RiskClass, RiskProfile
 
@@ -19,15 +23,21 @@ def set_risk_profile(organisation, *, risk_class: str = "", fire_level: str = ""
 
 
 @transaction.atomic
-def set_employment(person, *, hired_on=None, job_since=None, risk_class: str = "") -> Employment:
+def set_employment(person, *, hired_on=None, job_since=None, risk_class: str = "", by=None) -> Employment:
     """When the person's employment and current job began, and their job's own risk class (empty: the
-    organisation's). Bad input raises ``ValueError`` for the caller to show."""
+    organisation's). Bad input raises ``ValueError`` (a translated message) for the caller to show. A change
+    is written to the admin's history of the record (Wagtail's audit log) with ``by`` as its author."""
     if risk_class and risk_class not in RiskClass.values:
-        raise ValueError(f"unknown risk class {risk_class!r}")
+        raise ValueError(_("Unknown risk class “%(value)s” (use one of: %(choices)s).") % {
+            "value": risk_class, "choices": ", ".join(RiskClass.values)})
     if hired_on and job_since and job_since < hired_on:
-        raise ValueError("the current job cannot start before the employment")
-    employment, _created = Employment.objects.update_or_create(person=person, defaults={
-        "hired_on": hired_on, "job_since": job_since, "risk_class": risk_class})
+        raise ValueError(_("The current job cannot start before the employment."))
+    values = {"hired_on": hired_on, "job_since": job_since, "risk_class": risk_class}
+    before = Employment.objects.filter(person=person).values(*values).first()
+    employment, created = Employment.objects.update_or_create(person=person, defaults=values)
+    if before != values:
+        log(employment, "wagtail.create" if created else "wagtail.edit", user=acting_user(by),
+            data={key: str(value or "") for key, value in values.items()})
     return employment
 
 

@@ -51,7 +51,7 @@ def test_an_hr_officer_gets_the_engines_answer_for_their_own_people_only(
     assert row["status"] == expected.status == "overdue" and row["status_label"] == "Overdue"
     item = next(i for i in row["items"] if i["code"] == "workers-medium")
     assert item["legal_reference"] == workers.legal_reference != ""
-    assert item["status"] == "overdue" and item["to_do"].startswith(workers.title)
+    assert item["status"] == "overdue" and item["to_do"].startswith(workers.title_en)
     assert f"/hr/obligations/{workers.pk}/plan/" in item["courses_url"]
     done = next(i for i in rows[trained.pk]["items"] if i["code"] == "workers-medium")
     assert done["status"] == "compliant" and done["to_do"] == "" and done["deadline"]

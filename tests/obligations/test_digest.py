@@ -31,6 +31,6 @@ def test_digest_lists_refreshers_falling_due_within_90_days(site, make_person, m
     assert send_hr_digests(today) == 1
     body = OutboxMessage.objects.get(key=f"hr-digest:{officer.hr_roles.get().pk}:2026-05").body
     due_part, lapsed_part = body.split("Lapsed or overdue")
-    assert "Sara Presto — Formazione lavoratori — rischio alto: due by 20/07/2026, 6 h missing" in due_part
+    assert "Sara Presto — Workers' training — high risk: due by 20/07/2026, 6 h missing" in due_part
     assert "Tardi" not in body
-    assert "Mario Mai — Formazione lavoratori — rischio alto: overdue, 16 h missing" in lapsed_part
+    assert "Mario Mai — Workers' training — high risk: overdue, 16 h missing" in lapsed_part

@@ -88,6 +88,7 @@ ACCESS: dict[str, str] = {
     "hr:person": RESTRICTED,
     "hr:add_external": RESTRICTED,
     "hr:add_mandatory": RESTRICTED,
+    "hr:employment": RESTRICTED,
     "hr:register": RESTRICTED,
     "hr:external_attachment": RESTRICTED,
     "attendance:session_checkin": RESTRICTED,
