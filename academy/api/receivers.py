@@ -16,6 +16,7 @@ from django.urls import reverse
 from academy.attendance.signals import attendance_imported
 from academy.competences.models import ExternalTraining
 from academy.core.urls import absolute_url
+from academy.obligations.models import Employment
 from academy.registrations.models import RegistrationEvent
 from certificates.models import CertificateEvent
 from certificates.services.content import verify_url
@@ -82,6 +83,13 @@ def attendance_recorded(sender, session, source: str, person_ids: list[int], **k
 @receiver(post_save, sender=ExternalTraining, dispatch_uid="academy.api.external_training_saved")
 @receiver(post_delete, sender=ExternalTraining, dispatch_uid="academy.api.external_training_deleted")
 def external_training_changed(sender, instance: ExternalTraining, **kwargs) -> None:
+    refresh_obligations_after_commit([instance.person_id])
+
+
+@receiver(post_save, sender=Employment, dispatch_uid="academy.api.employment_saved")
+@receiver(post_delete, sender=Employment, dispatch_uid="academy.api.employment_deleted")
+def employment_changed(sender, instance: Employment, **kwargs) -> None:
+    """A hire date or job start moves the deadline of a course not yet done (due ↔ overdue)."""
     refresh_obligations_after_commit([instance.person_id])
 
 

@@ -22,6 +22,7 @@ from academy.competences.external import record_external_training
 from academy.competences.models import ExternalTraining
 from academy.obligations.catalogue import load_catalogue
 from academy.obligations.models import CourseModule, Obligation, RiskProfile
+from academy.obligations.services import set_employment
 from academy.registrations.models import Registration
 from certificates.services import bulk, issue_certificate, revoke
 from tests.api.test_webhooks import receiver  # noqa: F401  (the loopback receiver fixture)
@@ -219,3 +220,23 @@ def test_training_records_of_several_people_in_one_transaction_are_all_compared(
     moves = sorted((b["data"]["person"], b["data"]["previous_status"], b["data"]["status"])
                    for b in verified(receiver.received, hooks["gamma"]))
     assert moves == [(people[0].pk, "overdue", "compliant"), (people[1].pk, "overdue", "compliant")]
+
+
+def test_a_hire_date_set_by_hr_is_announced_as_a_status_change(
+        site, receiver, endpoints, make_person, staff_user, django_capture_on_commit_callbacks):  # noqa: F811
+    load_catalogue(Obligation)
+    gamma = site.organisations["Cooperativa Gruppo Gamma"]
+    RiskProfile.objects.create(organisation=gamma, risk_class="medium", first_aid_group="B")
+    hooks = endpoints(["obligation.status_changed"])
+    worker = make_person(org=gamma, job_role="OSS")
+    workers = Obligation.objects.get(code="workers-medium")
+    with django_capture_on_commit_callbacks(execute=True):
+        obligation_events.sweep(TODAY)  # untrained, no start date: overdue, recorded without an event
+    with django_capture_on_commit_callbacks(execute=True):
+        set_employment(worker, hired_on=TODAY + datetime.timedelta(days=10), by=staff_user)
+    webhooks.deliver_pending()
+
+    changes = [(b["data"]["obligation"], b["data"]["previous_status"], b["data"]["status"], b["data"]["deadline"])
+               for b in verified(receiver.received, hooks["gamma"])]
+    assert (workers.pk, "overdue", "due", (TODAY + datetime.timedelta(days=10)).isoformat()) in changes
+    assert verified(receiver.received, hooks["nazareth"]) == []
