@@ -9,7 +9,6 @@ before anything is written; the values are applied, through ``academy.obligation
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,38 +16,12 @@ from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from academy.core.tabular import ImportReport
+from academy.core.tabular import ImportReport, parse_cell_date
 from academy.network.models import Organisation, Person
 from academy.obligations import services as obligations
 from academy.obligations.models import Employment, RiskClass
 
 COLUMNS = ("hired_on", "job_since", "job_risk_class")
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
-
-
-def parse_date(value) -> datetime.date | None:
-    """A date from a cell: an XLSX date, DD/MM/YYYY or YYYY-MM-DD; None for an empty cell.
-    Raises ``ValueError`` with a message for the person who typed it."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return None
-    if " " in text:  # a spreadsheet's "2026-03-01 00:00:00"
-        text = text.split(" ", 1)[0]
-    for fmt in DATE_FORMATS:
-        try:
-            day = datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if EARLIEST <= day <= LATEST:  # "01/03/26" would otherwise be the year 26
-            return day
-    raise ValueError(_("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).") % {"value": text})
-
-
 def parse_risk_class(value) -> str:
     """``low``/``medium``/``high`` or their Italian or English names (``basso``…); "" when empty."""
     text = str(value if value is not None else "").strip().lower()
@@ -91,7 +64,7 @@ def read_rows(rows: Iterable[dict], headers: Iterable[str], organisation: Organi
             continue
         reasons: list[str] = []
         parsed: dict = {}
-        for column, parse in (("hired_on", parse_date), ("job_since", parse_date),
+        for column, parse in (("hired_on", parse_cell_date), ("job_since", parse_cell_date),
                               ("job_risk_class", parse_risk_class)):
             if column not in cells:
                 continue

@@ -11,7 +11,6 @@ all rows are good.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from academy.attendance.models import AttendanceRecord
 from academy.attendance.services import combine
-from academy.core.tabular import ImportReport, TabularFileError, read_upload
+from academy.core.tabular import ImportReport, TabularFileError, parse_cell_date, read_upload
 from academy.courses.models import CoursePage
 from academy.network.models import Organisation, Person
 from academy.obligations.models import DeliveryMode
@@ -164,20 +163,6 @@ def _cell(row: dict, key: str) -> str:
     return str(value).strip()
 
 
-def _parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValidationError(_("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).") % {"value": text})
-
-
 def _parse_hours(value) -> Decimal:
     text = str(value if value is not None else "").strip().replace(",", ".")
     try:
@@ -235,12 +220,15 @@ def import_external_rows(rows: Iterable[dict], headers: Iterable[str], scope: Qu
         if not title:
             reasons.append(_("The title is required."))
         try:
-            date = _parse_date(row.get("date"))
-            if date > timezone.localdate():
-                reasons.append(_("The date is in the future."))
-        except ValidationError as exc:
-            reasons.extend(exc.messages)
+            date = parse_cell_date(row.get("date"))
+        except ValueError as exc:
+            reasons.append(str(exc))
             date = None
+        else:
+            if date is None:
+                reasons.append(_("The date is required."))
+            elif date > timezone.localdate():
+                reasons.append(_("The date is in the future."))
         try:
             hours = _parse_hours(row.get("hours"))
         except ValidationError as exc:

@@ -39,6 +39,34 @@ ITALIAN_HEADERS = {
 }
 
 
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
+def parse_cell_date(value) -> datetime.date | None:
+    """A date from an import's cell (every import reads dates this one way): an XLSX date, DD/MM/YYYY,
+    DD-MM-YYYY or YYYY-MM-DD; None for an empty cell.
+    Raises ``ValueError`` with a message for the person who typed it."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    if " " in text:  # a spreadsheet's "2026-03-01 00:00:00"
+        text = text.split(" ", 1)[0]
+    for fmt in DATE_FORMATS:
+        try:
+            day = datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if EARLIEST <= day <= LATEST:  # "01/03/26" would otherwise be the year 26
+            return day
+    raise ValueError(_("“%(value)s” is not a date (use YYYY-MM-DD or DD/MM/YYYY).") % {"value": text})
+
+
+
 class TabularFileError(ValueError):
     """The file cannot be read at all (wrong format, too large, empty); the message says so to the user."""
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
-from academy.competences.employment import parse_date
+from academy.core.tabular import parse_cell_date
 from academy.network.models import Person
 from academy.obligations.models import Employment, RiskProfile
 
@@ -171,9 +171,10 @@ def test_roster_and_employment_errors_are_reported_together(client, gamma, make_
 @pytest.mark.parametrize(("text", "day"), [("05/12/2026", datetime.date(2026, 12, 5)),
                                            ("2026-12-05", datetime.date(2026, 12, 5)),
                                            ("2026-12-05 00:00:00", datetime.date(2026, 12, 5)),
+                                           ("05-12-2026", datetime.date(2026, 12, 5)),
                                            ("", None)])
 def test_dates_are_read_in_italian_and_iso_format(text, day):
-    assert parse_date(text) == day
+    assert parse_cell_date(text) == day
 
 
 def test_a_background_roster_import_sets_employment_too(client, gamma, make_officer, settings, tmp_path):
