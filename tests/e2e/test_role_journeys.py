@@ -246,7 +246,8 @@ def test_a_failed_sign_up_moves_the_focus_to_the_error_summary(live_server, brow
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.title().startswith("Errore: ")
-    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    page.wait_for_function(  # autofocus is applied at the next rendering opportunity, not at load
+        "document.activeElement && document.activeElement.dataset.testid === 'error-summary'", timeout=5000)
     journey.check("signup-error")
     journey.assert_clean()
 
@@ -279,6 +280,7 @@ def test_a_failed_learning_test_moves_the_focus_to_the_error_summary(live_server
         page.get_by_test_id("test-submit").click()
         page.wait_for_load_state()
         assert page.title().startswith({"it": "Errore: ", "en": "Error: "}[lang]), page.title()
-        assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+        page.wait_for_function(  # autofocus is applied at the next rendering opportunity, not at load
+            "document.activeElement && document.activeElement.dataset.testid === 'error-summary'", timeout=5000)
         journey.check("test-failed")
     journey.assert_clean()
